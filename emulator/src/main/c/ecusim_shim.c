@@ -1,0 +1,190 @@
+/*
+ * ecusim instruction-accounting shim.
+ *
+ * Unicorn calls these hooks from its translated code. Counting in Java would
+ * cost an FFM upcall (~48 ns) per block; here a block costs one hash lookup.
+ *
+ * Counting model: the architectural instruction count of a translated block is
+ * derived from its bytes (ARM: size/4; Thumb: decoded 16/32-bit lengths), so
+ * condition-failed instructions inside Thumb IT blocks are counted, unlike
+ * Unicorn's own UC_HOOK_CODE or uc_emu_start(count). Cycles per block come from
+ * the host (Java classifies each new block once with Capstone and writes the
+ * cost back); until then the block's executions are kept in `pending`.
+ *
+ * Budgets: a block that would take the count past `budget` is refused: the hook
+ * calls uc_emu_stop, which (measured on Unicorn 2.1.1) stops before the block
+ * executes. The host then runs the remaining k instructions with an `until`
+ * address inside that straight-line block, which is exact also for IT blocks.
+ *
+ * The host owns all memory (an FFM arena); this file only reads and writes it.
+ * No Unicorn header is needed: uc_emu_stop and uc_reg_read arrive as pointers.
+ */
+#include <stdint.h>
+#include <stddef.h>
+
+#define STOP_NONE 0
+#define STOP_BUDGET 1
+#define STOP_EXCEPTION 2
+#define STOP_TABLE_FULL 3
+
+#define ENTRY_EMPTY 0
+#define ENTRY_NEW 1   /* counted; cycles not yet known to the shim */
+#define ENTRY_KNOWN 2 /* cycles known */
+
+#define UC_ARM_REG_CPSR 3
+#define CPSR_T (1u << 5)
+
+typedef int (*uc_emu_stop_fn)(void *uc);
+typedef int (*uc_reg_read_fn)(void *uc, int regid, void *value);
+
+/* 32 bytes; layout mirrored by ecusim.emulator.cpu.BlockTable. */
+typedef struct {
+    uint32_t va;
+    uint32_t asid;
+    uint32_t size;
+    uint32_t insns;
+    uint32_t cycles;
+    uint32_t flags; /* bits 0-7 state, bit 8 thumb */
+    uint64_t pending;
+} block_entry;
+
+/* Layout mirrored by ecusim.emulator.cpu.Accounting (offsets in comments). */
+typedef struct {
+    uint64_t insns;          /*   0 architectural instructions in blocks entered */
+    uint64_t cycles;         /*   8 cycles of KNOWN blocks entered */
+    uint64_t blocks;         /*  16 blocks entered */
+    uint64_t budget;         /*  24 refuse a block that would take insns past this */
+    uint32_t stop_reason;    /*  32 */
+    uint32_t intno;          /*  36 last exception number */
+    uint32_t last_va;        /*  40 last block entered */
+    uint32_t last_entry;     /*  44 its table index */
+    uint32_t refused_va;     /*  48 block refused by the budget */
+    uint32_t refused_size;   /*  52 */
+    uint32_t refused_thumb;  /*  56 */
+    uint32_t asid;           /*  60 current address-space key (host-set) */
+    uint32_t mmu_on;         /*  64 host-set: translate VA through ttbr0 */
+    uint32_t ttbr0;          /*  68 host-set: L1 table physical base */
+    uint64_t ram_host;       /*  72 host pointer to physical RAM */
+    uint32_t ram_base;       /*  80 physical base of RAM */
+    uint32_t ram_size;       /*  84 */
+    uint64_t uc;             /*  88 uc_engine* */
+    uint64_t emu_stop;       /*  96 uc_emu_stop */
+    uint64_t reg_read;       /* 104 uc_reg_read */
+    uint32_t table_mask;     /* 112 capacity - 1, capacity a power of two */
+    uint32_t new_count;      /* 116 entries appended to new_list since the host drained it */
+    uint32_t new_capacity;   /* 120 */
+    uint32_t used;           /* 124 entries in use */
+    uint64_t table;          /* 128 block_entry[capacity] */
+    uint64_t new_list;       /* 136 uint32_t[new_capacity] */
+} ecusim_accounting;
+
+/* Physical address for a virtual one, or -1 (host pages are 4 KiB, short descriptors). */
+static int64_t translate(const ecusim_accounting *a, uint32_t va) {
+    if (!a->mmu_on) return va;
+    uint32_t l1_pa = (a->ttbr0 & 0xFFFFC000u) + ((va >> 20) << 2);
+    if (l1_pa - a->ram_base > a->ram_size - 4) return -1;
+    uint32_t l1 = *(const uint32_t *)(uintptr_t)(a->ram_host + (l1_pa - a->ram_base));
+    switch (l1 & 3) {
+    case 1: { /* page table */
+        uint32_t l2_pa = (l1 & 0xFFFFFC00u) + (((va >> 12) & 0xFF) << 2);
+        if (l2_pa - a->ram_base > a->ram_size - 4) return -1;
+        uint32_t l2 = *(const uint32_t *)(uintptr_t)(a->ram_host + (l2_pa - a->ram_base));
+        if (l2 & 2) return (l2 & 0xFFFFF000u) | (va & 0xFFF);          /* small page */
+        if (l2 & 1) return (l2 & 0xFFFF0000u) | (va & 0xFFFF);         /* large page */
+        return -1;
+    }
+    case 2:
+        if (l1 & (1u << 18)) return (l1 & 0xFF000000u) | (va & 0xFFFFFF); /* supersection */
+        return (l1 & 0xFFF00000u) | (va & 0xFFFFF);                        /* section */
+    default:
+        return -1;
+    }
+}
+
+static int read_halfword(const ecusim_accounting *a, uint32_t va, uint32_t *out) {
+    int64_t pa = translate(a, va);
+    if (pa < 0 || (uint32_t)pa - a->ram_base > a->ram_size - 2) return 0;
+    *out = *(const uint16_t *)(uintptr_t)(a->ram_host + ((uint32_t)pa - a->ram_base));
+    return 1;
+}
+
+/* Architectural instructions in a Thumb block: 32-bit iff bits [15:11] of the first halfword >= 0b11101. */
+static uint32_t thumb_insns(const ecusim_accounting *a, uint32_t va, uint32_t size) {
+    uint32_t n = 0, off = 0;
+    while (off < size) {
+        uint32_t hw;
+        if (!read_halfword(a, va + off, &hw)) return n + (size - off + 1) / 2; /* cannot happen for code being run */
+        off += ((hw >> 11) >= 0x1D) ? 4 : 2;
+        n++;
+    }
+    return n;
+}
+
+static inline uint32_t hash(uint32_t va, uint32_t size, uint32_t asid) {
+    uint32_t h = va * 0x9E3779B1u ^ (size * 0x85EBCA77u) ^ (asid * 0xC2B2AE3Du);
+    return h ^ (h >> 15);
+}
+
+static inline void stop(ecusim_accounting *a, uint32_t reason) {
+    a->stop_reason = reason;
+    ((uc_emu_stop_fn)(uintptr_t)a->emu_stop)((void *)(uintptr_t)a->uc);
+}
+
+void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {
+    ecusim_accounting *a = user_data;
+    block_entry *table = (block_entry *)(uintptr_t)a->table;
+    uint32_t va = (uint32_t)address, asid = a->asid, mask = a->table_mask;
+    uint32_t i = hash(va, size, asid) & mask;
+    block_entry *e;
+    for (;;) {
+        e = &table[i];
+        uint32_t state = e->flags & 0xFF;
+        if (state == ENTRY_EMPTY) {
+            /* Keep the table at most 3/4 full and the host's new-list bounded; the host drains both. */
+            if (a->used >= (mask + 1) / 4 * 3 || a->new_count >= a->new_capacity) {
+                a->refused_va = va;
+                stop(a, STOP_TABLE_FULL);
+                return;
+            }
+            uint32_t cpsr = 0;
+            ((uc_reg_read_fn)(uintptr_t)a->reg_read)(uc, UC_ARM_REG_CPSR, &cpsr);
+            uint32_t thumb = (cpsr & CPSR_T) != 0;
+            e->va = va;
+            e->asid = asid;
+            e->size = size;
+            e->insns = thumb ? thumb_insns(a, va, size) : size / 4;
+            e->cycles = 0;
+            e->pending = 0;
+            e->flags = ENTRY_NEW | (thumb << 8);
+            a->used++;
+            ((uint32_t *)(uintptr_t)a->new_list)[a->new_count++] = i;
+            break;
+        }
+        if (e->va == va && e->size == size && e->asid == asid) break;
+        i = (i + 1) & mask;
+    }
+    if (a->insns + e->insns > a->budget) {
+        a->refused_va = va;
+        a->refused_size = size;
+        a->refused_thumb = (e->flags >> 8) & 1;
+        stop(a, STOP_BUDGET);
+        return;
+    }
+    a->insns += e->insns;
+    a->blocks++;
+    if ((e->flags & 0xFF) == ENTRY_KNOWN) a->cycles += e->cycles;
+    else e->pending++;
+    a->last_va = va;
+    a->last_entry = i;
+}
+
+void ecusim_intr_hook(void *uc, uint32_t intno, void *user_data) {
+    ecusim_accounting *a = user_data;
+    a->intno = intno;
+    stop(a, STOP_EXCEPTION);
+}
+
+/* Lets the host check at load time that its struct layout matches this file. */
+uint32_t ecusim_shim_layout(void) {
+    return (uint32_t)(sizeof(ecusim_accounting) << 16 | sizeof(block_entry));
+}

@@ -1,0 +1,170 @@
+package ecusim.emulator.bare;
+
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.cost.KernelOperation;
+import ecusim.emulator.cpu.ArmCpu;
+import ecusim.emulator.cpu.ArmReg;
+import ecusim.emulator.cpu.CpuEvent;
+import ecusim.emulator.cpu.CpuModel;
+import ecusim.emulator.cpu.RegisterFile;
+import ecusim.emulator.elf.ElfImage;
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.emulator.mmu.AccessType;
+import ecusim.emulator.mmu.BumpFrameAllocator;
+import ecusim.emulator.mmu.PagePermissions;
+import ecusim.emulator.mmu.TranslationTable;
+
+/**
+ * One guest image on one core, bare: a single address space with the MMU on, the image's segments, a
+ * stack below {@link #STACK_TOP} and a heap at {@link #HEAP_BASE}; system calls are the provisional ABI.
+ */
+public final class BareMachine implements AutoCloseable {
+    public static final int STACK_TOP = 0x7FF0_0000, HEAP_BASE = 0x4000_0000;
+    private static final int ASID = 1, MAX_WRITE = 64 * 1024, EFAULT = -14, ENOSYS = -38;
+
+    /** Machine and guest parameters; {@link #defaults()} fits every shipped guest. */
+    public record Config(CpuModel model, long ramBase, long ramSize, int stackPages, int heapPages, int arg0, int arg1,
+                         boolean instrumented) {
+        public static Config defaults() {
+            return new Config(CpuModel.CORTEX_A9, 0x8000_0000L, 64L << 20, 16, 16, 0, 0, true);
+        }
+
+        public Config withHeapPages(int pages) {
+            return new Config(model, ramBase, ramSize, stackPages, pages, arg0, arg1, instrumented);
+        }
+
+        public Config withArguments(int arg0, int arg1) {
+            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, instrumented);
+        }
+
+        public Config withRamSize(long bytes) {
+            return new Config(model, ramBase, bytes, stackPages, heapPages, arg0, arg1, instrumented);
+        }
+
+        /** Without instruction accounting: for measuring its cost only (see ArmCpu#createUninstrumented). */
+        public Config uninstrumented() {
+            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, false);
+        }
+    }
+
+    /** What the guest says to the world. */
+    public interface Listener {
+        void output(byte[] bytes);
+
+        default void marker(int value) {}
+    }
+
+    private final PhysicalRam ram;
+    private final ArmCpu cpu;
+    private final ElfImage image;
+    private final TranslationTable table;
+
+    private BareMachine(ElfImage image, Config config, CostModel costs) {
+        this.image = image;
+        this.ram = new PhysicalRam(config.ramBase(), config.ramSize());
+        try {
+            this.cpu = config.instrumented() ? ArmCpu.create(config.model(), ram, costs)
+                    : ArmCpu.createUninstrumented(config.model(), ram, costs);
+            var frames = new BumpFrameAllocator(ram, ram.base(), ram.end());
+            this.table = TranslationTable.create(ram, frames);
+            var loader = new AddressSpaceLoader(ram, frames);
+            loader.load(image, table);
+            loader.mapZeroed(table, STACK_TOP - config.stackPages() * PhysicalRam.PAGE_SIZE, config.stackPages(), PagePermissions.READ_WRITE);
+            loader.mapZeroed(table, HEAP_BASE, config.heapPages(), PagePermissions.READ_WRITE);
+            cpu.switchAddressSpace(table.l1Base(), ASID);
+            cpu.enableMmu();
+            cpu.invalidateCode();
+            RegisterFile entry = RegisterFile.userEntry(image.entry(), STACK_TOP)
+                    .with(0, HEAP_BASE).with(1, config.heapPages() * PhysicalRam.PAGE_SIZE)
+                    .with(2, config.arg0()).with(3, config.arg1());
+            cpu.setRegisters(entry);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Builds the machine and places {@code image} in it, ready to run from its entry point. */
+    public static BareMachine boot(ElfImage image, Config config, CostModel costs) {
+        return new BareMachine(image, config, costs);
+    }
+
+    public ArmCpu cpu() {
+        return cpu;
+    }
+
+    public ElfImage image() {
+        return image;
+    }
+
+    public TranslationTable translationTable() {
+        return table;
+    }
+
+    /** Runs until the guest exits or crashes, or {@code maxInstructions} more have executed. */
+    public BareOutcome run(long maxInstructions, Listener listener) {
+        long limit = cpu.instructions() + maxInstructions;
+        while (true) {
+            CpuEvent event = cpu.run(limit - cpu.instructions());
+            switch (event) {
+                case CpuEvent.BudgetExhausted b -> {
+                    return new BareOutcome.LimitReached(cpu.instructions());
+                }
+                case CpuEvent.SystemCall call -> {
+                    cpu.charge(cpu.costs().cycles(KernelOperation.SYSCALL));
+                    ProvisionalCall kind = ProvisionalCall.of(call.immediate());
+                    if (kind == ProvisionalCall.EXIT) return new BareOutcome.Exited(cpu.register(ArmReg.R0));
+                    cpu.setRegister(ArmReg.R0, kind == null ? ENOSYS : serve(kind, listener));
+                }
+                default -> {
+                    int pc = switch (event) {
+                        case CpuEvent.DataAbort a -> a.pc();
+                        case CpuEvent.PrefetchAbort a -> a.address();
+                        case CpuEvent.UndefinedInstruction u -> u.pc();
+                        case CpuEvent.Breakpoint b -> b.pc();
+                        default -> throw new AssertionError(event);
+                    };
+                    return new BareOutcome.Crashed(event, image.symbols().describe(pc));
+                }
+            }
+        }
+    }
+
+    private int serve(ProvisionalCall call, Listener listener) {
+        return switch (call) {
+            case WRITE -> {
+                int address = cpu.register(ArmReg.R0);
+                int length = cpu.register(ArmReg.R1);
+                if (length < 0 || length > MAX_WRITE || !userReadable(address, length)) yield EFAULT;
+                byte[] bytes = new byte[length];
+                cpu.readVirtual(address, bytes, 0, length);
+                listener.output(bytes);
+                yield length;
+            }
+            case MARKER -> {
+                listener.marker(cpu.register(ArmReg.R0));
+                yield 0;
+            }
+            case EXIT -> throw new AssertionError("exit is handled by run");
+        };
+    }
+
+    private boolean userReadable(int address, int length) {
+        if (length == 0) return true;
+        long first = address & 0xFFFF_FFFFL, last = first + length - 1;
+        if (last > 0xFFFF_FFFFL) return false;
+        for (long page = first & ~0xFFFL; page <= last; page += PhysicalRam.PAGE_SIZE) {
+            if (cpu.translate((int) page, AccessType.READ) < 0) return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (cpu != null) cpu.close();
+        } finally {
+            ram.close();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package ecusim.emulator.cpu;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.emulator.unicorn.AccountingShim;
+import ecusim.emulator.unicorn.Unicorn;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Java's view of the native accounting state ({@code ecusim_accounting} in ecusim_shim.c): the running
+ * instruction and cycle totals, the budget, the stop reason, and the table of translated blocks with
+ * their instruction counts and costs. Field offsets mirror the C struct.
+ */
+final class Accounting {
+    static final int STOP_NONE = 0, STOP_BUDGET = 1, STOP_EXCEPTION = 2, STOP_TABLE_FULL = 3;
+    private static final int ENTRY_NEW = 1, ENTRY_KNOWN = 2;
+
+    private static final long INSNS = 0, CYCLES = 8, BLOCKS = 16, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
+            LAST_VA = 40, LAST_ENTRY = 44, REFUSED_VA = 48, REFUSED_SIZE = 52, REFUSED_THUMB = 56, ASID = 60,
+            MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
+            REG_READ = 104, TABLE_MASK = 112, NEW_COUNT = 116, NEW_CAPACITY = 120, USED = 124, TABLE = 128,
+            NEW_LIST = 136;
+    private static final long E_VA = 0, E_ASID = 4, E_SIZE = 8, E_INSNS = 12, E_CYCLES = 16, E_FLAGS = 20, E_PENDING = 24;
+
+    private final MemorySegment state, table, newList;
+    private final int capacity;
+
+    Accounting(Unicorn engine, PhysicalRam ram, int capacity, int newCapacity, boolean countBlocks) {
+        if (Integer.bitCount(capacity) != 1) throw new IllegalArgumentException("capacity must be a power of two");
+        this.capacity = capacity;
+        var arena = engine.arena();
+        state = arena.allocate(AccountingShim.STATE_SIZE, 8);
+        table = arena.allocate((long) capacity * AccountingShim.ENTRY_SIZE, 8);
+        newList = arena.allocate((long) newCapacity * 4, 4);
+        state.set(ADDRESS, RAM_HOST, ram.segment());
+        state.set(JAVA_INT, RAM_BASE, (int) ram.base());
+        state.set(JAVA_INT, RAM_SIZE, (int) ram.size());
+        state.set(ADDRESS, UC, engine.handle());
+        state.set(ADDRESS, EMU_STOP, AccountingShim.emuStopFunction());
+        state.set(ADDRESS, REG_READ, AccountingShim.regReadFunction());
+        state.set(JAVA_INT, TABLE_MASK, capacity - 1);
+        state.set(JAVA_INT, NEW_CAPACITY, newCapacity);
+        state.set(ADDRESS, TABLE, table);
+        state.set(ADDRESS, NEW_LIST, newList);
+        state.set(JAVA_LONG, BUDGET, Long.MAX_VALUE);
+        if (countBlocks) engine.addHook(Unicorn.HOOK_BLOCK, AccountingShim.blockHook(), state, 1, 0);
+        engine.addHook(Unicorn.HOOK_INTR, AccountingShim.interruptHook(), state, 1, 0);
+    }
+
+    long instructions() {
+        return state.get(JAVA_LONG, INSNS);
+    }
+
+    long cycles() {
+        return state.get(JAVA_LONG, CYCLES);
+    }
+
+    long blocks() {
+        return state.get(JAVA_LONG, BLOCKS);
+    }
+
+    /** Takes back instructions and cycles counted for the unexecuted tail of a block cut by an exception. */
+    void uncount(long instructions, long cycles) {
+        state.set(JAVA_LONG, INSNS, instructions() - instructions);
+        state.set(JAVA_LONG, CYCLES, cycles() - cycles);
+    }
+
+    void addCycles(long cycles) {
+        state.set(JAVA_LONG, CYCLES, cycles() + cycles);
+    }
+
+    void setBudget(long totalInstructions) {
+        state.set(JAVA_LONG, BUDGET, totalInstructions);
+    }
+
+    void clearStop() {
+        state.set(JAVA_INT, STOP_REASON, STOP_NONE);
+    }
+
+    /** Records an exception the engine reported by an error code instead of the interrupt hook. */
+    void stopWithException(int intno) {
+        state.set(JAVA_INT, INTNO, intno);
+        state.set(JAVA_INT, STOP_REASON, STOP_EXCEPTION);
+    }
+
+    int stopReason() {
+        return state.get(JAVA_INT, STOP_REASON);
+    }
+
+    int interrupt() {
+        return state.get(JAVA_INT, INTNO);
+    }
+
+    int lastBlockVa() {
+        return state.get(JAVA_INT, LAST_VA);
+    }
+
+    int lastBlockEntry() {
+        return state.get(JAVA_INT, LAST_ENTRY);
+    }
+
+    int refusedVa() {
+        return state.get(JAVA_INT, REFUSED_VA);
+    }
+
+    int refusedSize() {
+        return state.get(JAVA_INT, REFUSED_SIZE);
+    }
+
+    boolean refusedThumb() {
+        return state.get(JAVA_INT, REFUSED_THUMB) != 0;
+    }
+
+    /** Tells the shim which address space runs: {@code asid} keys its block table, the rest lets it read code. */
+    void setAddressSpace(int asid, boolean mmuOn, long ttbr0) {
+        state.set(JAVA_INT, ASID, asid);
+        state.set(JAVA_INT, MMU_ON, mmuOn ? 1 : 0);
+        state.set(JAVA_INT, TTBR0, (int) ttbr0);
+    }
+
+    int entryVa(int entry) {
+        return table.get(JAVA_INT, offset(entry) + E_VA);
+    }
+
+    int entrySize(int entry) {
+        return table.get(JAVA_INT, offset(entry) + E_SIZE);
+    }
+
+    int entryInstructions(int entry) {
+        return table.get(JAVA_INT, offset(entry) + E_INSNS);
+    }
+
+    boolean entryThumb(int entry) {
+        return (table.get(JAVA_INT, offset(entry) + E_FLAGS) & 0x100) != 0;
+    }
+
+    int entryAsid(int entry) {
+        return table.get(JAVA_INT, offset(entry) + E_ASID);
+    }
+
+    /** Blocks the shim met for the first time since the last drain; their cycles are still unknown to it. */
+    int newBlockCount() {
+        return state.get(JAVA_INT, NEW_COUNT);
+    }
+
+    int newBlock(int i) {
+        return newList.getAtIndex(JAVA_INT, i);
+    }
+
+    /** Gives a new block its cost: charges the executions it had meanwhile and lets the shim charge the rest. */
+    void resolve(int entry, int cycles) {
+        long base = offset(entry);
+        long pending = table.get(JAVA_LONG, base + E_PENDING);
+        table.set(JAVA_INT, base + E_CYCLES, cycles);
+        table.set(JAVA_LONG, base + E_PENDING, 0L);
+        table.set(JAVA_INT, base + E_FLAGS, (table.get(JAVA_INT, base + E_FLAGS) & ~0xFF) | ENTRY_KNOWN);
+        addCycles(pending * cycles);
+    }
+
+    void drainedNewBlocks() {
+        state.set(JAVA_INT, NEW_COUNT, 0);
+    }
+
+    /** Forgets every block (after code changed, or when the table is full); totals are kept. */
+    void clearTable() {
+        table.fill((byte) 0);
+        state.set(JAVA_INT, USED, 0);
+        state.set(JAVA_INT, NEW_COUNT, 0);
+    }
+
+    boolean entryIsNew(int entry) {
+        return (table.get(JAVA_INT, offset(entry) + E_FLAGS) & 0xFF) == ENTRY_NEW;
+    }
+
+    private long offset(int entry) {
+        if (entry < 0 || entry >= capacity) throw new IndexOutOfBoundsException(entry);
+        return (long) entry * AccountingShim.ENTRY_SIZE;
+    }
+}

@@ -1,0 +1,464 @@
+package ecusim.emulator.cpu;
+
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.decode.AccessPattern;
+import ecusim.emulator.decode.AccessRange;
+import ecusim.emulator.decode.ArmDecoder;
+import ecusim.emulator.decode.DecodedInstruction;
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.emulator.mmu.AccessType;
+import ecusim.emulator.mmu.FaultKind;
+import ecusim.emulator.mmu.PageTableWalker;
+import ecusim.emulator.unicorn.Unicorn;
+import ecusim.emulator.unicorn.UnicornException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.IntUnaryOperator;
+
+/**
+ * One emulated ARMv7-A core running user-mode code over physical RAM, with the guest's own MMU.
+ *
+ * <p>{@link #run(long)} executes until an exception or the instruction budget and returns a
+ * {@link CpuEvent}. Instruction counts are architectural: every instruction in a Thumb IT block counts,
+ * condition-failed or not. Counting happens per translated block in a native shim; a block that would
+ * overrun the budget is refused before it executes and its first k instructions are then run with an
+ * {@code until} address, so budgets stop exactly. Blocks cut short by an exception are corrected from the
+ * faulting PC. Cycles come from the {@link CostModel}, per block, priced once.
+ *
+ * <p>Unicorn reports exceptions but does not take them (no mode change, no vector jump); DFAR and DFSR stay
+ * zero, so data aborts are classified by decoding the faulting instruction and walking the tables here.
+ */
+public final class ArmCpu implements AutoCloseable {
+    /** A PC no ARM code can reach (odd and not Thumb-aligned as a 32-bit fetch): "run until stopped". */
+    private static final long NEVER = 0xFFFF_FFFFL;
+    private static final int INTR_UNDEFINED = 1, INTR_SVC = 2, INTR_PREFETCH_ABORT = 3, INTR_DATA_ABORT = 4,
+            INTR_BKPT = 7;
+    private static final int UC_ERR_INSN_INVALID = 10;
+    private static final int BLOCK_TABLE_CAPACITY = 1 << 16, NEW_BLOCK_CAPACITY = 1 << 14;
+
+    private final Unicorn engine;
+    private final PhysicalRam ram;
+    private final CostModel costs;
+    private final Accounting accounting;
+    private final ArmDecoder decoder;
+    private final BlockProfiler profiler;
+    private final PageTableWalker walker;
+    private final Map<Long, DecodedInstruction> abortDecodeCache = new HashMap<>();
+    private final long[] batch = new long[64];
+    private final int[] gprScratch = new int[16];
+    private final IntUnaryOperator gprView = n -> gprScratch[n];
+    private final BlockProfiler.CodeReader codeReader = this::readCode;
+    private long l1Base;
+    private int asid;
+    private boolean mmuOn;
+    private InstructionTracer tracer;
+
+    private final boolean instrumented;
+
+    private ArmCpu(CpuModel model, PhysicalRam ram, CostModel costs, boolean instrumented) {
+        this.instrumented = instrumented;
+        this.ram = ram;
+        this.costs = costs;
+        this.engine = Unicorn.openArm(model.unicornId());
+        try {
+            engine.mapHostMemory(ram.base(), ram.segment(), Unicorn.PROT_ALL);
+            this.accounting = new Accounting(engine, ram, BLOCK_TABLE_CAPACITY, NEW_BLOCK_CAPACITY, instrumented);
+            this.decoder = new ArmDecoder();
+            // VFP usable from user mode: CPACR cp10/cp11 full access, FPEXC.EN.
+            engine.writeCp15(1, 0, 0, 2, 0x00F0_0000L);
+            engine.writeRegister(ArmReg.UC_FPEXC, 0x4000_0000);
+            engine.writeRegister(ArmReg.UC_CPSR, RegisterFile.CPSR_USER);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+        this.profiler = new BlockProfiler(decoder, costs);
+        this.walker = new PageTableWalker(ram);
+    }
+
+    /** A core of {@code model} over {@code ram}, priced by {@code costs}; starts in user mode, MMU off. */
+    public static ArmCpu create(CpuModel model, PhysicalRam ram, CostModel costs) {
+        return new ArmCpu(model, ram, costs, true);
+    }
+
+    /**
+     * The same core without instruction accounting (no block hook): counts nothing and ignores budgets,
+     * running until an exception. Exists to measure what accounting costs, side by side.
+     */
+    public static ArmCpu createUninstrumented(CpuModel model, PhysicalRam ram, CostModel costs) {
+        return new ArmCpu(model, ram, costs, false);
+    }
+
+    public boolean instrumented() {
+        return instrumented;
+    }
+
+    public PhysicalRam ram() {
+        return ram;
+    }
+
+    public CostModel costs() {
+        return costs;
+    }
+
+    // ---------------------------------------------------------------- counting
+
+    /** Architectural instructions executed so far. */
+    public long instructions() {
+        return accounting.instructions();
+    }
+
+    /** Modelled cycles so far: instructions plus whatever the platform charged with {@link #charge}. */
+    public long cycles() {
+        return accounting.cycles();
+    }
+
+    /** Charges {@code cycles} of platform work (kernel operations) to this core's clock. */
+    public void charge(long cycles) {
+        if (cycles < 0) throw new IllegalArgumentException("negative charge " + cycles);
+        accounting.addCycles(cycles);
+    }
+
+    // ---------------------------------------------------------------- registers
+
+    /** Reads the complete user-visible register state in one batch. */
+    public RegisterFile registers() {
+        int[] ids = REGISTER_FILE_IDS;
+        engine.readRegisters(ids, batch, ids.length);
+        int[] gpr = new int[16];
+        for (int i = 0; i < 16; i++) gpr[i] = (int) batch[i];
+        int cpsr = (int) batch[16];
+        int fpscr = (int) batch[17];
+        long[] vfp = new long[32];
+        System.arraycopy(batch, 18, vfp, 0, 32);
+        if ((cpsr & RegisterFile.CPSR_T) != 0) gpr[15] &= ~1;
+        return new RegisterFile(gpr, cpsr, vfp, fpscr, (int) engine.readCp15(13, 0, 0, 2), (int) engine.readCp15(13, 0, 0, 3));
+    }
+
+    /** Writes the complete register state (CPSR first, so banked registers land in its mode). */
+    public void setRegisters(RegisterFile r) {
+        int[] ids = REGISTER_FILE_IDS;
+        batch[16] = r.cpsr() & 0xFFFF_FFFFL;
+        engine.writeRegister(ArmReg.UC_CPSR, r.cpsr());
+        for (int i = 0; i < 16; i++) batch[i] = r.r(i) & 0xFFFF_FFFFL;
+        batch[15] = (r.pc() | (r.thumb() ? 1 : 0)) & 0xFFFF_FFFFL; // Unicorn takes the T bit from PC bit 0
+        batch[17] = r.fpscr() & 0xFFFF_FFFFL;
+        long[] vfp = r.vfp();
+        System.arraycopy(vfp, 0, batch, 18, 32);
+        engine.writeRegisters(ids, batch, ids.length);
+        engine.writeCp15(13, 0, 0, 2, r.tpidrurw() & 0xFFFF_FFFFL);
+        engine.writeCp15(13, 0, 0, 3, r.tpidruro() & 0xFFFF_FFFFL);
+    }
+
+    private static final int[] REGISTER_FILE_IDS = buildRegisterFileIds();
+
+    private static int[] buildRegisterFileIds() {
+        int[] ids = new int[50];
+        System.arraycopy(ArmReg.GPR_IDS, 0, ids, 0, 16);
+        ids[16] = ArmReg.UC_CPSR;
+        ids[17] = ArmReg.UC_FPSCR;
+        for (int i = 0; i < 32; i++) ids[18 + i] = ArmReg.UC_D0 + i;
+        return ids;
+    }
+
+    public int register(ArmReg reg) {
+        int value = engine.readRegister(reg.unicornId());
+        return reg == ArmReg.PC ? value & ~1 : value;
+    }
+
+    public void setRegister(ArmReg reg, int value) {
+        if (reg == ArmReg.PC) value = (value & ~1) | (thumb() ? 1 : 0);
+        engine.writeRegister(reg.unicornId(), value);
+    }
+
+    public boolean thumb() {
+        return (engine.readRegister(ArmReg.UC_CPSR) & RegisterFile.CPSR_T) != 0;
+    }
+
+    // ---------------------------------------------------------------- MMU and TLB
+
+    /**
+     * Switches to the address space whose L1 table is at {@code l1Base}, tagged with {@code asid}: writes
+     * TTBR0 and CONTEXTIDR and invalidates the TLB (what a context switch does on ARMv7 without ASID reuse
+     * tracking).
+     */
+    public void switchAddressSpace(long l1Base, int asid) {
+        if ((l1Base & 0x3FFF) != 0 || !ram.contains(l1Base, 16 * 1024)) {
+            throw new IllegalArgumentException("L1 table at 0x" + Long.toHexString(l1Base) + " not 16 KiB aligned in RAM");
+        }
+        this.l1Base = l1Base;
+        this.asid = asid & 0xFF;
+        engine.writeCp15(2, 0, 0, 0, l1Base);          // TTBR0
+        engine.writeCp15(13, 0, 0, 1, this.asid);      // CONTEXTIDR (ASID in bits 7:0)
+        flushTlb();
+        accounting.setAddressSpace((int) l1Base, mmuOn, l1Base);
+    }
+
+    /** Turns the MMU on: TTBR0 covers all 4 GiB (TTBCR 0), every domain is a client (AP bits checked). */
+    public void enableMmu() {
+        engine.writeCp15(2, 0, 0, 2, 0);                  // TTBCR
+        engine.writeCp15(3, 0, 0, 0, 0x5555_5555L);       // DACR: all clients
+        long sctlr = engine.readCp15(1, 0, 0, 0);
+        engine.writeCp15(1, 0, 0, 0, sctlr | 1);          // SCTLR.M
+        mmuOn = true;
+        flushTlb();
+        accounting.setAddressSpace((int) l1Base, true, l1Base);
+    }
+
+    public boolean mmuEnabled() {
+        return mmuOn;
+    }
+
+    public long translationTableBase() {
+        return l1Base;
+    }
+
+    /** TLBIALL. */
+    public void flushTlb() {
+        engine.writeCp15(8, 7, 0, 0, 0);
+    }
+
+    /** TLBIMVA for the page holding {@code va} in the current ASID. */
+    public void flushTlbPage(int va) {
+        engine.writeCp15(8, 7, 0, 1, ((va & 0xFFFF_F000L) | asid));
+    }
+
+    /**
+     * Forgets all translated code and the block accounting derived from it. Call after the host wrote
+     * guest code into RAM (loading an image, restoring a checkpoint): Unicorn 2.1 notices guest stores to
+     * code pages, not host writes.
+     */
+    public void invalidateCode() {
+        engine.flushTranslations();
+        drainNewBlocks();
+        accounting.clearTable();
+        profiler.clear();
+        abortDecodeCache.clear();
+    }
+
+    /** Translates a user virtual address in the current address space, or returns a negative fault code. */
+    public long translate(int va, AccessType type) {
+        return mmuOn ? walker.walk(l1Base, va, type) : va & 0xFFFF_FFFFL;
+    }
+
+    /** Reads guest virtual memory in the current address space with host privileges (mapping required). */
+    public void readVirtual(int va, byte[] into, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            int address = va + done;
+            int chunk = Math.min(length - done, PhysicalRam.PAGE_SIZE - (address & 0xFFF));
+            long pa = mmuOn ? physicalOf(address) : address & 0xFFFF_FFFFL;
+            ram.read(pa, into, offset + done, chunk);
+            done += chunk;
+        }
+    }
+
+    private long physicalOf(int va) {
+        var translation = walker.translate(l1Base, va);
+        if (translation == null) throw new IllegalArgumentException("no mapping at 0x" + Integer.toHexString(va));
+        return translation.physical();
+    }
+
+    private byte[] readCode(int va, int length) {
+        byte[] bytes = new byte[length];
+        readVirtual(va, bytes, 0, length);
+        return bytes;
+    }
+
+    // ---------------------------------------------------------------- tracing
+
+    /** Streams every executed instruction to {@code tracer} (slow: a Java upcall per instruction); null stops it. */
+    public void setTracer(InstructionTracer tracer) {
+        if (this.tracer != null) this.tracer.detach(engine);
+        this.tracer = tracer;
+        if (tracer != null) tracer.attach(engine, this);
+    }
+
+    ArmDecoder decoder() {
+        return decoder;
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /**
+     * Runs user code from the current PC for at most {@code maxInstructions} architectural instructions and
+     * reports what stopped it.
+     */
+    public CpuEvent run(long maxInstructions) {
+        if (maxInstructions < 0) throw new IllegalArgumentException("negative budget " + maxInstructions);
+        long target = instrumented ? accounting.instructions() + maxInstructions : Long.MAX_VALUE;
+        accounting.setBudget(target);
+        try {
+            while (true) {
+                if (accounting.instructions() == target) return new CpuEvent.BudgetExhausted();
+                accounting.clearStop();
+                start(resumeAddress(), NEVER);
+                drainNewBlocks();
+                switch (accounting.stopReason()) {
+                    case Accounting.STOP_TABLE_FULL -> accounting.clearTable();
+                    case Accounting.STOP_BUDGET -> {
+                        CpuEvent event = finishInsideBlock(target);
+                        if (event != null) return event;
+                    }
+                    case Accounting.STOP_EXCEPTION -> {
+                        return exception();
+                    }
+                    default -> throw new IllegalStateException("emulation stopped without a reason at pc 0x"
+                            + Integer.toHexString(register(ArmReg.PC)));
+                }
+            }
+        } finally {
+            accounting.setBudget(Long.MAX_VALUE);
+            if (tracer != null) tracer.flush();
+        }
+    }
+
+    private long resumeAddress() {
+        int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
+        return (pc | (thumb() ? 1 : 0)) & 0xFFFF_FFFFL;
+    }
+
+    /**
+     * The block at PC was refused because it would overrun the budget: run exactly its first
+     * {@code target - instructions()} instructions by stopping at the address of the next one. The block is
+     * straight-line code, so that address is reached in order; its translation is dropped before and after,
+     * because Unicorn checks {@code until} at translation time only.
+     */
+    private CpuEvent finishInsideBlock(long target) {
+        int va = accounting.refusedVa();
+        int size = accounting.refusedSize();
+        boolean thumb = accounting.refusedThumb();
+        long remaining = target - accounting.instructions();
+        if (remaining <= 0) return new CpuEvent.BudgetExhausted();
+        int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
+        if (pc != va) throw new AssertionError("refused block 0x" + Integer.toHexString(va) + " but pc 0x" + Integer.toHexString(pc));
+        BlockProfile profile = profiler.profile(va, size, thumb, (int) l1Base, codeReader);
+        if (remaining >= profile.instructions()) {
+            throw new AssertionError("block of " + profile.instructions() + " refused with " + remaining + " remaining");
+        }
+        int stopAt = va + profile.offsets()[(int) remaining];
+        engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
+        accounting.clearStop();
+        try {
+            start((va | (thumb ? 1 : 0)) & 0xFFFF_FFFFL, stopAt & 0xFFFF_FFFFL);
+        } finally {
+            engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
+        }
+        drainNewBlocks();
+        return switch (accounting.stopReason()) {
+            case Accounting.STOP_EXCEPTION -> exception();
+            case Accounting.STOP_NONE -> {
+                if (accounting.instructions() != target) {
+                    throw new AssertionError("stopped at 0x" + Integer.toHexString(stopAt) + " with "
+                            + accounting.instructions() + " instructions, expected " + target);
+                }
+                yield new CpuEvent.BudgetExhausted();
+            }
+            default -> throw new AssertionError("unexpected stop " + accounting.stopReason() + " inside a block");
+        };
+    }
+
+    /**
+     * Starts the engine. Unicorn 2.1 reports an undefined instruction not through the interrupt hook but by
+     * returning UC_ERR_INSN_INVALID from uc_emu_start (PC at the instruction); it becomes the same
+     * exception stop here.
+     */
+    private void start(long begin, long until) {
+        try {
+            engine.start(begin, until);
+        } catch (UnicornException e) {
+            if (e.error() != UC_ERR_INSN_INVALID) throw e;
+            accounting.stopWithException(INTR_UNDEFINED);
+        }
+    }
+
+    /** Prices the blocks the shim met for the first time. */
+    private void drainNewBlocks() {
+        int count = accounting.newBlockCount();
+        for (int i = 0; i < count; i++) {
+            int entry = accounting.newBlock(i);
+            if (!accounting.entryIsNew(entry)) continue;
+            BlockProfile profile = profiler.profile(accounting.entryVa(entry), accounting.entrySize(entry),
+                    accounting.entryThumb(entry), accounting.entryAsid(entry), codeReader);
+            if (profile.instructions() != accounting.entryInstructions(entry)) {
+                throw new AssertionError("block 0x" + Integer.toHexString(accounting.entryVa(entry)) + ": shim counted "
+                        + accounting.entryInstructions(entry) + " instructions, decoder " + profile.instructions());
+            }
+            accounting.resolve(entry, profile.cycles());
+        }
+        accounting.drainedNewBlocks();
+    }
+
+    private CpuEvent exception() {
+        int intno = accounting.interrupt();
+        boolean thumb = thumb();
+        int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
+        if (intno != INTR_SVC) uncountFrom(pc);
+        return switch (intno) {
+            case INTR_SVC -> {
+                int svcAddress = pc - (thumb ? 2 : 4);
+                byte[] insn = new byte[thumb ? 2 : 4];
+                readVirtual(svcAddress, insn, 0, insn.length);
+                int immediate = thumb ? insn[0] & 0xFF
+                        : (insn[0] & 0xFF) | (insn[1] & 0xFF) << 8 | (insn[2] & 0xFF) << 16;
+                yield new CpuEvent.SystemCall(svcAddress, immediate, thumb);
+            }
+            case INTR_DATA_ABORT -> dataAbort(pc, thumb);
+            case INTR_PREFETCH_ABORT -> new CpuEvent.PrefetchAbort(pc,
+                    translate(pc, AccessType.EXECUTE) == PageTableWalker.PERMISSION_FAULT ? FaultKind.PERMISSION : FaultKind.TRANSLATION);
+            case INTR_BKPT -> new CpuEvent.Breakpoint(pc);
+            case INTR_UNDEFINED -> new CpuEvent.UndefinedInstruction(pc);
+            default -> new CpuEvent.UndefinedInstruction(pc); // hvc/smc/wfi-like traps are undefined in user mode
+        };
+    }
+
+    /** The last block was cut short at {@code pc}: take back what the hook counted for its unexecuted tail. */
+    private void uncountFrom(int pc) {
+        int va = accounting.lastBlockVa();
+        int entry = accounting.lastBlockEntry();
+        int size = accounting.entrySize(entry);
+        if (accounting.entryVa(entry) != va || Integer.compareUnsigned(pc - va, size) >= 0) return;
+        BlockProfile profile = profiler.profile(va, size, accounting.entryThumb(entry), accounting.entryAsid(entry), codeReader);
+        int index = profile.indexAt(pc - va);
+        if (index < 0) throw new AssertionError("pc 0x" + Integer.toHexString(pc) + " is not an instruction boundary of its block");
+        accounting.uncount(profile.instructions() - index, profile.cycles() - profile.cyclePrefix()[index]);
+    }
+
+    private CpuEvent dataAbort(int pc, boolean thumb) {
+        DecodedInstruction insn = abortDecodeCache.computeIfAbsent(((long) (int) l1Base << 32) | (pc & 0xFFFF_FFFFL), k -> {
+            byte[] bytes = new byte[4];
+            readVirtual(pc, bytes, 0, 2);
+            int length = thumb ? ArmDecoder.thumbLength((bytes[0] & 0xFF) | (bytes[1] & 0xFF) << 8) : 4;
+            if (length == 4) readVirtual(pc + 2, bytes, 2, 2);
+            return decoder.decode(bytes, 0, pc, thumb);
+        });
+        AccessPattern pattern = insn.access();
+        if (pattern == null) {
+            throw new IllegalStateException("data abort at 0x" + Integer.toHexString(pc) + " by '" + insn + "', which accesses no memory");
+        }
+        engine.readRegisters(ArmReg.GPR_IDS, batch, 16);
+        for (int i = 0; i < 16; i++) gprScratch[i] = (int) batch[i];
+        gprScratch[15] = pc;
+        AccessRange range = pattern.resolve(gprView);
+        AccessType type = range.write() ? AccessType.WRITE : AccessType.READ;
+        long first = range.start() & 0xFFFF_FFFFL;
+        long last = first + Math.max(range.length(), 1) - 1;
+        for (long page = first & ~0xFFFL; page <= last; page += PhysicalRam.PAGE_SIZE) {
+            int address = (int) Math.max(page, first);
+            long result = translate(address, type);
+            if (result == PageTableWalker.TRANSLATION_FAULT) return new CpuEvent.DataAbort(pc, range, address, FaultKind.TRANSLATION);
+            if (result == PageTableWalker.PERMISSION_FAULT) return new CpuEvent.DataAbort(pc, range, address, FaultKind.PERMISSION);
+        }
+        return new CpuEvent.DataAbort(pc, range, range.start(), FaultKind.ALIGNMENT);
+    }
+
+    @Override
+    public void close() {
+        try {
+            setTracer(null);
+            decoder.close();
+        } finally {
+            engine.close();
+        }
+    }
+}

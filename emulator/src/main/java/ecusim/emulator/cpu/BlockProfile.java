@@ -1,0 +1,21 @@
+package ecusim.emulator.cpu;
+
+/**
+ * A translated block's instructions as the cost model sees them: {@code offsets[i]} is the byte offset of
+ * instruction i, {@code cyclePrefix[i]} the cycles of the instructions before it (length n + 1).
+ */
+record BlockProfile(int[] offsets, int[] cyclePrefix) {
+    int instructions() {
+        return offsets.length;
+    }
+
+    int cycles() {
+        return cyclePrefix[offsets.length];
+    }
+
+    /** Index of the instruction starting at byte {@code offset}, or -1. */
+    int indexAt(int offset) {
+        for (int i = 0; i < offsets.length; i++) if (offsets[i] == offset) return i;
+        return -1;
+    }
+}

@@ -1,0 +1,51 @@
+package ecusim.emulator.cpu;
+
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.decode.ArmDecoder;
+import ecusim.emulator.decode.DecodedInstruction;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes each translated block once (Capstone) and prices it with the cost model. Cached per address
+ * space, start and size; the cache is dropped whenever guest code may have changed.
+ */
+final class BlockProfiler {
+    private record Key(int va, int size, int asid) {}
+
+    private final ArmDecoder decoder;
+    private final CostModel costs;
+    private final Map<Key, BlockProfile> cache = new HashMap<>();
+
+    BlockProfiler(ArmDecoder decoder, CostModel costs) {
+        this.decoder = decoder;
+        this.costs = costs;
+    }
+
+    BlockProfile profile(int va, int size, boolean thumb, int asid, CodeReader code) {
+        return cache.computeIfAbsent(new Key(va, size, asid), k -> decode(va, size, thumb, code));
+    }
+
+    private BlockProfile decode(int va, int size, boolean thumb, CodeReader code) {
+        byte[] bytes = code.read(va, size);
+        List<DecodedInstruction> instructions = decoder.decodeBlock(bytes, va, thumb);
+        int[] offsets = new int[instructions.size()];
+        int[] prefix = new int[instructions.size() + 1];
+        for (int i = 0; i < offsets.length; i++) {
+            DecodedInstruction insn = instructions.get(i);
+            offsets[i] = insn.address() - va;
+            prefix[i + 1] = prefix[i] + costs.instructionCycles(insn.kind(), insn.transferCount());
+        }
+        return new BlockProfile(offsets, prefix);
+    }
+
+    void clear() {
+        cache.clear();
+    }
+
+    /** Reads guest code by virtual address in the current address space. */
+    interface CodeReader {
+        byte[] read(int va, int length);
+    }
+}

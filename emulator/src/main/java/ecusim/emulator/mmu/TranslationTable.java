@@ -1,0 +1,108 @@
+package ecusim.emulator.mmu;
+
+import ecusim.emulator.memory.PhysicalRam;
+
+/**
+ * One address space's short-descriptor translation tables, written into simulated RAM: a 16 KiB L1 table
+ * and 1 KiB L2 tables allocated on demand. Changing a mapping changes only memory; the caller performs
+ * the TLB maintenance (as an ARM kernel would).
+ */
+public final class TranslationTable {
+    public static final int L1_SIZE = 16 * 1024, L2_SIZE = 1024, SECTION_SIZE = 1 << 20;
+
+    private final PhysicalRam ram;
+    private final FrameAllocator frames;
+    private final long l1Base;
+
+    private TranslationTable(PhysicalRam ram, FrameAllocator frames, long l1Base) {
+        this.ram = ram;
+        this.frames = frames;
+        this.l1Base = l1Base;
+    }
+
+    /** Allocates an empty L1 table (every address faults). */
+    public static TranslationTable create(PhysicalRam ram, FrameAllocator frames) {
+        return new TranslationTable(ram, frames, frames.allocate(L1_SIZE, L1_SIZE));
+    }
+
+    /** Physical address of the L1 table: the value for TTBR0. */
+    public long l1Base() {
+        return l1Base;
+    }
+
+    /** Maps the 4 KiB page at {@code va} to the frame at {@code pa}. */
+    public void mapPage(int va, long pa, PagePermissions permissions) {
+        checkAligned(va, pa, PhysicalRam.PAGE_SIZE);
+        ram.writeInt(l2EntryFor(va, true), Descriptors.smallPage(pa, permissions));
+    }
+
+    /** Maps {@code pages} consecutive pages starting at {@code va} to consecutive frames starting at {@code pa}. */
+    public void mapPages(int va, long pa, int pages, PagePermissions permissions) {
+        for (int i = 0; i < pages; i++) mapPage(va + i * PhysicalRam.PAGE_SIZE, pa + (long) i * PhysicalRam.PAGE_SIZE, permissions);
+    }
+
+    /** Maps a 1 MiB section. */
+    public void mapSection(int va, long pa, PagePermissions permissions) {
+        checkAligned(va, pa, SECTION_SIZE);
+        ram.writeInt(l1EntryAddress(va), Descriptors.section(pa, permissions));
+    }
+
+    /** Removes the page mapping at {@code va}; returns whether one existed. */
+    public boolean unmapPage(int va) {
+        long entry = pageEntryAddress(va);
+        if (entry < 0 || (ram.readInt(entry) & 2) == 0) return false;
+        ram.writeInt(entry, 0);
+        return true;
+    }
+
+    /** Changes the permissions of the mapped page at {@code va}, keeping its frame. */
+    public void protectPage(int va, PagePermissions permissions) {
+        long entry = pageEntryAddress(va);
+        int descriptor = entry < 0 ? 0 : ram.readInt(entry);
+        if ((descriptor & 2) == 0) throw new IllegalArgumentException("no page mapped at 0x" + Integer.toHexString(va));
+        ram.writeInt(entry, Descriptors.smallPage(descriptor & 0xFFFF_F000L, permissions));
+    }
+
+    /**
+     * Physical address of the L2 descriptor of {@code va}, or -1 if no L2 table covers it. For hot paths
+     * (write-protect tracking) that rewrite descriptors directly with {@link #smallPageDescriptor}.
+     */
+    public long pageEntryAddress(int va) {
+        int l1 = ram.readInt(l1EntryAddress(va));
+        if ((l1 & 3) != Descriptors.L1_PAGE_TABLE) return -1;
+        return (l1 & 0xFFFF_FC00L) + (((va >>> 12) & 0xFF) << 2);
+    }
+
+    /** The small-page descriptor for a frame and permissions, for {@link #pageEntryAddress} users. */
+    public static int smallPageDescriptor(long pa, PagePermissions permissions) {
+        return Descriptors.smallPage(pa, permissions);
+    }
+
+    private long l1EntryAddress(int va) {
+        return l1Base + ((va >>> 20) << 2);
+    }
+
+    private long l2EntryFor(int va, boolean create) {
+        long l1Address = l1EntryAddress(va);
+        int l1 = ram.readInt(l1Address);
+        switch (l1 & 3) {
+            case Descriptors.L1_PAGE_TABLE -> {
+                return (l1 & 0xFFFF_FC00L) + (((va >>> 12) & 0xFF) << 2);
+            }
+            case 0 -> {
+                if (!create) return -1;
+                long l2 = frames.allocate(L2_SIZE, L2_SIZE);
+                ram.writeInt(l1Address, (int) l2 | Descriptors.L1_PAGE_TABLE);
+                return l2 + (((va >>> 12) & 0xFF) << 2);
+            }
+            default -> throw new IllegalArgumentException("0x" + Integer.toHexString(va) + " lies in a section mapping");
+        }
+    }
+
+    private static void checkAligned(int va, long pa, int alignment) {
+        if ((va & (alignment - 1)) != 0 || (pa & (alignment - 1)) != 0) {
+            throw new IllegalArgumentException("unaligned mapping 0x" + Integer.toHexString(va) + " -> 0x"
+                    + Long.toHexString(pa) + " (alignment 0x" + Integer.toHexString(alignment) + ")");
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package ecusim.emulator.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ArmCpuTest {
+    /** mov r0, #5; add r0, r0, #3; svc #7 */
+    private static final int[] ARM_ADD = {0xe3a00005, 0xe2800003, 0xef000007};
+    /**
+     * movs r0,#0; movs r1,#5; movs r2,#0; loop: adds r0,#1; cmp r0,#3; ite eq; moveq r2,#1; movne r2,#2;
+     * cmp r0,r1; bne loop; nop; svc #1 — 3 + 5 * 7 + 2 = 40 architectural instructions.
+     */
+    private static final int[] THUMB_IT_LOOP = {0x2000, 0x2105, 0x2200, 0x3001, 0x2803, 0xbf0c, 0x2201, 0x2202,
+            0x4288, 0xd1f8, 0xbf00, 0xdf01};
+
+    @Test
+    void armCodeRunsToSystemCallWithImmediate() {
+        try (TestMachine m = TestMachine.arm(ARM_ADD)) {
+            CpuEvent event = m.cpu.run(1000);
+            var call = assertInstanceOf(CpuEvent.SystemCall.class, event);
+            assertEquals(7, call.immediate());
+            assertEquals(TestMachine.CODE + 8, call.pc());
+            assertEquals(8, m.get(ArmReg.R0));
+            assertEquals(3, m.cpu.instructions());
+            assertEquals(TestMachine.CODE + 12, m.get(ArmReg.PC));
+        }
+    }
+
+    @Test
+    void thumbCountIncludesConditionFailedInstructionsOfItBlocks() {
+        try (TestMachine m = TestMachine.thumb(THUMB_IT_LOOP)) {
+            var call = assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(1000));
+            assertEquals(1, call.immediate());
+            assertTrue(call.thumb());
+            assertEquals(40, m.cpu.instructions());
+            assertEquals(2, m.get(ArmReg.R2));
+            assertEquals(5, m.get(ArmReg.R0));
+        }
+    }
+
+    @Test
+    void singleStepsVisitEveryArchitecturalInstructionInsideItBlocks() {
+        List<Integer> expected = new ArrayList<>(List.of(0x0, 0x2, 0x4));
+        for (int i = 0; i < 5; i++) expected.addAll(List.of(0x6, 0x8, 0xa, 0xc, 0xe, 0x10, 0x12));
+        expected.add(0x14);
+        expected.add(0x16);
+        try (TestMachine m = TestMachine.thumb(THUMB_IT_LOOP)) {
+            List<Integer> visited = new ArrayList<>();
+            for (int step = 0; step < 40; step++) {
+                visited.add(m.get(ArmReg.PC) - TestMachine.CODE);
+                CpuEvent event = m.cpu.run(1);
+                assertEquals(step + 1L, m.cpu.instructions(), "instructions after step " + step);
+                if (step < 39) assertInstanceOf(CpuEvent.BudgetExhausted.class, event);
+                else assertInstanceOf(CpuEvent.SystemCall.class, event);
+            }
+            assertEquals(expected, visited);
+            assertEquals(2, m.get(ArmReg.R2));
+        }
+    }
+
+    @Test
+    void everyBudgetStopsAtExactlyThatCountAndResumesToTheSameResult() {
+        for (int budget = 0; budget <= 40; budget++) {
+            try (TestMachine m = TestMachine.thumb(THUMB_IT_LOOP)) {
+                CpuEvent first = m.cpu.run(budget);
+                assertEquals(budget, m.cpu.instructions(), "count after budget " + budget);
+                if (budget < 40) assertInstanceOf(CpuEvent.BudgetExhausted.class, first);
+                if (budget < 40) assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(1000));
+                assertEquals(40, m.cpu.instructions(), "total after budget " + budget);
+                assertEquals(2, m.get(ArmReg.R2), "r2 after budget " + budget);
+                assertEquals(5, m.get(ArmReg.R0), "r0 after budget " + budget);
+            }
+        }
+    }
+
+    @Test
+    void cyclesFollowTheCostModel() {
+        try (TestMachine m = TestMachine.arm(ARM_ADD)) {
+            m.cpu.run(1000);
+            var costs = m.cpu.costs();
+            long expected = 2L * costs.instructionCycles(ecusim.emulator.decode.InstructionClass.ALU, 0)
+                    + costs.instructionCycles(ecusim.emulator.decode.InstructionClass.SYSTEM, 0);
+            assertEquals(expected, m.cpu.cycles());
+        }
+    }
+
+    @Test
+    void undefinedInstructionIsReportedAndNotCounted() {
+        // mov r0, #5; udf #0
+        try (TestMachine m = TestMachine.arm(0xe3a00005, 0xe7f000f0)) {
+            var undefined = assertInstanceOf(CpuEvent.UndefinedInstruction.class, m.cpu.run(1000));
+            assertEquals(TestMachine.CODE + 4, undefined.pc());
+            assertEquals(1, m.cpu.instructions());
+        }
+    }
+
+    @Test
+    void breakpointIsReported() {
+        // bkpt #3
+        try (TestMachine m = TestMachine.arm(0xe1200073)) {
+            var bkpt = assertInstanceOf(CpuEvent.Breakpoint.class, m.cpu.run(1000));
+            assertEquals(TestMachine.CODE, bkpt.pc());
+            assertEquals(0, m.cpu.instructions());
+        }
+    }
+
+    @Test
+    void branchToUnmappedAddressIsAPrefetchAbort() {
+        // bx r1
+        try (TestMachine m = TestMachine.arm(0xe12fff11)) {
+            m.set(ArmReg.R1, 0x0050_0000);
+            var abort = assertInstanceOf(CpuEvent.PrefetchAbort.class, m.cpu.run(1000));
+            assertEquals(0x0050_0000, abort.address());
+            assertEquals(ecusim.emulator.mmu.FaultKind.TRANSLATION, abort.kind());
+            assertEquals(1, m.cpu.instructions());
+        }
+    }
+
+    @Test
+    void executingANonExecutablePageIsAPermissionPrefetchAbort() {
+        try (TestMachine m = TestMachine.arm(0xe12fff11)) {
+            m.mapData(TestMachine.DATA, 1, ecusim.emulator.mmu.PagePermissions.READ_WRITE);
+            m.set(ArmReg.R1, TestMachine.DATA);
+            var abort = assertInstanceOf(CpuEvent.PrefetchAbort.class, m.cpu.run(1000));
+            assertEquals(ecusim.emulator.mmu.FaultKind.PERMISSION, abort.kind());
+        }
+    }
+
+    @Test
+    void registerFileRoundTripsThroughTheEngine() {
+        try (TestMachine m = TestMachine.arm(ARM_ADD)) {
+            int[] gpr = new int[16];
+            for (int i = 0; i < 15; i++) gpr[i] = 0x1111_0000 + i;
+            gpr[15] = TestMachine.CODE + 4;
+            long[] vfp = new long[32];
+            for (int i = 0; i < 32; i++) vfp[i] = 0x0123_4567_89AB_CDEFL + i;
+            var state = new RegisterFile(gpr, RegisterFile.CPSR_USER | 0x2000_0000, vfp, 0x0300_0000, 0xCAFE, 0xBEEF);
+            m.cpu.setRegisters(state);
+            assertEquals(state, m.cpu.registers());
+        }
+    }
+}
