@@ -69,8 +69,9 @@ final class RunCommand implements Callable<Integer> {
         }
         var config = BareMachine.Config.defaults().withHeapPages(heapPages).withArguments(arg0, arg1);
         long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
-        try (BareMachine machine = BareMachine.boot(elf, config, costModel);
-             Writer traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8))) {
+        // The writer is declared first so that it closes last, after the machine has detached its tracer.
+        try (Writer traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8));
+             BareMachine machine = BareMachine.boot(elf, config, costModel)) {
             if (traceWriter != null) machine.cpu().setTracer(new InstructionTracer(traceWriter, elf.symbols()::describe));
             BareOutcome outcome = machine.run(maxInstructions, new BareMachine.Listener() {
                 @Override
