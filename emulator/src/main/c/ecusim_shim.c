@@ -52,7 +52,7 @@ typedef struct {
 typedef struct {
     uint64_t insns;          /*   0 architectural instructions in blocks entered */
     uint64_t cycles;         /*   8 cycles of KNOWN blocks entered */
-    uint64_t blocks;         /*  16 blocks entered */
+    uint64_t reserved;       /*  16 */
     uint64_t budget;         /*  24 refuse a block that would take insns past this */
     uint32_t stop_reason;    /*  32 */
     uint32_t intno;          /*  36 last exception number */
@@ -133,37 +133,49 @@ static inline void stop(ecusim_accounting *a, uint32_t reason) {
 void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {
     ecusim_accounting *a = user_data;
     block_entry *table = (block_entry *)(uintptr_t)a->table;
-    uint32_t va = (uint32_t)address, asid = a->asid, mask = a->table_mask;
-    uint32_t i = hash(va, size, asid) & mask;
-    block_entry *e;
-    for (;;) {
-        e = &table[i];
-        uint32_t state = e->flags & 0xFF;
-        if (state == ENTRY_EMPTY) {
-            /* Keep the table at most 3/4 full and the host's new-list bounded; the host drains both. */
-            if (a->used >= (mask + 1) / 4 * 3 || a->new_count >= a->new_capacity) {
-                a->refused_va = va;
-                stop(a, STOP_TABLE_FULL);
-                return;
+    uint32_t va = (uint32_t)address, asid = a->asid;
+    /* Fast path: a loop re-enters the block it just ran; nothing to look up and nothing new to record. */
+    block_entry *e = &table[a->last_entry];
+    if (__builtin_expect(e->va != va || e->size != size || e->asid != asid || a->last_va != va, 0)) {
+        uint32_t mask = a->table_mask;
+        uint32_t i = hash(va, size, asid) & mask;
+        for (;;) {
+            e = &table[i];
+            uint32_t state = e->flags & 0xFF;
+            if (state == ENTRY_EMPTY) {
+                /* Keep the table at most 3/4 full and the host's new-list bounded; the host drains both. */
+                if (a->used >= (mask + 1) / 4 * 3 || a->new_count >= a->new_capacity) {
+                    a->refused_va = va;
+                    stop(a, STOP_TABLE_FULL);
+                    return;
+                }
+                uint32_t cpsr = 0;
+                ((uc_reg_read_fn)(uintptr_t)a->reg_read)(uc, UC_ARM_REG_CPSR, &cpsr);
+                uint32_t thumb = (cpsr & CPSR_T) != 0;
+                e->va = va;
+                e->asid = asid;
+                e->size = size;
+                e->insns = thumb ? thumb_insns(a, va, size) : size / 4;
+                e->cycles = 0;
+                e->pending = 0;
+                e->flags = ENTRY_NEW | (thumb << 8);
+                a->used++;
+                ((uint32_t *)(uintptr_t)a->new_list)[a->new_count++] = i;
+                break;
             }
-            uint32_t cpsr = 0;
-            ((uc_reg_read_fn)(uintptr_t)a->reg_read)(uc, UC_ARM_REG_CPSR, &cpsr);
-            uint32_t thumb = (cpsr & CPSR_T) != 0;
-            e->va = va;
-            e->asid = asid;
-            e->size = size;
-            e->insns = thumb ? thumb_insns(a, va, size) : size / 4;
-            e->cycles = 0;
-            e->pending = 0;
-            e->flags = ENTRY_NEW | (thumb << 8);
-            a->used++;
-            ((uint32_t *)(uintptr_t)a->new_list)[a->new_count++] = i;
-            break;
+            if (e->va == va && e->size == size && e->asid == asid) break;
+            i = (i + 1) & mask;
         }
-        if (e->va == va && e->size == size && e->asid == asid) break;
-        i = (i + 1) & mask;
-    }
-    if (a->insns + e->insns > a->budget) {
+        if (a->insns + e->insns > a->budget) {
+            a->refused_va = va;
+            a->refused_size = size;
+            a->refused_thumb = (e->flags >> 8) & 1;
+            stop(a, STOP_BUDGET);
+            return;
+        }
+        a->last_va = va;
+        a->last_entry = i;
+    } else if (__builtin_expect(a->insns + e->insns > a->budget, 0)) {
         a->refused_va = va;
         a->refused_size = size;
         a->refused_thumb = (e->flags >> 8) & 1;
@@ -171,11 +183,9 @@ void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_dat
         return;
     }
     a->insns += e->insns;
-    a->blocks++;
-    if ((e->flags & 0xFF) == ENTRY_KNOWN) a->cycles += e->cycles;
-    else e->pending++;
-    a->last_va = va;
-    a->last_entry = i;
+    /* A NEW entry has cycles 0 until the host prices it; its executions meanwhile are kept in pending. */
+    a->cycles += e->cycles;
+    if (__builtin_expect((e->flags & 0xFF) == ENTRY_NEW, 0)) e->pending++;
 }
 
 void ecusim_intr_hook(void *uc, uint32_t intno, void *user_data) {

@@ -18,7 +18,7 @@ final class Accounting {
     static final int STOP_NONE = 0, STOP_BUDGET = 1, STOP_EXCEPTION = 2, STOP_TABLE_FULL = 3;
     private static final int ENTRY_NEW = 1, ENTRY_KNOWN = 2;
 
-    private static final long INSNS = 0, CYCLES = 8, BLOCKS = 16, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
+    private static final long INSNS = 0, CYCLES = 8, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
             LAST_VA = 40, LAST_ENTRY = 44, REFUSED_VA = 48, REFUSED_SIZE = 52, REFUSED_THUMB = 56, ASID = 60,
             MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
             REG_READ = 104, TABLE_MASK = 112, NEW_COUNT = 116, NEW_CAPACITY = 120, USED = 124, TABLE = 128,
@@ -56,10 +56,6 @@ final class Accounting {
 
     long cycles() {
         return state.get(JAVA_LONG, CYCLES);
-    }
-
-    long blocks() {
-        return state.get(JAVA_LONG, BLOCKS);
     }
 
     /** Takes back instructions and cycles counted for the unexecuted tail of a block cut by an exception. */
@@ -167,6 +163,8 @@ final class Accounting {
     /** Forgets every block (after code changed, or when the table is full); totals are kept. */
     void clearTable() {
         table.fill((byte) 0);
+        state.set(JAVA_INT, LAST_VA, 0);
+        state.set(JAVA_INT, LAST_ENTRY, 0);
         state.set(JAVA_INT, USED, 0);
         state.set(JAVA_INT, NEW_COUNT, 0);
     }
