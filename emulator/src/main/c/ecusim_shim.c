@@ -52,7 +52,8 @@ typedef struct {
 typedef struct {
     uint64_t insns;          /*   0 architectural instructions in blocks entered */
     uint64_t cycles;         /*   8 cycles of KNOWN blocks entered */
-    uint64_t reserved;       /*  16 */
+    uint32_t fast_entry;     /*  16 the last block entered if it is KNOWN, else the dummy entry */
+    uint32_t reserved;       /*  20 */
     uint64_t budget;         /*  24 refuse a block that would take insns past this */
     uint32_t stop_reason;    /*  32 */
     uint32_t intno;          /*  36 last exception number */
@@ -74,7 +75,7 @@ typedef struct {
     uint32_t new_count;      /* 116 entries appended to new_list since the host drained it */
     uint32_t new_capacity;   /* 120 */
     uint32_t used;           /* 124 entries in use */
-    uint64_t table;          /* 128 block_entry[capacity] */
+    uint64_t table;          /* 128 block_entry[capacity + 1]; the last one is a dummy that matches nothing */
     uint64_t new_list;       /* 136 uint32_t[new_capacity] */
 } ecusim_accounting;
 
@@ -130,62 +131,85 @@ static inline void stop(ecusim_accounting *a, uint32_t reason) {
     ((uc_emu_stop_fn)(uintptr_t)a->emu_stop)((void *)(uintptr_t)a->uc);
 }
 
+static void refuse(ecusim_accounting *a, uint32_t va, uint32_t size, const block_entry *e) {
+    a->refused_va = va;
+    a->refused_size = size;
+    a->refused_thumb = (e->flags >> 8) & 1;
+    stop(a, STOP_BUDGET);
+}
+
+/* Looks a block up (or enters it) and counts it; kept out of line so the fast path needs no stack frame. */
+static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t size, ecusim_accounting *a) {
+    block_entry *table = (block_entry *)(uintptr_t)a->table;
+    uint32_t asid = a->asid;
+    block_entry *e;
+    uint32_t mask = a->table_mask;
+    uint32_t i = hash(va, size, asid) & mask;
+    for (;;) {
+        e = &table[i];
+        uint32_t state = e->flags & 0xFF;
+        if (state == ENTRY_EMPTY) {
+            /* Keep the table at most 3/4 full and the host's new-list bounded; the host drains both. */
+            if (a->used >= (mask + 1) / 4 * 3 || a->new_count >= a->new_capacity) {
+                a->refused_va = va;
+                stop(a, STOP_TABLE_FULL);
+                return;
+            }
+            uint32_t cpsr = 0;
+            ((uc_reg_read_fn)(uintptr_t)a->reg_read)(uc, UC_ARM_REG_CPSR, &cpsr);
+            uint32_t thumb = (cpsr & CPSR_T) != 0;
+            e->va = va;
+            e->asid = asid;
+            e->size = size;
+            e->insns = thumb ? thumb_insns(a, va, size) : size / 4;
+            e->cycles = 0;
+            e->pending = 0;
+            e->flags = ENTRY_NEW | (thumb << 8);
+            a->used++;
+            ((uint32_t *)(uintptr_t)a->new_list)[a->new_count++] = i;
+            break;
+        }
+        if (e->va == va && e->size == size && e->asid == asid) break;
+        i = (i + 1) & mask;
+    }
+    if (a->insns + e->insns > a->budget) {
+        refuse(a, va, size, e);
+        return;
+    }
+    a->insns += e->insns;
+    a->last_va = va;
+    a->last_entry = i;
+    if ((e->flags & 0xFF) == ENTRY_KNOWN) {
+        a->cycles += e->cycles;
+        a->fast_entry = i;
+    } else { /* not priced yet: count its executions until the host prices it; keep it off the fast path */
+        e->pending++;
+        a->fast_entry = mask + 1;
+    }
+}
+
 void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {
     ecusim_accounting *a = user_data;
     block_entry *table = (block_entry *)(uintptr_t)a->table;
     uint32_t va = (uint32_t)address, asid = a->asid;
-    /* Fast path: a loop re-enters the block it just ran; nothing to look up and nothing new to record. */
-    block_entry *e = &table[a->last_entry];
-    if (__builtin_expect(e->va != va || e->size != size || e->asid != asid || a->last_va != va, 0)) {
-        uint32_t mask = a->table_mask;
-        uint32_t i = hash(va, size, asid) & mask;
-        for (;;) {
-            e = &table[i];
-            uint32_t state = e->flags & 0xFF;
-            if (state == ENTRY_EMPTY) {
-                /* Keep the table at most 3/4 full and the host's new-list bounded; the host drains both. */
-                if (a->used >= (mask + 1) / 4 * 3 || a->new_count >= a->new_capacity) {
-                    a->refused_va = va;
-                    stop(a, STOP_TABLE_FULL);
-                    return;
-                }
-                uint32_t cpsr = 0;
-                ((uc_reg_read_fn)(uintptr_t)a->reg_read)(uc, UC_ARM_REG_CPSR, &cpsr);
-                uint32_t thumb = (cpsr & CPSR_T) != 0;
-                e->va = va;
-                e->asid = asid;
-                e->size = size;
-                e->insns = thumb ? thumb_insns(a, va, size) : size / 4;
-                e->cycles = 0;
-                e->pending = 0;
-                e->flags = ENTRY_NEW | (thumb << 8);
-                a->used++;
-                ((uint32_t *)(uintptr_t)a->new_list)[a->new_count++] = i;
-                break;
-            }
-            if (e->va == va && e->size == size && e->asid == asid) break;
-            i = (i + 1) & mask;
-        }
-        if (a->insns + e->insns > a->budget) {
-            a->refused_va = va;
-            a->refused_size = size;
-            a->refused_thumb = (e->flags >> 8) & 1;
-            stop(a, STOP_BUDGET);
+    /*
+     * Fast path: a loop re-enters the block it just ran and that block is already priced. (va, asid) is
+     * compared as one word; nothing but the totals is written. Measured on a 6-instruction loop: about
+     * 0.55x raw, against 0.69x for an empty Unicorn block hook.
+     */
+    block_entry *e = &table[a->fast_entry];
+    uint64_t key = (uint64_t)va | (uint64_t)asid << 32;
+    if (__builtin_expect(*(const uint64_t *)e == key && e->size == size, 1)) {
+        uint64_t n = a->insns + e->insns;
+        if (__builtin_expect(n > a->budget, 0)) {
+            refuse(a, va, size, e);
             return;
         }
-        a->last_va = va;
-        a->last_entry = i;
-    } else if (__builtin_expect(a->insns + e->insns > a->budget, 0)) {
-        a->refused_va = va;
-        a->refused_size = size;
-        a->refused_thumb = (e->flags >> 8) & 1;
-        stop(a, STOP_BUDGET);
+        a->insns = n;
+        a->cycles += e->cycles;
         return;
     }
-    a->insns += e->insns;
-    /* A NEW entry has cycles 0 until the host prices it; its executions meanwhile are kept in pending. */
-    a->cycles += e->cycles;
-    if (__builtin_expect((e->flags & 0xFF) == ENTRY_NEW, 0)) e->pending++;
+    slow_path(uc, va, size, a);
 }
 
 void ecusim_intr_hook(void *uc, uint32_t intno, void *user_data) {

@@ -41,7 +41,7 @@ public class EmulationSpeedBenchmark {
     public String mode;
 
     private static final int LOOP_ITERATIONS = 10_000_000;
-    private static final int MEMWALK_PAGES = 256, MEMWALK_ROUNDS = 200;
+    private static final int MEMWALK_PAGES = 256, MEMWALK_ROUNDS = 2000;
 
     private long instructionsPerRun;
     private BenchMachine loop;

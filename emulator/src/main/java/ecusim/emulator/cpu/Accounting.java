@@ -18,7 +18,7 @@ final class Accounting {
     static final int STOP_NONE = 0, STOP_BUDGET = 1, STOP_EXCEPTION = 2, STOP_TABLE_FULL = 3;
     private static final int ENTRY_NEW = 1, ENTRY_KNOWN = 2;
 
-    private static final long INSNS = 0, CYCLES = 8, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
+    private static final long INSNS = 0, CYCLES = 8, FAST_ENTRY = 16, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
             LAST_VA = 40, LAST_ENTRY = 44, REFUSED_VA = 48, REFUSED_SIZE = 52, REFUSED_THUMB = 56, ASID = 60,
             MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
             REG_READ = 104, TABLE_MASK = 112, NEW_COUNT = 116, NEW_CAPACITY = 120, USED = 124, TABLE = 128,
@@ -33,7 +33,7 @@ final class Accounting {
         this.capacity = capacity;
         var arena = engine.arena();
         state = arena.allocate(AccountingShim.STATE_SIZE, 8);
-        table = arena.allocate((long) capacity * AccountingShim.ENTRY_SIZE, 8);
+        table = arena.allocate((long) (capacity + 1) * AccountingShim.ENTRY_SIZE, 8); // + the dummy entry
         newList = arena.allocate((long) newCapacity * 4, 4);
         state.set(ADDRESS, RAM_HOST, ram.segment());
         state.set(JAVA_INT, RAM_BASE, (int) ram.base());
@@ -46,6 +46,7 @@ final class Accounting {
         state.set(ADDRESS, TABLE, table);
         state.set(ADDRESS, NEW_LIST, newList);
         state.set(JAVA_LONG, BUDGET, Long.MAX_VALUE);
+        clearTable();
         if (countBlocks) engine.addHook(Unicorn.HOOK_BLOCK, AccountingShim.blockHook(), state, 1, 0);
         engine.addHook(Unicorn.HOOK_INTR, AccountingShim.interruptHook(), state, 1, 0);
     }
@@ -163,6 +164,9 @@ final class Accounting {
     /** Forgets every block (after code changed, or when the table is full); totals are kept. */
     void clearTable() {
         table.fill((byte) 0);
+        // The dummy entry after the table: va 1 is no block start, so the fast path never matches it.
+        table.set(JAVA_INT, (long) capacity * AccountingShim.ENTRY_SIZE + E_VA, 1);
+        state.set(JAVA_INT, FAST_ENTRY, capacity);
         state.set(JAVA_INT, LAST_VA, 0);
         state.set(JAVA_INT, LAST_ENTRY, 0);
         state.set(JAVA_INT, USED, 0);
