@@ -8,8 +8,9 @@
  * derived from its bytes (ARM: size/4; Thumb: decoded 16/32-bit lengths), so
  * condition-failed instructions inside Thumb IT blocks are counted, unlike
  * Unicorn's own UC_HOOK_CODE or uc_emu_start(count). Cycles per block come from
- * the host (Java classifies each new block once with Capstone and writes the
- * cost back); until then the block's executions are kept in `pending`.
+ * the host: the first time a block is about to run, the hook enters it into the
+ * table and stops before it executes; Java prices it once with Capstone and
+ * resumes, and from then on the block is counted here without leaving C.
  *
  * Budgets: a block that would take the count past `budget` is refused: the hook
  * calls uc_emu_stop, which (measured on Unicorn 2.1.1) stops before the block
@@ -26,10 +27,11 @@
 #define STOP_BUDGET 1
 #define STOP_EXCEPTION 2
 #define STOP_TABLE_FULL 3
+#define STOP_NEW_BLOCK 4
 
 #define ENTRY_EMPTY 0
-#define ENTRY_NEW 1   /* counted; cycles not yet known to the shim */
-#define ENTRY_KNOWN 2 /* cycles known */
+#define ENTRY_NEW 1   /* entered into the table, not yet priced by the host */
+#define ENTRY_KNOWN 2 /* priced: counted on every execution */
 
 #define UC_ARM_REG_CPSR 3
 #define CPSR_T (1u << 5)
@@ -45,7 +47,7 @@ typedef struct {
     uint32_t insns;
     uint32_t cycles;
     uint32_t flags; /* bits 0-7 state, bit 8 thumb */
-    uint64_t pending;
+    uint64_t reserved;
 } block_entry;
 
 /* Layout mirrored by ecusim.emulator.cpu.Accounting (offsets in comments). */
@@ -163,29 +165,30 @@ static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t 
             e->size = size;
             e->insns = thumb ? thumb_insns(a, va, size) : size / 4;
             e->cycles = 0;
-            e->pending = 0;
             e->flags = ENTRY_NEW | (thumb << 8);
             a->used++;
             ((uint32_t *)(uintptr_t)a->new_list)[a->new_count++] = i;
-            break;
+            a->refused_va = va;
+            stop(a, STOP_NEW_BLOCK); /* the block has not run; the host prices it and resumes */
+            return;
         }
         if (e->va == va && e->size == size && e->asid == asid) break;
         i = (i + 1) & mask;
+    }
+    if ((e->flags & 0xFF) != ENTRY_KNOWN) { /* entered but not priced: the host drains before every resume */
+        a->refused_va = va;
+        stop(a, STOP_NEW_BLOCK);
+        return;
     }
     if (a->insns + e->insns > a->budget) {
         refuse(a, va, size, e);
         return;
     }
     a->insns += e->insns;
+    a->cycles += e->cycles;
     a->last_va = va;
     a->last_entry = i;
-    if ((e->flags & 0xFF) == ENTRY_KNOWN) {
-        a->cycles += e->cycles;
-        a->fast_entry = i;
-    } else { /* not priced yet: count its executions until the host prices it; keep it off the fast path */
-        e->pending++;
-        a->fast_entry = mask + 1;
-    }
+    a->fast_entry = i;
 }
 
 void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {

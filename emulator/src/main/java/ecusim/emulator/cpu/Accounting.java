@@ -15,7 +15,7 @@ import java.lang.foreign.MemorySegment;
  * their instruction counts and costs. Field offsets mirror the C struct.
  */
 final class Accounting {
-    static final int STOP_NONE = 0, STOP_BUDGET = 1, STOP_EXCEPTION = 2, STOP_TABLE_FULL = 3;
+    static final int STOP_NONE = 0, STOP_BUDGET = 1, STOP_EXCEPTION = 2, STOP_TABLE_FULL = 3, STOP_NEW_BLOCK = 4;
     private static final int ENTRY_NEW = 1, ENTRY_KNOWN = 2;
 
     private static final long INSNS = 0, CYCLES = 8, FAST_ENTRY = 16, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
@@ -23,7 +23,7 @@ final class Accounting {
             MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
             REG_READ = 104, TABLE_MASK = 112, NEW_COUNT = 116, NEW_CAPACITY = 120, USED = 124, TABLE = 128,
             NEW_LIST = 136;
-    private static final long E_VA = 0, E_ASID = 4, E_SIZE = 8, E_INSNS = 12, E_CYCLES = 16, E_FLAGS = 20, E_PENDING = 24;
+    private static final long E_VA = 0, E_ASID = 4, E_SIZE = 8, E_INSNS = 12, E_CYCLES = 16, E_FLAGS = 20;
 
     private final MemorySegment state, table, newList;
     private final int capacity;
@@ -138,7 +138,7 @@ final class Accounting {
         return table.get(JAVA_INT, offset(entry) + E_ASID);
     }
 
-    /** Blocks the shim met for the first time since the last drain; their cycles are still unknown to it. */
+    /** Blocks the shim met for the first time since the last drain (it stopped before running them). */
     int newBlockCount() {
         return state.get(JAVA_INT, NEW_COUNT);
     }
@@ -147,14 +147,11 @@ final class Accounting {
         return newList.getAtIndex(JAVA_INT, i);
     }
 
-    /** Gives a new block its cost: charges the executions it had meanwhile and lets the shim charge the rest. */
+    /** Gives a new block its cost; from now on the shim counts it on every execution. */
     void resolve(int entry, int cycles) {
         long base = offset(entry);
-        long pending = table.get(JAVA_LONG, base + E_PENDING);
         table.set(JAVA_INT, base + E_CYCLES, cycles);
-        table.set(JAVA_LONG, base + E_PENDING, 0L);
         table.set(JAVA_INT, base + E_FLAGS, (table.get(JAVA_INT, base + E_FLAGS) & ~0xFF) | ENTRY_KNOWN);
-        addCycles(pending * cycles);
     }
 
     void drainedNewBlocks() {

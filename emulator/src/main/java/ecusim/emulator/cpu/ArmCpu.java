@@ -295,6 +295,7 @@ public final class ArmCpu implements AutoCloseable {
                 start(resumeAddress(), NEVER);
                 drainNewBlocks();
                 switch (accounting.stopReason()) {
+                    case Accounting.STOP_NEW_BLOCK -> { } // priced by drainNewBlocks; resume
                     case Accounting.STOP_TABLE_FULL -> accounting.clearTable();
                     case Accounting.STOP_BUDGET -> {
                         CpuEvent event = finishInsideBlock(target);
@@ -337,14 +338,16 @@ public final class ArmCpu implements AutoCloseable {
             throw new AssertionError("block of " + profile.instructions() + " refused with " + remaining + " remaining");
         }
         int stopAt = va + profile.offsets()[(int) remaining];
-        engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
-        accounting.clearStop();
-        try {
-            start((va | (thumb ? 1 : 0)) & 0xFFFF_FFFFL, stopAt & 0xFFFF_FFFFL);
-        } finally {
+        do { // the cut block is new to the shim the first time: it stops, the block is priced, and we go again
             engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
-        }
-        drainNewBlocks();
+            accounting.clearStop();
+            try {
+                start((va | (thumb ? 1 : 0)) & 0xFFFF_FFFFL, stopAt & 0xFFFF_FFFFL);
+            } finally {
+                engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
+            }
+            drainNewBlocks();
+        } while (accounting.stopReason() == Accounting.STOP_NEW_BLOCK);
         return switch (accounting.stopReason()) {
             case Accounting.STOP_EXCEPTION -> exception();
             case Accounting.STOP_NONE -> {
