@@ -34,7 +34,7 @@ KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 echo "deb [signed-by=$KEYRING] $URI trixie main" > "$APT/etc/sources.list"
 OPTS=(-o "Dir::Etc::sourcelist=$APT/etc/sources.list" -o "Dir::Etc::sourceparts=/dev/null"
       -o "Dir::State::Lists=$APT/lists" -o "Dir::Cache=$APT/cache" -o "APT::Get::List-Cleanup=0"
-      -o "Debug::NoLocking=1")
+      -o "Debug::NoLocking=1" -o "APT::Sandbox::User=root")
 echo "setup-unicorn: fetching Unicorn 2.1 (Debian trixie's libunicorn2t64) into $DEST" >&2
 apt-get "${OPTS[@]}" -qq update >&2
 ( cd "$APT/debs" && apt-get "${OPTS[@]}" -qq download libunicorn2t64 libunicorn-dev >&2 )
