@@ -1,0 +1,144 @@
+package ecusim.kernel;
+
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.emulator.mmu.FrameAllocator;
+import ecusim.emulator.mmu.PagePermissions;
+import ecusim.emulator.mmu.TranslationTable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A task's address space: ARMv7 page tables in simulated RAM, walked by the emulated MMU, plus the
+ * kernel's per-page shadow ({@link PageBits}). Every change is followed by the TLB maintenance it needs.
+ *
+ * <p>Dirty tracking is write protection: {@link #writeProtectAll()} makes every writable page read-only
+ * in hardware and clears its dirty bit; the first write then aborts with a permission fault, and
+ * {@link #resolveWriteFault(int)} marks the page dirty and gives the write permission back.
+ */
+public final class AddressSpace {
+    private static final int PAGE = PhysicalRam.PAGE_SIZE;
+
+    /** Mutable per-page state; the public view is {@link PageBits}. */
+    private static final class Page {
+        final long frame;
+        boolean writable, executable, accessed, dirty, writeProtected;
+
+        Page(long frame, PagePermissions permissions) {
+            this.frame = frame;
+            this.writable = permissions.write();
+            this.executable = permissions.execute();
+        }
+
+        PagePermissions hardware() {
+            return new PagePermissions(true, writable && !writeProtected, executable);
+        }
+    }
+
+    private final TranslationTable table;
+    private final int asid;
+    private final Tlb tlb;
+    private final TreeMap<Integer, Page> pages = new TreeMap<>(Integer::compareUnsigned);
+
+    public AddressSpace(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb) {
+        this.table = TranslationTable.create(ram, tableFrames);
+        this.asid = asid;
+        this.tlb = tlb;
+    }
+
+    /** Physical address of the L1 table (TTBR0 when this space runs). */
+    public long l1Base() {
+        return table.l1Base();
+    }
+
+    public int asid() {
+        return asid;
+    }
+
+    /** Maps the frame at {@code frame} at page {@code va} for user access. */
+    public L4Error map(int va, long frame, PagePermissions permissions) {
+        if ((va & (PAGE - 1)) != 0 || (frame & (PAGE - 1)) != 0) return L4Error.INVALID;
+        if (!permissions.read()) return L4Error.INVALID;
+        if (pages.containsKey(va)) return L4Error.EXISTS;
+        Page page = new Page(frame, permissions);
+        page.accessed = true; // pages are mapped when first touched (by the pager), so they start accessed
+        pages.put(va, page);
+        table.mapPage(va, frame, page.hardware());
+        tlb.flushPage(va, asid); // a stale "not present" entry may be cached
+        return L4Error.OK;
+    }
+
+    /** Removes the mapping of page {@code va}. */
+    public L4Error unmap(int va) {
+        if (pages.remove(va) == null) return L4Error.NOT_FOUND;
+        table.unmapPage(va);
+        tlb.flushPage(va, asid);
+        return L4Error.OK;
+    }
+
+    /** Changes what user code may do with page {@code va}. */
+    public L4Error protect(int va, PagePermissions permissions) {
+        Page page = pages.get(va);
+        if (page == null) return L4Error.NOT_FOUND;
+        if (!permissions.read()) return L4Error.INVALID;
+        page.writable = permissions.write();
+        page.executable = permissions.execute();
+        table.protectPage(va, page.hardware());
+        tlb.flushPage(va, asid);
+        return L4Error.OK;
+    }
+
+    /** The shadow of page {@code va}, or null when nothing is mapped there. */
+    public PageBits page(int va) {
+        Page page = pages.get(va & ~(PAGE - 1));
+        return page == null ? null : new PageBits(page.frame, page.writable, page.executable, page.accessed, page.dirty);
+    }
+
+    /** Every mapped page in ascending address order, with its shadow. */
+    public List<Map.Entry<Integer, PageBits>> pages() {
+        List<Map.Entry<Integer, PageBits>> out = new ArrayList<>(pages.size());
+        for (var e : pages.entrySet()) out.add(Map.entry(e.getKey(), page(e.getKey())));
+        return out;
+    }
+
+    /** Starts a dirty-tracking interval: clears every dirty bit and write-protects every writable page. */
+    public void writeProtectAll() {
+        for (var e : pages.entrySet()) {
+            Page page = e.getValue();
+            page.dirty = false;
+            if (page.writable && !page.writeProtected) {
+                page.writeProtected = true;
+                table.protectPage(e.getKey(), page.hardware());
+            }
+        }
+        tlb.flushAll();
+    }
+
+    /**
+     * Handles a write permission fault at {@code va}: if the page is logically writable but write-protected
+     * for tracking, marks it dirty, makes it writable again and returns true (the store can be retried);
+     * otherwise returns false (a real protection violation).
+     */
+    public boolean resolveWriteFault(int va) {
+        int pageVa = va & ~(PAGE - 1);
+        Page page = pages.get(pageVa);
+        if (page == null || !page.writable || !page.writeProtected) return false;
+        page.writeProtected = false;
+        page.dirty = true;
+        table.protectPage(pageVa, page.hardware());
+        tlb.flushPage(pageVa, asid);
+        return true;
+    }
+
+    /** Pages written since the last {@link #writeProtectAll()}, in ascending order. */
+    public List<Integer> dirtyPages() {
+        List<Integer> out = new ArrayList<>();
+        for (var e : pages.entrySet()) if (e.getValue().dirty) out.add(e.getKey());
+        return out;
+    }
+
+    public int mappedPages() {
+        return pages.size();
+    }
+}

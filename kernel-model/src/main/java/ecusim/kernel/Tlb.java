@@ -1,0 +1,25 @@
+package ecusim.kernel;
+
+/** TLB maintenance the kernel performs after changing page tables (the CPU's TLBIMVA and TLBIALL). */
+public interface Tlb {
+    /** Invalidates the entry for the page holding {@code va} in address space {@code asid}. */
+    void flushPage(int va, int asid);
+
+    /** Invalidates every entry. */
+    void flushAll();
+
+    /** The TLB of an emulated core. */
+    static Tlb of(ecusim.emulator.cpu.ArmCpu cpu) {
+        return new Tlb() {
+            @Override
+            public void flushPage(int va, int asid) {
+                cpu.flushTlbPage(va); // QEMU's TLBIMVA drops the page for every ASID: a superset, still correct
+            }
+
+            @Override
+            public void flushAll() {
+                cpu.flushTlb();
+            }
+        };
+    }
+}
