@@ -55,14 +55,14 @@ public final class ArmCpu implements AutoCloseable {
 
     private final boolean instrumented;
 
-    private ArmCpu(CpuModel model, PhysicalRam ram, CostModel costs, boolean instrumented) {
+    private ArmCpu(CpuModel model, PhysicalRam ram, CostModel costs, boolean instrumented, int blockTableCapacity) {
         this.instrumented = instrumented;
         this.ram = ram;
         this.costs = costs;
         this.engine = Unicorn.openArm(model.unicornId());
         try {
             engine.mapHostMemory(ram.base(), ram.segment(), Unicorn.PROT_ALL);
-            this.accounting = new Accounting(engine, ram, BLOCK_TABLE_CAPACITY, NEW_BLOCK_CAPACITY, instrumented);
+            this.accounting = new Accounting(engine, ram, blockTableCapacity, NEW_BLOCK_CAPACITY, instrumented);
             this.decoder = new ArmDecoder();
             // VFP usable from user mode: CPACR cp10/cp11 full access, FPEXC.EN.
             engine.writeCp15(1, 0, 0, 2, 0x00F0_0000L);
@@ -78,7 +78,12 @@ public final class ArmCpu implements AutoCloseable {
 
     /** A core of {@code model} over {@code ram}, priced by {@code costs}; starts in user mode, MMU off. */
     public static ArmCpu create(CpuModel model, PhysicalRam ram, CostModel costs) {
-        return new ArmCpu(model, ram, costs, true);
+        return new ArmCpu(model, ram, costs, true, BLOCK_TABLE_CAPACITY);
+    }
+
+    /** A core whose block table holds only {@code capacity} blocks, so tests can exercise its eviction. */
+    static ArmCpu createWithBlockTable(CpuModel model, PhysicalRam ram, CostModel costs, int capacity) {
+        return new ArmCpu(model, ram, costs, true, capacity);
     }
 
     /**
@@ -86,7 +91,7 @@ public final class ArmCpu implements AutoCloseable {
      * running until an exception. Exists to measure what accounting costs, side by side.
      */
     public static ArmCpu createUninstrumented(CpuModel model, PhysicalRam ram, CostModel costs) {
-        return new ArmCpu(model, ram, costs, false);
+        return new ArmCpu(model, ram, costs, false, BLOCK_TABLE_CAPACITY);
     }
 
     public boolean instrumented() {
@@ -298,8 +303,7 @@ public final class ArmCpu implements AutoCloseable {
                     case Accounting.STOP_NEW_BLOCK -> { } // priced by drainNewBlocks; resume
                     case Accounting.STOP_TABLE_FULL -> accounting.clearTable();
                     case Accounting.STOP_BUDGET -> {
-                        CpuEvent event = finishInsideBlock(target);
-                        if (event != null) return event;
+                        return finishInsideBlock(target);
                     }
                     case Accounting.STOP_EXCEPTION -> {
                         return exception();
@@ -329,8 +333,7 @@ public final class ArmCpu implements AutoCloseable {
         int va = accounting.refusedVa();
         int size = accounting.refusedSize();
         boolean thumb = accounting.refusedThumb();
-        long remaining = target - accounting.instructions();
-        if (remaining <= 0) return new CpuEvent.BudgetExhausted();
+        long remaining = target - accounting.instructions(); // > 0: run() returns before starting at the target
         int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
         if (pc != va) throw new AssertionError("refused block 0x" + Integer.toHexString(va) + " but pc 0x" + Integer.toHexString(pc));
         BlockProfile profile = profiler.profile(va, size, thumb, (int) l1Base, codeReader);
@@ -347,7 +350,8 @@ public final class ArmCpu implements AutoCloseable {
                 engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
             }
             drainNewBlocks();
-        } while (accounting.stopReason() == Accounting.STOP_NEW_BLOCK);
+            if (accounting.stopReason() == Accounting.STOP_TABLE_FULL) accounting.clearTable();
+        } while (accounting.stopReason() == Accounting.STOP_NEW_BLOCK || accounting.stopReason() == Accounting.STOP_TABLE_FULL);
         return switch (accounting.stopReason()) {
             case Accounting.STOP_EXCEPTION -> exception();
             case Accounting.STOP_NONE -> {

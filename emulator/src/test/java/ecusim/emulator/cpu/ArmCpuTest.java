@@ -79,6 +79,23 @@ class ArmCpuTest {
     }
 
     @Test
+    void aTinyBlockTableThatKeepsEvictingGivesTheSameCountsStopsAndResults() {
+        for (int budget = 0; budget <= 40; budget += 3) {
+            try (TestMachine small = TestMachine.thumbWithBlockTable(4, THUMB_IT_LOOP);
+                 TestMachine normal = TestMachine.thumb(THUMB_IT_LOOP)) {
+                small.cpu.run(budget);
+                normal.cpu.run(budget);
+                assertEquals(normal.cpu.instructions(), small.cpu.instructions(), "count after budget " + budget);
+                assertEquals(normal.get(ArmReg.PC), small.get(ArmReg.PC), "pc after budget " + budget);
+                small.cpu.run(1000);
+                normal.cpu.run(1000);
+                assertEquals(normal.cpu.registers(), small.cpu.registers(), "final state after budget " + budget);
+                assertEquals(normal.cpu.cycles(), small.cpu.cycles(), "cycles after budget " + budget);
+            }
+        }
+    }
+
+    @Test
     void cyclesFollowTheCostModel() {
         try (TestMachine m = TestMachine.arm(ARM_ADD)) {
             m.cpu.run(1000);

@@ -11,11 +11,13 @@ final class TestMachine implements AutoCloseable {
     static final int CODE = 0x0001_0000, DATA = 0x0002_0000, STACK_TOP = 0x0010_0000;
 
     final PhysicalRam ram = new PhysicalRam(0x8000_0000L, 32L << 20);
-    final ArmCpu cpu = ArmCpu.create(CpuModel.CORTEX_A9, ram, CostModel.cortexA9());
+    final ArmCpu cpu;
     final BumpFrameAllocator frames = new BumpFrameAllocator(ram, ram.base(), ram.end());
     final TranslationTable table = TranslationTable.create(ram, frames);
 
-    private TestMachine(byte[] code, boolean thumb) {
+    private TestMachine(byte[] code, boolean thumb, int blockTableCapacity) {
+        cpu = blockTableCapacity == 0 ? ArmCpu.create(CpuModel.CORTEX_A9, ram, CostModel.cortexA9())
+                : ArmCpu.createWithBlockTable(CpuModel.CORTEX_A9, ram, CostModel.cortexA9(), blockTableCapacity);
         long frame = frames.allocate(4096, 4096);
         ram.write(frame, code, 0, code.length);
         table.mapPage(CODE, frame, PagePermissions.READ_EXECUTE);
@@ -31,16 +33,21 @@ final class TestMachine implements AutoCloseable {
         for (int i = 0; i < words.length; i++) {
             for (int b = 0; b < 4; b++) code[i * 4 + b] = (byte) (words[i] >>> (8 * b));
         }
-        return new TestMachine(code, false);
+        return new TestMachine(code, false, 0);
     }
 
     static TestMachine thumb(int... halfwords) {
+        return thumbWithBlockTable(0, halfwords);
+    }
+
+    /** Thumb code on a core whose block table holds only {@code capacity} blocks (0: the default size). */
+    static TestMachine thumbWithBlockTable(int capacity, int... halfwords) {
         byte[] code = new byte[halfwords.length * 2];
         for (int i = 0; i < halfwords.length; i++) {
             code[i * 2] = (byte) halfwords[i];
             code[i * 2 + 1] = (byte) (halfwords[i] >>> 8);
         }
-        return new TestMachine(code, true);
+        return new TestMachine(code, true, capacity);
     }
 
     /** Maps fresh zeroed pages; returns the physical address of the first. */
