@@ -12,7 +12,8 @@
  * table and stops before it executes; Java prices it once with Capstone and
  * resumes, and from then on the block is counted here without leaving C.
  *
- * Budgets: a block that would take the count past `budget` is refused: the hook
+ * Budgets: a block that would take the count past `budget`, or the cycles past
+ * `cycle_budget`, is refused: the hook
  * calls uc_emu_stop, which (measured on Unicorn 2.1.1) stops before the block
  * executes. The host then runs the remaining k instructions with an `until`
  * address inside that straight-line block, which is exact also for IT blocks.
@@ -79,6 +80,7 @@ typedef struct {
     uint32_t used;           /* 124 entries in use */
     uint64_t table;          /* 128 block_entry[capacity + 1]; the last one is a dummy that matches nothing */
     uint64_t new_list;       /* 136 uint32_t[new_capacity] */
+    uint64_t cycle_budget;   /* 144 refuse a block that would take cycles past this */
 } ecusim_accounting;
 
 /* Physical address for a virtual one, or -1 (host pages are 4 KiB, short descriptors). */
@@ -180,7 +182,7 @@ static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t 
         stop(a, STOP_NEW_BLOCK);
         return;
     }
-    if (a->insns + e->insns > a->budget) {
+    if (a->insns + e->insns > a->budget || a->cycles + e->cycles > a->cycle_budget) {
         refuse(a, va, size, e);
         return;
     }
@@ -203,13 +205,13 @@ void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_dat
     block_entry *e = &table[a->fast_entry];
     uint64_t key = (uint64_t)va | (uint64_t)asid << 32;
     if (__builtin_expect(*(const uint64_t *)e == key && e->size == size, 1)) {
-        uint64_t n = a->insns + e->insns;
-        if (__builtin_expect(n > a->budget, 0)) {
+        uint64_t n = a->insns + e->insns, c = a->cycles + e->cycles;
+        if (__builtin_expect(n > a->budget || c > a->cycle_budget, 0)) {
             refuse(a, va, size, e);
             return;
         }
         a->insns = n;
-        a->cycles += e->cycles;
+        a->cycles = c;
         return;
     }
     slow_path(uc, va, size, a);

@@ -22,7 +22,7 @@ final class Accounting {
             LAST_VA = 40, LAST_ENTRY = 44, REFUSED_VA = 48, REFUSED_SIZE = 52, REFUSED_THUMB = 56, ASID = 60,
             MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
             REG_READ = 104, TABLE_MASK = 112, NEW_COUNT = 116, NEW_CAPACITY = 120, USED = 124, TABLE = 128,
-            NEW_LIST = 136;
+            NEW_LIST = 136, CYCLE_BUDGET = 144;
     private static final long E_VA = 0, E_ASID = 4, E_SIZE = 8, E_INSNS = 12, E_CYCLES = 16, E_FLAGS = 20;
 
     private final MemorySegment state, table, newList;
@@ -46,6 +46,7 @@ final class Accounting {
         state.set(ADDRESS, TABLE, table);
         state.set(ADDRESS, NEW_LIST, newList);
         state.set(JAVA_LONG, BUDGET, Long.MAX_VALUE);
+        state.set(JAVA_LONG, CYCLE_BUDGET, Long.MAX_VALUE);
         clearTable();
         if (countBlocks) engine.addHook(Unicorn.HOOK_BLOCK, AccountingShim.blockHook(), state, 1, 0);
         engine.addHook(Unicorn.HOOK_INTR, AccountingShim.interruptHook(), state, 1, 0);
@@ -71,6 +72,19 @@ final class Accounting {
 
     void setBudget(long totalInstructions) {
         state.set(JAVA_LONG, BUDGET, totalInstructions);
+    }
+
+    /** Refuse blocks that would take the cycle total past {@code totalCycles} (unsigned in C: MAX means none). */
+    void setCycleBudget(long totalCycles) {
+        state.set(JAVA_LONG, CYCLE_BUDGET, totalCycles);
+    }
+
+    long cycleBudget() {
+        return state.get(JAVA_LONG, CYCLE_BUDGET);
+    }
+
+    long budget() {
+        return state.get(JAVA_LONG, BUDGET);
     }
 
     void clearStop() {

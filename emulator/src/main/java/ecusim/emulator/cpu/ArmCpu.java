@@ -290,12 +290,23 @@ public final class ArmCpu implements AutoCloseable {
      * reports what stopped it.
      */
     public CpuEvent run(long maxInstructions) {
+        return run(maxInstructions, Long.MAX_VALUE);
+    }
+
+    /**
+     * Runs user code for at most {@code maxInstructions} instructions and until the cycle total reaches
+     * {@code cycleDeadline}: it stops at the first instruction boundary where {@link #cycles()} is at least
+     * the deadline (how a time slice in virtual time ends), or at an exception.
+     */
+    public CpuEvent run(long maxInstructions, long cycleDeadline) {
         if (maxInstructions < 0) throw new IllegalArgumentException("negative budget " + maxInstructions);
         long target = instrumented ? accounting.instructions() + maxInstructions : Long.MAX_VALUE;
-        accounting.setBudget(target);
+        long deadline = instrumented ? cycleDeadline : Long.MAX_VALUE;
         try {
             while (true) {
-                if (accounting.instructions() == target) return new CpuEvent.BudgetExhausted();
+                if (accounting.instructions() == target || accounting.cycles() >= deadline) return new CpuEvent.BudgetExhausted();
+                accounting.setBudget(target);
+                accounting.setCycleBudget(deadline);
                 accounting.clearStop();
                 start(resumeAddress(), NEVER);
                 drainNewBlocks();
@@ -303,7 +314,7 @@ public final class ArmCpu implements AutoCloseable {
                     case Accounting.STOP_NEW_BLOCK -> { } // priced by drainNewBlocks; resume
                     case Accounting.STOP_TABLE_FULL -> accounting.clearTable();
                     case Accounting.STOP_BUDGET -> {
-                        return finishInsideBlock(target);
+                        return finishInsideBlock(target, deadline);
                     }
                     case Accounting.STOP_EXCEPTION -> {
                         return exception();
@@ -314,6 +325,7 @@ public final class ArmCpu implements AutoCloseable {
             }
         } finally {
             accounting.setBudget(Long.MAX_VALUE);
+            accounting.setCycleBudget(Long.MAX_VALUE);
             if (tracer != null) tracer.flush();
         }
     }
@@ -324,45 +336,59 @@ public final class ArmCpu implements AutoCloseable {
     }
 
     /**
-     * The block at PC was refused because it would overrun the budget: run exactly its first
-     * {@code target - instructions()} instructions by stopping at the address of the next one. The block is
-     * straight-line code, so that address is reached in order; its translation is dropped before and after,
-     * because Unicorn checks {@code until} at translation time only.
+     * The block at PC was refused because running it whole would pass a budget. Runs exactly its first k
+     * instructions, k being where the instruction budget ends or the first boundary at which the cycles reach
+     * the deadline. For k inside the block, the run stops at the address of instruction k: the block is
+     * straight-line code, so that address is reached in order, and its translation is dropped before and
+     * after because Unicorn checks {@code until} at translation time only. For k = the whole block (its last
+     * instruction crosses the deadline), the block runs under an exact instruction budget instead, since its
+     * end may be a branch.
      */
-    private CpuEvent finishInsideBlock(long target) {
+    private CpuEvent finishInsideBlock(long target, long deadline) {
         int va = accounting.refusedVa();
         int size = accounting.refusedSize();
         boolean thumb = accounting.refusedThumb();
-        long remaining = target - accounting.instructions(); // > 0: run() returns before starting at the target
         int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
         if (pc != va) throw new AssertionError("refused block 0x" + Integer.toHexString(va) + " but pc 0x" + Integer.toHexString(pc));
         BlockProfile profile = profiler.profile(va, size, thumb, (int) l1Base, codeReader);
-        if (remaining >= profile.instructions()) {
-            throw new AssertionError("block of " + profile.instructions() + " refused with " + remaining + " remaining");
+        int n = profile.instructions();
+        long startInstructions = accounting.instructions(), startCycles = accounting.cycles();
+        // The refused block may follow one that used the budget up exactly: then nothing more runs.
+        if (startInstructions >= target || startCycles >= deadline) return new CpuEvent.BudgetExhausted();
+        int k = (int) Math.min(n, target - startInstructions);
+        for (int i = 1; i < k; i++) {
+            if (startCycles + profile.cyclePrefix()[i] >= deadline) {
+                k = i;
+                break;
+            }
         }
-        int stopAt = va + profile.offsets()[(int) remaining];
-        do { // the cut block is new to the shim the first time: it stops, the block is priced, and we go again
-            engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
+        // k already accounts for the deadline: from here only the exact instruction count bounds the run.
+        accounting.setCycleBudget(Long.MAX_VALUE);
+        accounting.setBudget(startInstructions + k);
+        do { // a cut block is new to the shim the first time: it stops, the block is priced, and we go again
             accounting.clearStop();
-            try {
-                start((va | (thumb ? 1 : 0)) & 0xFFFF_FFFFL, stopAt & 0xFFFF_FFFFL);
-            } finally {
+            if (k < n) {
+                int stopAt = va + profile.offsets()[k];
                 engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
+                try {
+                    start((va | (thumb ? 1 : 0)) & 0xFFFF_FFFFL, stopAt & 0xFFFF_FFFFL);
+                } finally {
+                    engine.removeTranslations(va & 0xFFFF_FFFFL, (va & 0xFFFF_FFFFL) + size);
+                }
+            } else {
+                start(resumeAddress(), NEVER);
             }
             drainNewBlocks();
             if (accounting.stopReason() == Accounting.STOP_TABLE_FULL) accounting.clearTable();
         } while (accounting.stopReason() == Accounting.STOP_NEW_BLOCK || accounting.stopReason() == Accounting.STOP_TABLE_FULL);
-        return switch (accounting.stopReason()) {
-            case Accounting.STOP_EXCEPTION -> exception();
-            case Accounting.STOP_NONE -> {
-                if (accounting.instructions() != target) {
-                    throw new AssertionError("stopped at 0x" + Integer.toHexString(stopAt) + " with "
-                            + accounting.instructions() + " instructions, expected " + target);
-                }
-                yield new CpuEvent.BudgetExhausted();
-            }
-            default -> throw new AssertionError("unexpected stop " + accounting.stopReason() + " inside a block");
-        };
+        int reason = accounting.stopReason();
+        if (reason == Accounting.STOP_EXCEPTION) return exception();
+        boolean expected = k < n ? reason == Accounting.STOP_NONE : reason == Accounting.STOP_BUDGET;
+        if (!expected || accounting.instructions() != startInstructions + k) {
+            throw new AssertionError("inside block 0x" + Integer.toHexString(va) + ": stop " + reason + " after "
+                    + (accounting.instructions() - startInstructions) + " instructions, expected " + k);
+        }
+        return new CpuEvent.BudgetExhausted();
     }
 
     /**

@@ -95,6 +95,43 @@ class ArmCpuTest {
         }
     }
 
+    /** loop: ldr r1, [r4]; add r1, r1, #1; str r1, [r4]; subs r0, r0, #1; bne loop; svc #2 (loads cost more). */
+    private static final int[] MIXED_COST_LOOP = {0xe5941000, 0xe2811001, 0xe5841000, 0xe2500001, 0x1afffffa, 0xef000002};
+
+    private static TestMachine mixedCostLoop() {
+        TestMachine m = TestMachine.arm(MIXED_COST_LOOP);
+        m.set(ArmReg.R0, 6);
+        m.set(ArmReg.R4, TestMachine.STACK_TOP - 4096);
+        return m;
+    }
+
+    @Test
+    void aCycleDeadlineStopsAtTheFirstInstructionBoundaryThatReachesIt() {
+        // Reference: single steps, recording the cycle total after every instruction.
+        List<Long> cyclesAfter = new ArrayList<>();
+        try (TestMachine m = mixedCostLoop()) {
+            while (m.cpu.run(1) instanceof CpuEvent.BudgetExhausted) cyclesAfter.add(m.cpu.cycles());
+            cyclesAfter.add(m.cpu.cycles());
+        }
+        long total = cyclesAfter.getLast();
+        for (long deadline = 1; deadline <= total; deadline++) {
+            int expected = 0;
+            while (cyclesAfter.get(expected) < deadline) expected++;
+            try (TestMachine m = mixedCostLoop()) {
+                CpuEvent event = m.cpu.run(Long.MAX_VALUE / 2, deadline);
+                assertEquals(expected + 1L, m.cpu.instructions(), "instructions at deadline " + deadline);
+                assertTrue(m.cpu.cycles() >= deadline, "cycles reach deadline " + deadline);
+                if (expected + 1 < cyclesAfter.size()) {
+                    assertInstanceOf(CpuEvent.BudgetExhausted.class, event, "deadline " + deadline);
+                    assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(1000));
+                } else {
+                    assertInstanceOf(CpuEvent.SystemCall.class, event, "the last instruction is the svc");
+                }
+                assertEquals(total, m.cpu.cycles(), "the rest runs on to the same total after deadline " + deadline);
+            }
+        }
+    }
+
     @Test
     void cyclesFollowTheCostModel() {
         try (TestMachine m = TestMachine.arm(ARM_ADD)) {

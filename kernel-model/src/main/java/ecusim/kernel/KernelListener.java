@@ -1,0 +1,15 @@
+package ecusim.kernel;
+
+import ecusim.emulator.cpu.CpuEvent;
+
+/** Observes the kernel (logs, metrics, traces live outside the model as listeners). */
+public interface KernelListener {
+    /** A thread was stopped by a fault nobody resolved; the rest of the ECU runs on. */
+    default void threadStopped(Thread thread, CpuEvent fault) {}
+
+    /** A thread exited. */
+    default void threadExited(Thread thread) {}
+
+    /** The CPU switched from one thread to another (either may be null: idle). */
+    default void switched(Thread from, Thread to) {}
+}

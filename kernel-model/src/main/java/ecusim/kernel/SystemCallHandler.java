@@ -1,0 +1,23 @@
+package ecusim.kernel;
+
+import ecusim.emulator.cpu.CpuEvent;
+
+/**
+ * Serves a thread's system call. The kernel's invoke ABI plugs in here; tests and the provisional bare ABI
+ * use simpler handlers. Runs with the thread's registers on the CPU.
+ */
+public interface SystemCallHandler {
+    /** What the calling thread does next. */
+    enum Outcome {
+        /** Continue running (the handler may have written result registers). */
+        CONTINUE,
+        /** Give up the rest of the time slice. */
+        YIELD,
+        /** The thread waits in the kernel until something readies it. */
+        BLOCK,
+        /** The thread has finished. */
+        EXIT
+    }
+
+    Outcome handle(Kernel kernel, Thread thread, CpuEvent.SystemCall call);
+}
