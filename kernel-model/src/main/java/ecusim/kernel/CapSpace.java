@@ -53,12 +53,6 @@ public final class CapSpace {
         return out;
     }
 
-    /** The lowest free selector at or above {@code from}, or -1. */
-    public int firstFree(int from) {
-        for (int s = Math.max(0, from); s < capacity; s++) if (!slots.containsKey(s)) return s;
-        return -1;
-    }
-
     public int size() {
         return slots.size();
     }

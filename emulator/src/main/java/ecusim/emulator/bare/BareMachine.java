@@ -37,10 +37,6 @@ public final class BareMachine implements AutoCloseable {
             return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, instrumented);
         }
 
-        public Config withRamSize(long bytes) {
-            return new Config(model, ramBase, bytes, stackPages, heapPages, arg0, arg1, instrumented);
-        }
-
         /** Without instruction accounting: for measuring its cost only (see ArmCpu#createUninstrumented). */
         public Config uninstrumented() {
             return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, false);

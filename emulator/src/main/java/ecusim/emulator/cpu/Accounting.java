@@ -79,14 +79,6 @@ final class Accounting {
         state.set(JAVA_LONG, CYCLE_BUDGET, totalCycles);
     }
 
-    long cycleBudget() {
-        return state.get(JAVA_LONG, CYCLE_BUDGET);
-    }
-
-    long budget() {
-        return state.get(JAVA_LONG, BUDGET);
-    }
-
     void clearStop() {
         state.set(JAVA_INT, STOP_REASON, STOP_NONE);
     }

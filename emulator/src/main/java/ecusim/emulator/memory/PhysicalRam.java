@@ -61,10 +61,6 @@ public final class PhysicalRam implements AutoCloseable {
         segment.set(LE_INT, offset(physical, 4), value);
     }
 
-    public byte readByte(long physical) {
-        return segment.get(JAVA_BYTE, offset(physical, 1));
-    }
-
     public void read(long physical, byte[] into, int intoOffset, int length) {
         MemorySegment.copy(segment, JAVA_BYTE, offset(physical, length), into, intoOffset, length);
     }
