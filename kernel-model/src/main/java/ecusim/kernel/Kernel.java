@@ -28,6 +28,7 @@ public final class Kernel {
     private final Tlb tlb;
     private final MappingDatabase mapdb = new MappingDatabase();
     private final Scheduler scheduler;
+    private final TimeoutQueue timeouts = new TimeoutQueue();
     private final SystemCallHandler systemCalls;
     private final List<KernelListener> listeners = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
@@ -107,29 +108,66 @@ public final class Kernel {
     }
 
     /**
-     * Runs until virtual time reaches {@code untilCycles} or no thread is ready. Returns whether any thread
-     * is still ready.
+     * Runs until virtual time reaches {@code untilCycles}, or until no thread is ready and no timeout is
+     * pending. While nothing is ready, virtual time advances to the next timeout (the CPU idles). Returns
+     * whether any thread is still ready or waiting for a timeout.
      */
     public boolean run(long untilCycles) {
         while (now() < untilCycles) {
+            wakeExpired();
             Thread next = scheduler.pick();
-            if (next == null) return false; // idle; timers will advance time here
+            if (next == null) {
+                long wake = timeouts.nextDeadline();
+                if (wake == Long.MAX_VALUE) return false;
+                cpu.charge(Math.min(wake, untilCycles) - now()); // idle until the next timeout
+                continue;
+            }
             switchTo(next);
             long sliceStart = now();
-            long sliceEnd = Math.min(sliceStart + next.sliceLeft(), untilCycles);
+            // A slice also ends when a timeout falls due: the woken thread may outrank the running one.
+            long sliceEnd = Math.min(Math.min(sliceStart + next.sliceLeft(), untilCycles), timeouts.nextDeadline());
             long instructionsBefore = cpu.instructions();
             CpuEvent event = cpu.run(Long.MAX_VALUE / 2, sliceEnd);
             next.addInstructions(cpu.instructions() - instructionsBefore);
             next.setSliceLeft(next.sliceLeft() - (now() - sliceStart));
             switch (event) {
                 case CpuEvent.BudgetExhausted b -> {
-                    if (next.sliceLeft() <= 0) scheduler.rotate(next); // else: untilCycles cut the slice short
+                    if (next.sliceLeft() <= 0) scheduler.rotate(next); // else: a deadline cut the slice short
                 }
                 case CpuEvent.SystemCall call -> systemCall(next, call);
                 default -> stop(next, event);
             }
         }
-        return scheduler.pick() != null;
+        wakeExpired();
+        return scheduler.pick() != null || timeouts.nextDeadline() != Long.MAX_VALUE;
+    }
+
+    /**
+     * Blocks {@code thread} until virtual time reaches {@code deadline} (a sleep, or an IPC timeout). Call
+     * from a system-call handler that returns {@link SystemCallHandler.Outcome#BLOCK}.
+     */
+    public void blockUntil(Thread thread, long deadline) {
+        timeouts.arm(thread, deadline);
+    }
+
+    /** The virtual time at which a blocked thread's timeout expires, or -1 if it has none. */
+    public long timeoutOf(Thread thread) {
+        return timeouts.deadlineOf(thread);
+    }
+
+    /** Makes a BLOCKED thread READY again, cancelling its timeout (IPC partners will call this). */
+    public void wake(Thread thread) {
+        if (thread.state() != ThreadState.BLOCKED) throw new IllegalStateException(thread + " is not blocked");
+        timeouts.cancel(thread);
+        thread.setState(ThreadState.READY);
+        scheduler.enqueue(thread);
+    }
+
+    private void wakeExpired() {
+        for (Thread thread : timeouts.expire(now())) {
+            thread.setState(ThreadState.READY);
+            scheduler.enqueue(thread);
+        }
     }
 
     private void systemCall(Thread thread, CpuEvent.SystemCall call) {

@@ -1,0 +1,45 @@
+package ecusim.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Pending timeouts in virtual time (cycles), ordered by deadline and, for equal deadlines, by the order
+ * they were armed, so expiry order is deterministic. Each entry wakes one thread.
+ */
+final class TimeoutQueue {
+    private record Entry(long deadline, long sequence, Thread thread) {}
+
+    private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.sequence, b.sequence));
+    private long nextSequence;
+
+    void arm(Thread thread, long deadline) {
+        queue.add(new Entry(deadline, nextSequence++, thread));
+    }
+
+    /** Removes {@code thread}'s pending timeout, if any (it was woken otherwise). */
+    void cancel(Thread thread) {
+        queue.removeIf(e -> e.thread == thread);
+    }
+
+    /** The earliest deadline, or {@code Long.MAX_VALUE} when nothing is pending. */
+    long nextDeadline() {
+        Entry first = queue.peek();
+        return first == null ? Long.MAX_VALUE : first.deadline;
+    }
+
+    /** Removes and returns the threads whose deadline is at or before {@code now}, earliest first. */
+    List<Thread> expire(long now) {
+        List<Thread> due = new ArrayList<>();
+        while (!queue.isEmpty() && queue.peek().deadline <= now) due.add(queue.poll().thread);
+        return due;
+    }
+
+    /** The deadline pending for {@code thread}, or -1: a checkpoint saves remaining time, not a host clock. */
+    long deadlineOf(Thread thread) {
+        for (Entry e : queue) if (e.thread == thread) return e.deadline;
+        return -1;
+    }
+}
