@@ -40,6 +40,7 @@ public final class AddressSpace {
     private final int asid;
     private final Tlb tlb;
     private final TreeMap<Integer, Page> pages = new TreeMap<>(Integer::compareUnsigned);
+    private long tlbFlushes;
 
     public AddressSpace(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb) {
         this.table = TranslationTable.create(ram, tableFrames);
@@ -65,7 +66,7 @@ public final class AddressSpace {
         page.accessed = true; // pages are mapped when first touched (by the pager), so they start accessed
         pages.put(va, page);
         table.mapPage(va, frame, page.hardware());
-        tlb.flushPage(va, asid); // a stale "not present" entry may be cached
+        flushPage(va); // a stale "not present" entry may be cached
         return L4Error.OK;
     }
 
@@ -73,7 +74,7 @@ public final class AddressSpace {
     public L4Error unmap(int va) {
         if (pages.remove(va) == null) return L4Error.NOT_FOUND;
         table.unmapPage(va);
-        tlb.flushPage(va, asid);
+        flushPage(va);
         return L4Error.OK;
     }
 
@@ -85,7 +86,7 @@ public final class AddressSpace {
         page.writable = permissions.write();
         page.executable = permissions.execute();
         table.protectPage(va, page.hardware());
-        tlb.flushPage(va, asid);
+        flushPage(va);
         return L4Error.OK;
     }
 
@@ -113,6 +114,7 @@ public final class AddressSpace {
             }
         }
         tlb.flushAll();
+        tlbFlushes++;
     }
 
     /**
@@ -127,7 +129,7 @@ public final class AddressSpace {
         page.writeProtected = false;
         page.dirty = true;
         table.protectPage(pageVa, page.hardware());
-        tlb.flushPage(pageVa, asid);
+        flushPage(pageVa);
         return true;
     }
 
@@ -136,6 +138,21 @@ public final class AddressSpace {
         List<Integer> out = new ArrayList<>();
         for (var e : pages.entrySet()) if (e.getValue().dirty) out.add(e.getKey());
         return out;
+    }
+
+    private void flushPage(int va) {
+        tlb.flushPage(va, asid);
+        tlbFlushes++;
+    }
+
+    /** A context switch to this space flushed the whole TLB. */
+    void countTlbFlush() {
+        tlbFlushes++;
+    }
+
+    /** TLB maintenance operations done for this space (page and whole-TLB flushes, switches included). */
+    public long tlbFlushes() {
+        return tlbFlushes;
     }
 
     public int mappedPages() {

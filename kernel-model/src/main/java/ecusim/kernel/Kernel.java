@@ -2,52 +2,69 @@ package ecusim.kernel;
 
 import ecusim.emulator.cost.KernelOperation;
 import ecusim.emulator.cpu.ArmCpu;
+import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuEvent;
 import ecusim.emulator.cpu.RegisterFile;
 import ecusim.emulator.memory.PhysicalRam;
+import ecusim.emulator.mmu.FaultKind;
 import ecusim.emulator.mmu.FrameAllocator;
 import ecusim.emulator.mmu.PagePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One ECU's kernel: creates tasks and threads, schedules READY threads on the CPU in time slices of
- * virtual time, and dispatches what stops them: system calls to the {@link SystemCallHandler}, faults to
- * whoever resolves them (for now nobody: the thread is stopped and reported, the rest runs on). Every
- * kernel entry and context switch is charged to the CPU's clock by the cost model.
+ * One ECU's kernel: creates tasks, threads, IPC gates, IRQs and alarms; schedules READY threads on the CPU
+ * in time slices of virtual time; and dispatches what stops them: {@code svc #0} to the invoke system call
+ * ({@link Ipc}), other system calls to a {@link SystemCallHandler}, page faults as IPC to the thread's
+ * pager, other exceptions to its exception handler. A fault nobody resolves stops the thread and is
+ * reported; the rest runs on. Every kernel entry, IPC, fault, context switch and TLB operation is charged
+ * to the CPU's clock by the cost model.
  *
- * <p>Virtual time is the CPU's cycle count. A slice ends at the first instruction boundary at which its
- * cycles are used up ({@link ArmCpu#run(long, long)}), so preemption points are exact and repeatable.
+ * <p>Virtual time is the CPU's cycle count at {@link #clockHz()}. A slice ends at the first instruction
+ * boundary at which its cycles are used up ({@link ArmCpu#run(long, long)}), so preemption is exact and
+ * repeatable.
  */
 public final class Kernel {
     /** Where UTCB pages are mapped in every task (as in Fiasco.OC on ARM). */
     public static final int UTCB_AREA = 0xB300_0000;
+    public static final long DEFAULT_CLOCK_HZ = 666_000_000L;
 
     private final ArmCpu cpu;
     private final FrameAllocator frames;
+    private final long clockHz;
     private final Tlb tlb;
     private final MappingDatabase mapdb = new MappingDatabase();
     private final Scheduler scheduler;
     private final TimeoutQueue timeouts = new TimeoutQueue();
-    private final SystemCallHandler systemCalls;
+    private final SystemCallHandler otherSystemCalls;
+    private final Ipc ipc;
     private final List<KernelListener> listeners = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<Irq> irqs = new ArrayList<>();
     private long nextObjectId = 1;
     private int nextAsid = 1;
     private Thread current;
     private Task currentTask;
 
     /**
-     * A kernel on {@code cpu}, taking kernel memory (page tables, UTCBs) from {@code frames}, with time
-     * slices of {@code quantumCycles}.
+     * A kernel on {@code cpu} clocked at {@code clockHz}, taking kernel memory (page tables, UTCBs) from
+     * {@code frames}, with time slices of {@code quantumCycles}; system calls other than invoke go to
+     * {@code otherSystemCalls}.
      */
-    public Kernel(ArmCpu cpu, FrameAllocator frames, long quantumCycles, SystemCallHandler systemCalls) {
+    public Kernel(ArmCpu cpu, FrameAllocator frames, long clockHz, long quantumCycles, SystemCallHandler otherSystemCalls) {
+        if (clockHz <= 0) throw new IllegalArgumentException("clock must be positive: " + clockHz);
         this.cpu = cpu;
         this.frames = frames;
-        this.tlb = Tlb.of(cpu);
+        this.clockHz = clockHz;
+        this.tlb = Tlb.charging(cpu);
         this.scheduler = new Scheduler(quantumCycles);
-        this.systemCalls = systemCalls;
+        this.otherSystemCalls = otherSystemCalls;
+        this.ipc = new Ipc(this);
+    }
+
+    public Kernel(ArmCpu cpu, FrameAllocator frames, long quantumCycles, SystemCallHandler otherSystemCalls) {
+        this(cpu, frames, DEFAULT_CLOCK_HZ, quantumCycles, otherSystemCalls);
     }
 
     public void addListener(KernelListener listener) {
@@ -67,11 +84,32 @@ public final class Kernel {
         return cpu.cycles();
     }
 
+    public long clockHz() {
+        return clockHz;
+    }
+
+    /** Cycles in {@code micros} microseconds at this clock (exact for any 64-bit input without overflow). */
+    public long microsToCycles(long micros) {
+        return micros / 1_000_000 * clockHz + micros % 1_000_000 * clockHz / 1_000_000;
+    }
+
+    /** Whole microseconds in {@code cycles}. */
+    public long cyclesToMicros(long cycles) {
+        return cycles / clockHz * 1_000_000 + cycles % clockHz * 1_000_000 / clockHz;
+    }
+
+    /** Charges kernel work done on a thread's behalf (core's services use this for map, copy, ...). */
+    public void charge(KernelOperation operation) {
+        cpu.charge(cpu.costs().cycles(operation));
+    }
+
+    // ---- object creation ----
+
     /** Creates a task with an empty address space and a capability space of {@code capSlots} selectors. */
     public Task createTask(String name, int capSlots) {
         if (nextAsid > 255) throw new IllegalStateException("out of ASIDs (255 tasks)"); // ASID reuse comes with task deletion
         var space = new AddressSpace(cpu.ram(), frames, nextAsid++, tlb);
-        Task task = new Task(new ObjectId(nextObjectId++), name, space, new CapSpace(name, capSlots), UTCB_AREA);
+        Task task = new Task(nextId(), name, space, new CapSpace(name, capSlots), UTCB_AREA);
         tasks.add(task);
         return task;
     }
@@ -83,10 +121,68 @@ public final class Kernel {
         long frame = frames.allocate(PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE);
         L4Error mapped = task.addressSpace().map(utcb, frame, PagePermissions.READ_WRITE);
         if (mapped != L4Error.OK) throw new IllegalStateException("UTCB of " + name + " at 0x" + Integer.toHexString(utcb) + ": " + mapped);
-        Thread thread = new Thread(new ObjectId(nextObjectId++), name, task, priority, utcb, frame);
+        Thread thread = new Thread(nextId(), name, task, priority, utcb, frame);
         threads.add(thread);
         return thread;
     }
+
+    /** An IPC gate to a guest server thread, which receives {@code label} with each message. */
+    public IpcGate createGate(int label, Thread receiver) {
+        return new IpcGate(nextId(), label, receiver, null);
+    }
+
+    /** An IPC gate served by a Java component. */
+    public IpcGate createGate(int label, GateServer server) {
+        return new IpcGate(nextId(), label, null, server);
+    }
+
+    public Irq createIrq() {
+        Irq irq = new Irq(nextId());
+        irqs.add(irq);
+        return irq;
+    }
+
+    public Alarm createAlarm() {
+        return new Alarm(nextId(), this);
+    }
+
+    private ObjectId nextId() {
+        return new ObjectId(nextObjectId++);
+    }
+
+    /** Installs a capability to a fresh object (the root of its derivation tree) at {@code selector}. */
+    public L4Error install(Task task, int selector, KernelObject object, Rights rights) {
+        return mapdb.insertRoot(task.capSpace(), selector, new Capability(object, rights));
+    }
+
+    public void setPager(Thread thread, IpcGate pager) {
+        thread.pager = pager;
+    }
+
+    public void setExceptionHandler(Thread thread, IpcGate handler) {
+        thread.exceptionHandler = handler;
+    }
+
+    /** Attaches {@code irq} to {@code thread}: its triggers wake that thread's waits with {@code label}. */
+    public void attach(Irq irq, Thread thread, int label) {
+        irq.attach(thread, label);
+    }
+
+    List<Irq> irqsAttachedTo(Thread thread) {
+        List<Irq> out = new ArrayList<>(2);
+        for (Irq irq : irqs) if (irq.attached() == thread) out.add(irq);
+        return out;
+    }
+
+    public void trigger(Irq irq) {
+        ipc.trigger(irq);
+    }
+
+    TimeoutQueue timeouts() {
+        return timeouts;
+    }
+
+    // ---- thread control ----
 
     /** Sets a thread's PC (bit 0: Thumb) and SP and makes it READY: Fiasco.OC's ex_regs on a new thread. */
     public void start(Thread thread, int pc, int sp) {
@@ -94,7 +190,45 @@ public final class Kernel {
         RegisterFile entry = RegisterFile.userEntry(pc, sp);
         thread.setRegisters(new RegisterFile(entry.gpr(), entry.cpsr(), entry.vfp(), 0, 0, thread.utcbAddress()));
         thread.setState(ThreadState.READY);
-        scheduler.enqueue(thread);
+        if (!thread.paused()) scheduler.enqueue(thread);
+    }
+
+    /**
+     * ex_regs: sets PC (bit 0: Thumb) and SP, each unless 0xffffffff. Starts an inactive thread; a thread
+     * blocked in the kernel has its operation cancelled (it sees {@link Abi#E_CANCELED}) and becomes ready.
+     */
+    public void exRegs(Thread thread, int pc, int sp) {
+        if (thread.state() == ThreadState.INACTIVE) {
+            start(thread, pc, sp);
+            return;
+        }
+        if (thread.state() == ThreadState.EXITED || thread.state() == ThreadState.STOPPED) return;
+        if (thread.state() == ThreadState.BLOCKED) {
+            abandonIpc(thread, Abi.E_CANCELED);
+            wake(thread);
+        }
+        RegisterFile r = registersOf(thread);
+        int[] gpr = r.gpr();
+        int cpsr = r.cpsr();
+        if (pc != -1) {
+            gpr[15] = pc & ~1;
+            cpsr = (pc & 1) != 0 ? cpsr | RegisterFile.CPSR_T : cpsr & ~RegisterFile.CPSR_T;
+        }
+        if (sp != -1) gpr[13] = sp;
+        setRegistersOf(thread, new RegisterFile(gpr, cpsr, r.vfp(), r.fpscr(), r.tpidrurw(), r.tpidruro()));
+    }
+
+    /** Pauses a thread in whatever state it is, blocked IPC included; it keeps that state until resumed. */
+    public void pause(Thread thread) {
+        if (thread.paused()) return;
+        thread.setPaused(true);
+        if (thread.state() == ThreadState.READY) scheduler.remove(thread);
+    }
+
+    public void resume(Thread thread) {
+        if (!thread.paused()) return;
+        thread.setPaused(false);
+        if (thread.state() == ThreadState.READY) scheduler.enqueue(thread);
     }
 
     /** Threads in creation order. */
@@ -107,14 +241,16 @@ public final class Kernel {
         return List.copyOf(tasks);
     }
 
+    // ---- running ----
+
     /**
      * Runs until virtual time reaches {@code untilCycles}, or until no thread is ready and no timeout is
      * pending. While nothing is ready, virtual time advances to the next timeout (the CPU idles). Returns
-     * whether any thread is still ready or waiting for a timeout.
+     * whether any thread is still ready or a timeout pending.
      */
     public boolean run(long untilCycles) {
         while (now() < untilCycles) {
-            wakeExpired();
+            expireTimeouts();
             Thread next = scheduler.pick();
             if (next == null) {
                 long wake = timeouts.nextDeadline();
@@ -122,31 +258,37 @@ public final class Kernel {
                 cpu.charge(Math.min(wake, untilCycles) - now()); // idle until the next timeout
                 continue;
             }
+            long start = now();
             switchTo(next);
             long sliceStart = now();
             // A slice also ends when a timeout falls due: the woken thread may outrank the running one.
             long sliceEnd = Math.min(Math.min(sliceStart + next.sliceLeft(), untilCycles), timeouts.nextDeadline());
             long instructionsBefore = cpu.instructions();
             CpuEvent event = cpu.run(Long.MAX_VALUE / 2, sliceEnd);
-            next.addInstructions(cpu.instructions() - instructionsBefore);
+            next.stats.instructions += cpu.instructions() - instructionsBefore;
             next.setSliceLeft(next.sliceLeft() - (now() - sliceStart));
             switch (event) {
                 case CpuEvent.BudgetExhausted b -> {
                     if (next.sliceLeft() <= 0) scheduler.rotate(next); // else: a deadline cut the slice short
                 }
                 case CpuEvent.SystemCall call -> systemCall(next, call);
-                default -> stop(next, event);
+                case CpuEvent.DataAbort abort when abort.kind() != FaultKind.ALIGNMENT ->
+                        pageFault(next, event, abort.faultAddress(), abort.pc(), abort.access().write(), false);
+                case CpuEvent.PrefetchAbort abort -> pageFault(next, event, abort.address(), abort.address(), false, true);
+                default -> exception(next, event);
             }
+            next.stats.cycles += now() - start;
         }
-        wakeExpired();
+        expireTimeouts();
         return scheduler.pick() != null || timeouts.nextDeadline() != Long.MAX_VALUE;
     }
 
     /**
-     * Blocks {@code thread} until virtual time reaches {@code deadline} (a sleep, or an IPC timeout). Call
-     * from a system-call handler that returns {@link SystemCallHandler.Outcome#BLOCK}.
+     * Blocks {@code thread} until virtual time reaches {@code deadline} (a sleep the kernel serves itself).
+     * Call from a system-call handler that returns {@link SystemCallHandler.Outcome#BLOCK}.
      */
     public void blockUntil(Thread thread, long deadline) {
+        thread.ipcWait = IpcWait.SLEEPING;
         timeouts.arm(thread, deadline);
     }
 
@@ -155,24 +297,79 @@ public final class Kernel {
         return timeouts.deadlineOf(thread);
     }
 
-    /** Makes a BLOCKED thread READY again, cancelling its timeout (IPC partners will call this). */
+    void armTimeout(Thread thread, int timeoutUs) {
+        if (timeoutUs == Abi.TIMEOUT_NEVER) return;
+        timeouts.arm(thread, now() + microsToCycles(Integer.toUnsignedLong(timeoutUs)));
+    }
+
+    void cancelTimeout(Thread thread) {
+        timeouts.cancel(thread);
+    }
+
+    /** Makes a BLOCKED thread READY again, cancelling its timeout; a paused one stays off the CPU. */
     public void wake(Thread thread) {
         if (thread.state() != ThreadState.BLOCKED) throw new IllegalStateException(thread + " is not blocked");
         timeouts.cancel(thread);
+        if (thread.ipcWait == IpcWait.SLEEPING) thread.ipcWait = IpcWait.NONE;
         thread.setState(ThreadState.READY);
-        scheduler.enqueue(thread);
+        if (!thread.paused()) scheduler.enqueue(thread);
     }
 
-    private void wakeExpired() {
-        for (Thread thread : timeouts.expire(now())) {
+    /**
+     * The deferred reply of a Java server to {@code caller}'s call (or page fault). Dropped when the caller
+     * no longer waits for it (it timed out, was cancelled or ended). A fault reply with a negative label
+     * means the fault could not be resolved: the thread is stopped.
+     */
+    public void reply(Thread caller, Message reply) {
+        if (caller.state() != ThreadState.BLOCKED || caller.ipcWait != IpcWait.AWAITING_SERVER) return;
+        CpuEvent fault = caller.pendingFault;
+        caller.pendingFault = null;
+        caller.ipcWait = IpcWait.NONE;
+        if (fault != null) {
+            if (reply.label() < 0) {
+                caller.setState(ThreadState.READY); // stop() expects a thread that is not blocked
+                stop(caller, fault);
+                return;
+            }
+        } else {
+            ipc.deliverFromServer(caller, reply);
+        }
+        wake(caller);
+    }
+
+    /** Ends every thread of {@code task} (a component's exit or destruction); their IPC partners see it. */
+    public void endTask(Task task) {
+        for (Thread thread : threads) {
+            if (thread.task() != task || thread.state() == ThreadState.EXITED || thread.state() == ThreadState.STOPPED) continue;
+            end(thread, ThreadState.EXITED);
+            for (KernelListener l : listeners) l.threadExited(thread);
+        }
+    }
+
+    private void expireTimeouts() {
+        for (TimeoutQueue.Entry e : timeouts.expire(now())) {
+            if (e.alarm() != null) {
+                e.alarm().fire(e.deadline());
+                continue;
+            }
+            Thread thread = e.thread();
+            if (thread.state() != ThreadState.BLOCKED) continue;
+            if (thread.ipcWait != IpcWait.SLEEPING) {
+                thread.pendingFault = null;
+                ipc.abort(thread, Abi.E_TIMEDOUT);
+            }
+            thread.ipcWait = IpcWait.NONE;
             thread.setState(ThreadState.READY);
-            scheduler.enqueue(thread);
+            if (!thread.paused()) scheduler.enqueue(thread);
         }
     }
 
     private void systemCall(Thread thread, CpuEvent.SystemCall call) {
-        cpu.charge(cpu.costs().cycles(KernelOperation.SYSCALL));
-        switch (systemCalls.handle(this, thread, call)) {
+        charge(KernelOperation.SYSCALL);
+        thread.stats.systemCalls++;
+        SystemCallHandler.Outcome outcome = call.immediate() == Abi.SVC_INVOKE ? ipc.invoke(thread)
+                : otherSystemCalls.handle(this, thread, call);
+        switch (outcome) {
             case CONTINUE -> { }
             case YIELD -> scheduler.rotate(thread);
             case BLOCK -> {
@@ -180,19 +377,88 @@ public final class Kernel {
                 thread.setState(ThreadState.BLOCKED);
             }
             case EXIT -> {
-                scheduler.remove(thread);
-                thread.setState(ThreadState.EXITED);
+                end(thread, ThreadState.EXITED);
                 for (KernelListener l : listeners) l.threadExited(thread);
             }
+            case ENDED -> { }
         }
+    }
+
+    /**
+     * A translation or permission fault: first the kernel's own dirty tracking (a write to a page that is
+     * write-protected only to catch the first write), then an IPC to the thread's pager, which maps the page
+     * and replies (the access is then retried), or replies later, or says it cannot (the thread stops).
+     */
+    private void pageFault(Thread thread, CpuEvent event, int address, int pc, boolean write, boolean execute) {
+        charge(KernelOperation.EXCEPTION_ENTRY);
+        charge(KernelOperation.PAGE_FAULT);
+        thread.stats.pageFaults++;
+        if (write && thread.task().addressSpace().resolveWriteFault(address)) return;
+        IpcGate pager = thread.pager;
+        if (pager == null || pager.server() == null) {
+            stop(thread, event); // guest pagers would need memory items in replies; none exist yet
+            return;
+        }
+        charge(KernelOperation.IPC);
+        thread.stats.ipcs++;
+        thread.ipcWait = IpcWait.AWAITING_SERVER;
+        thread.pendingFault = event;
+        Message reply = pager.server().serve(pager, thread, Message.of(Abi.LABEL_PAGE_FAULT, address, pc, (write ? 1 : 0) | (execute ? 2 : 0)));
+        if (thread.state() != ThreadState.READY) return; // ended by the pager
+        if (reply == null) {
+            scheduler.remove(thread);
+            thread.setState(ThreadState.BLOCKED);
+            return;
+        }
+        thread.ipcWait = IpcWait.NONE;
+        thread.pendingFault = null;
+        if (reply.label() < 0) stop(thread, event);
+    }
+
+    /** Undefined instructions, breakpoints, alignment faults: to the exception handler, else the thread stops. */
+    private void exception(Thread thread, CpuEvent event) {
+        charge(KernelOperation.EXCEPTION_ENTRY);
+        IpcGate handler = thread.exceptionHandler;
+        if (handler == null || handler.server() == null) {
+            stop(thread, event);
+            return;
+        }
+        charge(KernelOperation.IPC);
+        thread.stats.ipcs++;
+        Message reply = handler.server().serve(handler, thread, Message.of(Abi.LABEL_EXCEPTION, registersOf(thread).pc()));
+        if (thread.state() != ThreadState.READY) return;
+        if (reply == null || reply.label() < 0) stop(thread, event);
     }
 
     /** A fault nobody resolves: the thread stops for good, and is reported; the others run on. */
     private void stop(Thread thread, CpuEvent fault) {
-        cpu.charge(cpu.costs().cycles(KernelOperation.EXCEPTION_ENTRY));
-        scheduler.remove(thread);
-        thread.setState(ThreadState.STOPPED);
+        end(thread, ThreadState.STOPPED);
         for (KernelListener l : listeners) l.threadStopped(thread, fault);
+    }
+
+    private void end(Thread thread, ThreadState state) {
+        scheduler.remove(thread);
+        abandonIpc(thread, 0);
+        thread.setState(state);
+        for (Irq irq : irqs) if (irq.attached() == thread) irq.attach(null, 0);
+        // Whoever waits on this thread learns that it is gone.
+        for (Thread sender : new ArrayList<>(thread.senders)) cancelWait(sender);
+        thread.senders.clear();
+        for (Thread other : threads) {
+            if (other.state() == ThreadState.BLOCKED && other.ipcWait == IpcWait.AWAITING_REPLY && other.partner == thread) cancelWait(other);
+        }
+    }
+
+    private void cancelWait(Thread waiter) {
+        ipc.abort(waiter, Abi.E_CANCELED);
+        wake(waiter);
+    }
+
+    /** Removes a thread from whatever IPC it is in (with {@code code} as its result when non-zero). */
+    private void abandonIpc(Thread thread, int code) {
+        timeouts.cancel(thread);
+        thread.pendingFault = null;
+        if (thread.ipcWait != IpcWait.NONE) ipc.abort(thread, code);
     }
 
     /** Puts {@code next} on the CPU: saves the current thread's registers, switches address space if needed. */
@@ -204,11 +470,12 @@ public final class Kernel {
             AddressSpace space = next.task().addressSpace();
             cpu.switchAddressSpace(space.l1Base(), space.asid());
             if (!cpu.mmuEnabled()) cpu.enableMmu();
-            cpu.charge(cpu.costs().cycles(KernelOperation.TLB_FLUSH_ALL));
+            charge(KernelOperation.TLB_FLUSH_ALL);
+            space.countTlbFlush();
             currentTask = next.task();
         }
         cpu.setRegisters(next.registers());
-        cpu.charge(cpu.costs().cycles(KernelOperation.CONTEXT_SWITCH));
+        charge(KernelOperation.CONTEXT_SWITCH);
         current = next;
         for (KernelListener l : listeners) l.switched(previous, next);
     }
@@ -216,5 +483,22 @@ public final class Kernel {
     /** The registers of {@code thread}: live from the CPU if it is the one on it, else its saved state. */
     public RegisterFile registersOf(Thread thread) {
         return thread == current ? cpu.registers() : thread.registers();
+    }
+
+    /** Writes a thread's complete register state (CPU session state set, restore). */
+    public void setRegistersOf(Thread thread, RegisterFile registers) {
+        if (thread == current) cpu.setRegisters(registers);
+        else thread.setRegisters(registers);
+    }
+
+    /** Sets the result registers r0..r2 of a thread, live or saved. */
+    void setResult(Thread thread, int r0, int r1, int r2) {
+        if (thread == current) {
+            cpu.setRegister(ArmReg.R0, r0);
+            cpu.setRegister(ArmReg.R1, r1);
+            cpu.setRegister(ArmReg.R2, r2);
+        } else if (thread.registers() != null) {
+            thread.setRegisters(thread.registers().with(0, r0).with(1, r1).with(2, r2));
+        }
     }
 }

@@ -16,7 +16,9 @@ public interface SystemCallHandler {
         /** The thread waits in the kernel until something readies it. */
         BLOCK,
         /** The thread has finished. */
-        EXIT
+        EXIT,
+        /** The thread was ended while its call was served (its task exited): nothing more to do. */
+        ENDED
     }
 
     Outcome handle(Kernel kernel, Thread thread, CpuEvent.SystemCall call);

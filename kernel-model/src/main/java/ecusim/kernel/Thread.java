@@ -1,6 +1,7 @@
 package ecusim.kernel;
 
 import ecusim.emulator.cpu.RegisterFile;
+import java.util.ArrayDeque;
 
 /**
  * A thread of execution in a task (Fiasco.OC's Thread): its saved CPU state while it is not running, a
@@ -16,7 +17,22 @@ public final class Thread implements KernelObject {
     private ThreadState state = ThreadState.INACTIVE;
     private RegisterFile registers;
     private long sliceLeft;
-    private long instructions;
+    private boolean paused;
+    // IPC state: what the thread waits for in the kernel, and with whom. Enumerable, so a checkpoint can
+    // record a thread blocked in IPC and a restore can re-issue the operation.
+    IpcWait ipcWait = IpcWait.NONE;
+    Thread partner;          // SENDING: the receiver; AWAITING_REPLY: the callee
+    IpcGate sendGate;        // SENDING: the gate the message goes through
+    boolean sendIsCall;      // SENDING: a call, so the sender awaits the reply after the transfer
+    int sendTag;             // SENDING: the message tag (r0 is cleared for the result)
+    int timeoutUs;           // the timeout of the pending operation, for its next phase
+    Irq waitIrq;             // RECEIVING_IRQ: the IRQ waited for
+    Thread replyTo;          // the caller this thread owes a reply (Fiasco.OC's implicit reply capability)
+    final ArrayDeque<Thread> senders = new ArrayDeque<>(); // threads waiting to send to this one, in order
+    ecusim.emulator.cpu.CpuEvent pendingFault; // AWAITING_SERVER for a page fault: the fault, if the pager gives up
+    IpcGate pager;
+    IpcGate exceptionHandler;
+    final ThreadStats stats = new ThreadStats();
 
     Thread(ObjectId id, String name, Task task, int priority, int utcbAddress, long utcbFrame) {
         this.id = id;
@@ -86,11 +102,41 @@ public final class Thread implements KernelObject {
 
     /** Instructions this thread has executed. */
     public long instructions() {
-        return instructions;
+        return stats.instructions;
     }
 
-    void addInstructions(long count) {
-        instructions += count;
+    /** Paused threads are not scheduled; their state (also a pending IPC) stays intact until resumed. */
+    public boolean paused() {
+        return paused;
+    }
+
+    void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
+    /** What the thread waits for in the kernel (NONE when it is not blocked in IPC). */
+    public IpcWait ipcWait() {
+        return ipcWait;
+    }
+
+    /** The IPC partner of a SENDING or AWAITING_REPLY thread, or null. */
+    public Thread ipcPartner() {
+        return partner;
+    }
+
+    /** The gate resolving this thread's page faults (core's region-map pager), or null. */
+    public IpcGate pager() {
+        return pager;
+    }
+
+    /** The gate exceptions other than page faults go to, or null (the thread is then stopped). */
+    public IpcGate exceptionHandler() {
+        return exceptionHandler;
+    }
+
+    /** Counters of what this thread did and what the kernel did for it. */
+    public ThreadStats stats() {
+        return stats;
     }
 
     @Override

@@ -8,8 +8,6 @@ public enum ThreadState {
     READY,
     /** Waiting in the kernel (IPC send, receive or reply, or a timeout). */
     BLOCKED,
-    /** Paused by whoever holds its capability (CPU session); resumable with its state intact. */
-    PAUSED,
     /** Stopped by a fault nobody could resolve; reported, never scheduled again. */
     STOPPED,
     /** Finished on its own. */

@@ -22,4 +22,21 @@ public interface Tlb {
             }
         };
     }
+
+    /** The TLB of an emulated core, each maintenance operation charged to its clock by the cost model. */
+    static Tlb charging(ecusim.emulator.cpu.ArmCpu cpu) {
+        return new Tlb() {
+            @Override
+            public void flushPage(int va, int asid) {
+                cpu.flushTlbPage(va);
+                cpu.charge(cpu.costs().cycles(ecusim.emulator.cost.KernelOperation.TLB_FLUSH_PAGE));
+            }
+
+            @Override
+            public void flushAll() {
+                cpu.flushTlb();
+                cpu.charge(cpu.costs().cycles(ecusim.emulator.cost.KernelOperation.TLB_FLUSH_ALL));
+            }
+        };
+    }
 }

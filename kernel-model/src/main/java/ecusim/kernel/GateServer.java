@@ -1,0 +1,14 @@
+package ecusim.kernel;
+
+/**
+ * A Java component serving an {@link IpcGate} (core's services, init's parent interface, pagers). The
+ * kernel dispatches a call to it like an IPC to a guest server, charging the same costs.
+ */
+public interface GateServer {
+    /**
+     * Serves {@code request}, sent by {@code caller} through {@code gate}. Returns the reply, or null to
+     * reply later with {@link Kernel#reply(Thread, Message)} (the caller then waits, e.g. for a timer).
+     * A server may also end the caller's task instead of replying (a component's exit).
+     */
+    Message serve(IpcGate gate, Thread caller, Message request);
+}
