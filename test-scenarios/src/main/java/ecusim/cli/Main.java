@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ecusim} command. */
 @Command(name = "ecusim", mixinStandardHelpOptions = true, version = "ecusim 0.1.0",
         description = "Deterministic simulator of an automotive ECU microkernel platform.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BareCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     /** Exit codes shared by the subcommands (besides a guest's own exit code). */
     public static final int EXIT_INVALID_INPUT = 2, EXIT_GUEST_CRASHED = 3, EXIT_LIMIT_REACHED = 4;

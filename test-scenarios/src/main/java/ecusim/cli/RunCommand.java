@@ -1,126 +1,119 @@
 package ecusim.cli;
 
-import ecusim.emulator.bare.BareMachine;
-import ecusim.emulator.bare.BareOutcome;
-import ecusim.emulator.cost.CostModel;
-import ecusim.emulator.cost.CostModelException;
-import ecusim.emulator.cpu.InstructionTracer;
-import ecusim.emulator.elf.ElfFormatException;
-import ecusim.emulator.elf.ElfImage;
-import ecusim.guests.GuestImages;
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import ecusim.config.ConfigException;
+import ecusim.scenario.Scenario;
+import ecusim.scenario.ScenarioReader;
+import ecusim.scenario.ScenarioRunner;
+import ecusim.scenario.Verdict;
+import ecusim.scenario.VirtualTimes;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code ecusim run IMAGE}: runs one guest image bare (one address space, MMU on). */
+/** {@code ecusim run SCENARIO}: runs a scenario headless and checks its expectations. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a guest ELF image bare: one address space with the MMU on, the provisional system-call ABI.",
-                "IMAGE is a file or the name of a shipped guest (hello, memwalk, itloop, crash, spin).",
-                "Exit code: the guest's own; 2 invalid input; 3 guest crashed; 4 instruction limit reached."})
+        description = {"Runs a scenario headless: its ECUs boot core and init, which start the guest components.",
+                "SCENARIO is a scenario file, or the name of one in test-scenarios/scenarios (e.g. counter, pingpong).",
+                "Prints the guests' log lines as [ECU SECONDS] COMPONENT: TEXT; writes log.txt and metrics.json to --out.",
+                "Exit code: 0 every expectation holds; 1 one fails (named on stderr); 2 invalid input."})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "ELF file or shipped guest name")
-    String image;
+    /** Exit code when an expectation does not hold. */
+    static final int EXIT_EXPECTATION_FAILED = 1;
 
-    @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "2000000000",
-            description = "stop after N instructions (default ${DEFAULT-VALUE})")
-    long maxInstructions;
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "scenario file or shipped scenario name")
+    String scenario;
 
-    @Option(names = "--heap-pages", paramLabel = "N", defaultValue = "16", description = "heap pages mapped for the guest")
-    int heapPages;
+    @Option(names = "--out", paramLabel = "DIR", description = "where log.txt and metrics.json go (default: ecusim-out/<scenario name>)")
+    Path outDir;
 
-    @Option(names = "--arg0", defaultValue = "0", description = "value passed in r2 (memwalk: rounds)")
-    int arg0;
-
-    @Option(names = "--arg1", defaultValue = "0", description = "value passed in r3 (memwalk: pattern word)")
-    int arg1;
-
-    @Option(names = "--clock-mhz", defaultValue = "600", description = "CPU clock for virtual time (default ${DEFAULT-VALUE})")
-    long clockMhz;
-
-    @Option(names = "--costs", paramLabel = "FILE", description = "cycle cost table (default: the shipped Cortex-A9 table)")
-    Path costs;
-
-    @Option(names = "--trace", paramLabel = "FILE", description = "write an instruction trace to FILE (slow)")
-    Path trace;
+    @Option(names = {"-q", "--quiet"}, description = "do not print log lines, only the outcome")
+    boolean quiet;
 
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out, err = System.err;
-        ElfImage elf;
-        CostModel costModel;
+        Scenario parsed;
         try {
-            elf = loadImage();
-            costModel = costs == null ? CostModel.cortexA9() : CostModel.load(costs);
-        } catch (ElfFormatException | CostModelException | InvalidInput e) {
+            parsed = ScenarioReader.read(resolve());
+        } catch (ConfigException | InvalidInput e) {
             err.println("ecusim: " + e.getMessage());
             return Main.EXIT_INVALID_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("ecusim: " + e.getFile() + ": no such file");
+        }
+        long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
+        ScenarioRunner.Result result;
+        try {
+            result = ScenarioRunner.run(parsed, line -> {
+                if (!quiet) out.println(line);
+            });
+        } catch (ConfigException e) {
+            err.println("ecusim: " + e.getMessage());
             return Main.EXIT_INVALID_INPUT;
         }
-        var config = BareMachine.Config.defaults().withHeapPages(heapPages).withArguments(arg0, arg1);
-        // The writer is declared first so that it closes last, after the machine has detached its tracer.
-        try (Writer traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8));
-             BareMachine machine = BareMachine.boot(elf, config, costModel)) {
-            if (traceWriter != null) machine.cpu().setTracer(new InstructionTracer(traceWriter, elf.symbols()::describe));
-            long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
-            BareOutcome outcome = machine.run(maxInstructions, new BareMachine.Listener() {
-                @Override
-                public void output(byte[] bytes) {
-                    out.write(bytes, 0, bytes.length);
-                    out.flush();
-                }
-            });
-            long hostNanos = System.nanoTime() - hostStart;
-            long instructions = machine.cpu().instructions(), cycles = machine.cpu().cycles();
-            String ending;
-            int code;
-            switch (outcome) {
-                case BareOutcome.Exited e -> {
-                    ending = "exited with code " + e.code();
-                    code = e.code();
-                }
-                case BareOutcome.Crashed c -> {
-                    ending = "crashed: " + c.event() + " at " + c.where();
-                    code = Main.EXIT_GUEST_CRASHED;
-                }
-                case BareOutcome.LimitReached l -> {
-                    ending = "stopped at the instruction limit";
-                    code = Main.EXIT_LIMIT_REACHED;
-                }
-            }
-            out.printf("[ecusim] %s: %s; %,d instructions, %,d cycles, %s virtual time at %d MHz%n",
-                    elf.name(), ending, instructions, cycles, formatTime(cycles, clockMhz), clockMhz);
-            err.printf("[ecusim] host: run took %.1f ms (%.2f MIPS, first-time block decoding included)%n",
-                    hostNanos / 1e6, instructions * 1e3 / Math.max(1, hostNanos));
-            return code;
+        long hostNanos = System.nanoTime() - hostStart;
+        Path dir = outDir != null ? outDir : Path.of("ecusim-out", parsed.name());
+        writeAtomically(dir.resolve("log.txt"), String.join("\n", result.lines()) + (result.lines().isEmpty() ? "" : "\n"));
+        writeAtomically(dir.resolve("metrics.json"), metricsJson(result));
+        int failed = 0;
+        for (Verdict v : result.verdicts()) {
+            if (v.holds()) continue;
+            failed++;
+            err.println("ecusim: expectation failed: " + v.expectation().describe() + ": " + v.detail());
+        }
+        out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
+                result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), dir);
+        err.printf("[ecusim] host: %.1f ms%n", hostNanos / 1e6);
+        return failed == 0 ? 0 : EXIT_EXPECTATION_FAILED;
+    }
+
+    /** The metrics of a run as JSON, fields in a fixed order (identical runs give identical bytes). */
+    static String metricsJson(ScenarioRunner.Result result) throws IOException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.metrics()) + "\n";
+    }
+
+    private Path resolve() throws InvalidInput {
+        Path path = Path.of(scenario);
+        if (Files.isRegularFile(path)) return path;
+        Path shipped = scenarioDirectory().resolve(scenario + ".xml");
+        if (!scenario.contains("/") && Files.isRegularFile(shipped)) return shipped;
+        throw new InvalidInput(scenario + ": no such file, and no shipped scenario of that name (shipped: " + String.join(", ", shippedNames()) + ")");
+    }
+
+    /** The shipped scenarios: {@code test-scenarios/scenarios} of the installation (the launcher says where). */
+    static Path scenarioDirectory() {
+        String home = System.getProperty("ecusim.home", ".");
+        return Path.of(home, "test-scenarios", "scenarios");
+    }
+
+    private static List<String> shippedNames() {
+        try (Stream<Path> files = Files.list(scenarioDirectory())) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml")).map(n -> n.substring(0, n.length() - 4)).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 
-    private ElfImage loadImage() throws IOException, ElfFormatException, InvalidInput {
-        Path path = Path.of(image);
-        if (Files.exists(path)) return ElfImage.parse(path.getFileName().toString(), Files.readAllBytes(path));
-        if (!image.contains("/") && GuestImages.names().contains(image)) {
-            return ElfImage.parse(image + ".elf", GuestImages.load(image));
+    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
+    static void writeAtomically(Path file, String content) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
-        throw new InvalidInput(image + ": no such file, and no shipped guest of that name (shipped: "
-                + String.join(", ", GuestImages.names()) + ")");
-    }
-
-    private static String formatTime(long cycles, long mhz) {
-        double micros = (double) cycles / mhz;
-        if (micros < 1000) return String.format("%.3f us", micros);
-        if (micros < 1_000_000) return String.format("%.3f ms", micros / 1000);
-        return String.format("%.3f s", micros / 1_000_000);
     }
 
     private static final class InvalidInput extends Exception {

@@ -1,0 +1,80 @@
+package ecusim.core;
+
+import ecusim.kernel.Task;
+import ecusim.kernel.Thread;
+import ecusim.kernel.ThreadState;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Core's record of one component: its protection domain (task + RAM quota), its address space as a region
+ * map, and its threads. Everything a checkpoint of it needs is reachable from here.
+ */
+public final class Component {
+    private final String name;
+    private final ProtectionDomain pd;
+    private final RegionMap addressSpace;
+    private final List<Thread> threads = new ArrayList<>();
+    private final int priority;
+
+    Component(String name, ProtectionDomain pd, RegionMap addressSpace, int priority) {
+        this.name = name;
+        this.pd = pd;
+        this.addressSpace = addressSpace;
+        this.priority = priority;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ProtectionDomain pd() {
+        return pd;
+    }
+
+    public Task task() {
+        return pd.task();
+    }
+
+    /** The component's address space as a region map. */
+    public RegionMap regionMap() {
+        return addressSpace;
+    }
+
+    public List<Thread> threads() {
+        return List.copyOf(threads);
+    }
+
+    void addThread(Thread thread) {
+        threads.add(thread);
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    /** Whether any of its threads can still run (or wait to). */
+    public boolean alive() {
+        for (Thread t : threads) if (t.state() != ThreadState.EXITED && t.state() != ThreadState.STOPPED) return true;
+        return false;
+    }
+
+    /** Totals over its threads and its address space, for metrics. */
+    public ComponentStats stats() {
+        long instructions = 0, cycles = 0, systemCalls = 0, ipcs = 0, pageFaults = 0;
+        for (Thread t : threads) {
+            instructions += t.stats().instructions();
+            cycles += t.stats().cycles();
+            systemCalls += t.stats().systemCalls();
+            ipcs += t.stats().ipcs();
+            pageFaults += t.stats().pageFaults();
+        }
+        return new ComponentStats(instructions, cycles, systemCalls, ipcs, pageFaults, task().addressSpace().tlbFlushes(),
+                pd.used(), pd.quota(), task().addressSpace().mappedPages());
+    }
+
+    @Override
+    public String toString() {
+        return "component " + name;
+    }
+}

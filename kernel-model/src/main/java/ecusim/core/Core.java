@@ -1,0 +1,255 @@
+package ecusim.core;
+
+import ecusim.emulator.cost.KernelOperation;
+import ecusim.emulator.elf.ElfFormatException;
+import ecusim.emulator.elf.ElfImage;
+import ecusim.emulator.elf.Segment;
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.kernel.Abi;
+import ecusim.kernel.IpcGate;
+import ecusim.kernel.Kernel;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.Rights;
+import ecusim.kernel.Task;
+import ecusim.kernel.Thread;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Genode's core on one ECU, as Java components reached through capabilities: the ROM, PD, RM, CPU, LOG
+ * and Timer services, and the pager of every thread. It creates components (task, quota, address space
+ * loaded from an ELF image, main thread) for their parent, and opens sessions of its services for them.
+ * Every object core hands out is an IPC gate it serves; the gate's label identifies the object.
+ */
+public final class Core {
+    /** Where a component's address space ends (the UTCB area follows) and its stack top. */
+    public static final int ADDRESS_SPACE_BASE = 0x1000, ADDRESS_SPACE_END = Kernel.UTCB_AREA, STACK_TOP = 0x8000_0000;
+    public static final int STACK_SIZE = 16 * 1024;
+    /** Where "attach anywhere" starts looking: above the image, below the stack. */
+    public static final int ATTACH_AREA = 0x4000_0000;
+
+    private final Kernel kernel;
+    private final PageFrames frames;
+    private final Function<String, byte[]> romModules;
+    private final LogSink logSink;
+    private final Map<IpcGate, Dataspace> dataspaces = new IdentityHashMap<>();
+    private final Map<Task, Component> components = new IdentityHashMap<>();
+    private final List<Component> componentList = new ArrayList<>();
+    private final Map<String, String> configs = new HashMap<>();
+    private final CorePager pager;
+    private final LogService log;
+    private final TimerService timer;
+    private final RomService rom;
+    private final PdService pd;
+    private final RmService rm;
+    private final CpuService cpu;
+    private long nextBadge = 1;
+
+    /**
+     * Core on {@code kernel}, handing out RAM from {@code frames}; {@code romModules} gives a ROM module's
+     * content by name (null if there is none).
+     */
+    public Core(Kernel kernel, PageFrames frames, Function<String, byte[]> romModules, LogSink logSink) {
+        this.kernel = kernel;
+        this.frames = frames;
+        this.romModules = romModules;
+        this.logSink = logSink;
+        this.pager = new CorePager(this);
+        this.log = new LogService(this);
+        this.timer = new TimerService(this);
+        this.rom = new RomService(this);
+        this.pd = new PdService(this);
+        this.rm = new RmService(this);
+        this.cpu = new CpuService(this);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    PageFrames frames() {
+        return frames;
+    }
+
+    LogSink logSink() {
+        return logSink;
+    }
+
+    long nextBadge() {
+        return nextBadge++;
+    }
+
+    /** Components in creation order. */
+    public List<Component> components() {
+        return List.copyOf(componentList);
+    }
+
+    public Component componentOf(Task task) {
+        return components.get(task);
+    }
+
+    /** The dataspace a capability's gate names, or null. */
+    Dataspace dataspace(IpcGate gate) {
+        return dataspaces.get(gate);
+    }
+
+    /** Gives a dataspace its capability (a gate core serves, answering nothing but naming it). */
+    IpcGate register(Dataspace ds) {
+        IpcGate gate = kernel.createGate((int) ds.id(), (g, caller, request) -> ecusim.kernel.Message.error(L4Error.NOSYS));
+        ds.setGate(gate);
+        dataspaces.put(gate, ds);
+        return gate;
+    }
+
+    /** A core-owned read-only dataspace holding {@code content} (ROM modules, read-only segments). */
+    Dataspace romDataspace(byte[] content, int offset, int length, int size) {
+        int pages = Math.max(1, (size + PhysicalRam.PAGE_SIZE - 1) / PhysicalRam.PAGE_SIZE);
+        long[] allocated = new long[pages];
+        for (int i = 0; i < pages; i++) {
+            allocated[i] = frames.allocate();
+            if (allocated[i] < 0) throw new IllegalStateException("core is out of RAM for ROM modules");
+        }
+        Dataspace ds = Dataspace.ram(nextBadge(), allocated, false, null);
+        copyInto(ds, 0, content, offset, length);
+        register(ds);
+        return ds;
+    }
+
+    void copyInto(Dataspace ds, int dsOffset, byte[] content, int offset, int length) {
+        PhysicalRam ram = kernel.cpu().ram();
+        for (int done = 0; done < length; ) {
+            int at = dsOffset + done;
+            int chunk = Math.min(length - done, PhysicalRam.PAGE_SIZE - at % PhysicalRam.PAGE_SIZE);
+            ram.write(ds.frame(at) + at % PhysicalRam.PAGE_SIZE, content, offset + done, chunk);
+            done += chunk;
+        }
+        long kib = ((long) length + 1023) / 1024;
+        for (long i = 0; i < kib; i++) kernel.charge(KernelOperation.PAGE_COPY_PER_KIB);
+    }
+
+    /** Content of a ROM module by name: a component's {@code config}, else the shipped images. */
+    byte[] romModule(Component client, String label) {
+        if (label.equals("config")) {
+            String config = configs.get(client.name());
+            return config == null ? null : config.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return romModules.apply(label);
+    }
+
+    /**
+     * Creates a component: a task and PD with {@code ramQuota}, its address space with the ELF image
+     * {@code binary} loaded (writable segments and the stack charged to the quota), and its main thread at
+     * the entry point with core as pager. Its capability space gets the selectors of {@link Abi}: task,
+     * thread, {@code parent}, and its PD, RM and CPU sessions. {@code config} (XML text, or null) becomes
+     * its {@code config} ROM.
+     */
+    public Component createComponent(String name, String binary, long ramQuota, int priority, IpcGate parent, String config)
+            throws ComponentException {
+        byte[] image = romModules.apply(binary);
+        if (image == null) throw new ComponentException(name + ": no ROM module (binary) named '" + binary + "'");
+        ElfImage elf;
+        try {
+            elf = ElfImage.parse(binary, image);
+        } catch (ElfFormatException e) {
+            throw new ComponentException(name + ": " + e.getMessage());
+        }
+        Task task = kernel.createTask(name, Abi.CAP_COUNT);
+        ProtectionDomain domain = new ProtectionDomain(name, task, frames, ramQuota);
+        RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
+        space.backs(task.addressSpace());
+        Component component = new Component(name, domain, space, priority);
+        for (Segment segment : elf.segments()) load(component, binary, segment);
+        attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
+
+        Thread main = kernel.createThread(task, name, priority);
+        kernel.setPager(main, pager.gate());
+        component.addThread(main);
+        components.put(task, component);
+        componentList.add(component);
+        if (config != null) configs.put(name, config);
+
+        install(task, Abi.CAP_TASK, task, Rights.RW);
+        install(task, Abi.CAP_THREAD, main, Rights.RW);
+        install(task, Abi.CAP_PARENT, parent, new Rights(Rights.W));
+        install(task, Abi.CAP_PD, pd.open(component), new Rights(Rights.W));
+        install(task, Abi.CAP_RM, rm.open(component), new Rights(Rights.W));
+        install(task, Abi.CAP_CPU, cpu.open(component), new Rights(Rights.W));
+        kernel.start(main, elf.entry(), STACK_TOP);
+        return component;
+    }
+
+    private void install(Task task, int selector, ecusim.kernel.KernelObject object, Rights rights) {
+        L4Error e = kernel.install(task, selector, object, rights);
+        if (e != L4Error.OK) throw new IllegalStateException("installing selector " + selector + " of " + task + ": " + e);
+    }
+
+    private void load(Component component, String binary, Segment segment) throws ComponentException {
+        int page = PhysicalRam.PAGE_SIZE;
+        int start = segment.vaddr() & -page;
+        int size = (int) (((segment.end() + page - 1) & -page) - Integer.toUnsignedLong(start));
+        int into = segment.vaddr() - start;
+        Dataspace ds;
+        if (segment.writable()) {
+            ds = allocate(component, size, binary + " segment at 0x" + Integer.toHexString(segment.vaddr()));
+        } else {
+            ds = romDataspace(new byte[0], 0, 0, size);
+        }
+        copyInto(ds, into, segment.data(), 0, segment.fileSize());
+        RegionMap.AttachResult r = component.regionMap().attach(ds, 0, size, start, 0, segment.writable(), segment.executable());
+        if (r.error() != L4Error.OK) {
+            throw new ComponentException(binary + ": segment at 0x" + Integer.toHexString(segment.vaddr()) + " cannot be placed (" + r.error() + ")");
+        }
+    }
+
+    private void attachRam(Component component, int at, int size, String what) throws ComponentException {
+        Dataspace ds = allocate(component, size, what);
+        component.regionMap().attach(ds, 0, size, at, 0, true, false);
+    }
+
+    private Dataspace allocate(Component component, int size, String what) throws ComponentException {
+        ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), size);
+        if (r.error() != L4Error.OK) {
+            throw new ComponentException(component.name() + ": RAM quota of " + component.pd().quota() + " bytes is too small for its "
+                    + what + " (" + size + " bytes; " + component.pd().available() + " left)");
+        }
+        register(r.dataspace());
+        return r.dataspace();
+    }
+
+    /** Opens a session of a core service ("LOG", "Timer", "ROM") for {@code client}; {@code label} as in Genode. */
+    public SessionResult openSession(String service, Component client, String label) {
+        return switch (service) {
+            case "LOG" -> SessionResult.ok(log.open(client, label));
+            case "Timer" -> SessionResult.ok(timer.open(client));
+            case "ROM" -> rom.open(client, label);
+            default -> SessionResult.denied(L4Error.NOT_FOUND, "core provides no service '" + service + "'");
+        };
+    }
+
+    /** Closes a session of a core service: its gate no longer answers, its timers stop. */
+    public void closeSession(IpcGate session) {
+        log.close(session);
+        timer.close(session);
+        rom.close(session);
+    }
+
+    /** The services core offers to init. */
+    public static List<String> services() {
+        return List.of("LOG", "Timer", "ROM");
+    }
+
+    /** Ends a component: its threads end, its RAM returns to the free pool. */
+    public void destroy(Component component) {
+        kernel.endTask(component.task());
+        component.pd().releaseAll();
+    }
+
+    /** Retries faults waiting in managed region maps after an attach changed what is there. */
+    void retryPendingFaults() {
+        pager.retryPending();
+    }
+}

@@ -1,0 +1,73 @@
+package ecusim.core;
+
+import ecusim.emulator.cost.KernelOperation;
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.emulator.mmu.PagePermissions;
+import ecusim.kernel.GateServer;
+import ecusim.kernel.IpcGate;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.Message;
+import ecusim.kernel.Thread;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Core as the pager of every thread: a page fault arrives as a message (address, PC, write/execute bits);
+ * core resolves it through the component's region maps and maps the page, with the permissions of the
+ * region, into the faulting task. A fault in a managed region map where nothing is attached goes to that
+ * map's fault handler and waits for an attach; any other fault is refused, and the kernel stops the thread.
+ */
+final class CorePager implements GateServer {
+    private record PendingFault(Thread thread, int address, boolean write, boolean execute) {}
+
+    private final Core core;
+    private final IpcGate gate;
+    private final List<PendingFault> pending = new ArrayList<>();
+
+    CorePager(Core core) {
+        this.core = core;
+        this.gate = core.kernel().createGate(0, this);
+    }
+
+    IpcGate gate() {
+        return gate;
+    }
+
+    @Override
+    public Message serve(IpcGate gate, Thread faulter, Message fault) {
+        int address = fault.word(0);
+        boolean write = (fault.word(2) & 1) != 0, execute = (fault.word(2) & 2) != 0;
+        Component component = core.componentOf(faulter.task());
+        if (component == null) return Message.error(L4Error.NOT_FOUND);
+        RegionMap.Resolution r = component.regionMap().resolve(address);
+        if (!r.resolved()) {
+            RegionMap.FaultHandler handler = r.unresolvedIn().faultHandler();
+            if (handler == null || r.unresolvedIn() == component.regionMap()) return Message.error(L4Error.NOT_FOUND);
+            pending.add(new PendingFault(faulter, address, write, execute));
+            handler.fault(r.unresolvedIn(), r.unresolvedOffset(), write);
+            return null; // the reply comes with the attach that resolves it
+        }
+        return map(faulter, address, r, write, execute) ? Message.of(0) : Message.error(L4Error.PERMISSION);
+    }
+
+    private boolean map(Thread faulter, int address, RegionMap.Resolution r, boolean write, boolean execute) {
+        if (write && !r.writable() || execute && !r.executable()) return false;
+        int page = address & -PhysicalRam.PAGE_SIZE;
+        var space = faulter.task().addressSpace();
+        if (space.page(page) != null) return false; // mapped yet faulting: a real protection violation
+        L4Error e = space.map(page, r.frame(), new PagePermissions(true, r.writable(), r.executable()));
+        core.kernel().charge(KernelOperation.MAP_PAGE);
+        return e == L4Error.OK;
+    }
+
+    void retryPending() {
+        for (PendingFault f : List.copyOf(pending)) {
+            Component component = core.componentOf(f.thread().task());
+            RegionMap.Resolution r = component == null ? null : component.regionMap().resolve(f.address());
+            if (r != null && !r.resolved()) continue;
+            pending.remove(f);
+            boolean ok = r != null && map(f.thread(), f.address(), r, f.write(), f.execute());
+            core.kernel().reply(f.thread(), ok ? Message.of(0) : Message.error(L4Error.PERMISSION));
+        }
+    }
+}

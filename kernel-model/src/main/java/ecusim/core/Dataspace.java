@@ -1,0 +1,85 @@
+package ecusim.core;
+
+import ecusim.emulator.memory.PhysicalRam;
+import ecusim.kernel.IpcGate;
+
+/**
+ * A dataspace (Genode): a range of memory that can be attached to region maps. Either RAM (physical
+ * frames, owned by a PD and charged to its quota), ROM (read-only content owned by core), or managed: a
+ * {@link RegionMap} used as a dataspace. Clients name it through its capability, an IPC gate of core.
+ */
+public final class Dataspace {
+    private final long id;
+    private final int size;
+    private final long[] frames;
+    private final boolean writable;
+    private final RegionMap managed;
+    private final ProtectionDomain owner;
+    private IpcGate gate;
+
+    private Dataspace(long id, int size, long[] frames, boolean writable, RegionMap managed, ProtectionDomain owner) {
+        this.id = id;
+        this.size = size;
+        this.frames = frames;
+        this.writable = writable;
+        this.managed = managed;
+        this.owner = owner;
+    }
+
+    static Dataspace ram(long id, long[] frames, boolean writable, ProtectionDomain owner) {
+        return new Dataspace(id, frames.length * PhysicalRam.PAGE_SIZE, frames, writable, null, owner);
+    }
+
+    static Dataspace managed(long id, RegionMap regionMap) {
+        return new Dataspace(id, regionMap.size(), null, true, regionMap, null);
+    }
+
+    /** Core-wide identity (the badge of its capability). */
+    public long id() {
+        return id;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    /** The region map behind a managed dataspace, or null for memory. */
+    public RegionMap managed() {
+        return managed;
+    }
+
+    /** The PD whose quota pays for it, or null for core's own (ROM) dataspaces. */
+    public ProtectionDomain owner() {
+        return owner;
+    }
+
+    /** Physical frame of the page at {@code offset} (memory dataspaces only). */
+    public long frame(int offset) {
+        return frames[offset / PhysicalRam.PAGE_SIZE];
+    }
+
+    public int pages() {
+        return frames == null ? 0 : frames.length;
+    }
+
+    long[] frames() {
+        return frames;
+    }
+
+    public IpcGate gate() {
+        return gate;
+    }
+
+    void setGate(IpcGate gate) {
+        this.gate = gate;
+    }
+
+    @Override
+    public String toString() {
+        return (managed != null ? "managed " : writable ? "RAM " : "ROM ") + "dataspace " + id + " (" + size + " bytes)";
+    }
+}

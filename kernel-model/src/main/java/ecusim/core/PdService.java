@@ -1,0 +1,71 @@
+package ecusim.core;
+
+import ecusim.kernel.Capability;
+import ecusim.kernel.GateServer;
+import ecusim.kernel.IpcGate;
+import ecusim.kernel.Irq;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.Message;
+import ecusim.kernel.Rights;
+import ecusim.kernel.Thread;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Core's PD service: RAM dataspaces charged to the component's quota (exhaustion is an error the client
+ * can handle), and the kernel objects a component needs for serving and signalling: IPC gates and IRQs
+ * bound to the calling thread (core holds the kernel factory, as in Genode on Fiasco.OC).
+ */
+final class PdService implements GateServer {
+    private final Core core;
+    private final Map<IpcGate, Component> sessions = new IdentityHashMap<>();
+
+    PdService(Core core) {
+        this.core = core;
+    }
+
+    IpcGate open(Component component) {
+        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
+        sessions.put(gate, component);
+        return gate;
+    }
+
+    @Override
+    public Message serve(IpcGate gate, Thread caller, Message request) {
+        Component c = sessions.get(gate);
+        if (c == null) return Message.error(L4Error.NOT_FOUND);
+        ProtectionDomain pd = c.pd();
+        switch (request.label()) {
+            case Protocol.PD_ALLOC -> {
+                ProtectionDomain.AllocResult r = pd.allocate(core.nextBadge(), request.word(0));
+                if (r.error() != L4Error.OK) return Message.error(r.error());
+                IpcGate ds = core.register(r.dataspace());
+                return Message.of(0, r.dataspace().size()).withCapability(new Capability(ds, Rights.RW));
+            }
+            case Protocol.PD_FREE -> {
+                Dataspace ds = request.capabilities().isEmpty() ? null : dataspaceOf(request.capabilities().getFirst());
+                if (ds == null || ds.owner() != pd) return Message.error(L4Error.INVALID);
+                return pd.free(ds) == L4Error.OK ? Message.of(0) : Message.error(L4Error.NOT_FOUND);
+            }
+            case Protocol.PD_QUOTA -> {
+                return Message.of(0, (int) Math.min(pd.quota(), Integer.MAX_VALUE), (int) Math.min(pd.used(), Integer.MAX_VALUE));
+            }
+            case Protocol.PD_ALLOC_GATE -> {
+                IpcGate served = core.kernel().createGate(request.word(0), caller);
+                return Message.of(0).withCapability(new Capability(served, Rights.ALL));
+            }
+            case Protocol.PD_ALLOC_SIGNAL -> {
+                Irq irq = core.kernel().createIrq();
+                core.kernel().attach(irq, caller, request.word(0));
+                return Message.of(0).withCapability(new Capability(irq, Rights.ALL));
+            }
+            default -> {
+                return Message.error(L4Error.NOSYS);
+            }
+        }
+    }
+
+    private Dataspace dataspaceOf(Capability cap) {
+        return cap.object() instanceof IpcGate g ? core.dataspace(g) : null;
+    }
+}

@@ -1,0 +1,19 @@
+package ecusim.core;
+
+/**
+ * Opcodes (message labels) of the parent interface and core's services: the Java mirror of
+ * {@code guest-images/runtime/include/ecusim/abi.h}; change both together.
+ */
+public final class Protocol {
+    public static final int PARENT_SESSION = 1, PARENT_UPGRADE = 2, PARENT_CLOSE = 3, PARENT_EXIT = 4, PARENT_ANNOUNCE = 5;
+    public static final int LOG_WRITE = 1;
+    public static final int TIMER_NOW = 1, TIMER_SLEEP = 2, TIMER_SIGH = 3, TIMER_PERIODIC = 4, TIMER_ONESHOT = 5;
+    public static final int PD_ALLOC = 1, PD_FREE = 2, PD_QUOTA = 3, PD_ALLOC_GATE = 4, PD_ALLOC_SIGNAL = 5;
+    public static final int RM_ATTACH = 1, RM_DETACH = 2;
+    public static final int ROM_DATASPACE = 1;
+    public static final int CPU_CREATE_THREAD = 1, CPU_START = 2;
+    /** Longest string a message carries. */
+    public static final int STRING_MAX = 200;
+
+    private Protocol() {}
+}

@@ -1,0 +1,88 @@
+package ecusim.core;
+
+import ecusim.kernel.Alarm;
+import ecusim.kernel.GateServer;
+import ecusim.kernel.IpcGate;
+import ecusim.kernel.Irq;
+import ecusim.kernel.Kernel;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.Message;
+import ecusim.kernel.Thread;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Core's Timer service in virtual time: the time since boot, sleeps (the reply comes when they have
+ * passed), and one-shot or periodic alarms that trigger a signal (an IRQ) of the client's.
+ */
+final class TimerService implements GateServer {
+    /** One session: its alarm for signals, its alarm for sleeps, the signal it triggers. */
+    private static final class Session {
+        final Alarm signalAlarm, sleepAlarm;
+        Irq signal;
+
+        Session(Kernel kernel) {
+            signalAlarm = kernel.createAlarm();
+            sleepAlarm = kernel.createAlarm();
+        }
+    }
+
+    private final Core core;
+    private final Map<IpcGate, Session> sessions = new IdentityHashMap<>();
+
+    TimerService(Core core) {
+        this.core = core;
+    }
+
+    IpcGate open(Component client) {
+        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
+        sessions.put(gate, new Session(core.kernel()));
+        return gate;
+    }
+
+    void close(IpcGate gate) {
+        Session s = sessions.remove(gate);
+        if (s != null) {
+            s.signalAlarm.cancel();
+            s.sleepAlarm.cancel();
+        }
+    }
+
+    @Override
+    public Message serve(IpcGate gate, Thread caller, Message request) {
+        Session s = sessions.get(gate);
+        if (s == null) return Message.error(L4Error.NOT_FOUND);
+        Kernel kernel = core.kernel();
+        long micros = Integer.toUnsignedLong(request.word(0));
+        switch (request.label()) {
+            case Protocol.TIMER_NOW -> {
+                long now = kernel.cyclesToMicros(kernel.now());
+                return Message.of(0, (int) now, (int) (now >>> 32));
+            }
+            case Protocol.TIMER_SLEEP -> {
+                s.sleepAlarm.arm(kernel.now() + kernel.microsToCycles(micros), () -> kernel.reply(caller, Message.of(0)));
+                return null;
+            }
+            case Protocol.TIMER_SIGH -> {
+                if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof Irq irq)) {
+                    return Message.error(L4Error.INVALID);
+                }
+                s.signal = irq;
+                return Message.of(0);
+            }
+            case Protocol.TIMER_PERIODIC, Protocol.TIMER_ONESHOT -> {
+                if (s.signal == null) return Message.error(L4Error.INVALID);
+                if (micros == 0) {
+                    s.signalAlarm.cancel();
+                    return Message.of(0);
+                }
+                long cycles = kernel.microsToCycles(micros);
+                s.signalAlarm.arm(kernel.now() + cycles, request.label() == Protocol.TIMER_PERIODIC ? cycles : 0, s.signal);
+                return Message.of(0);
+            }
+            default -> {
+                return Message.error(L4Error.NOSYS);
+            }
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package ecusim.init;
+
+import ecusim.core.Component;
+import ecusim.core.ComponentException;
+import ecusim.core.Core;
+import ecusim.core.MessageStrings;
+import ecusim.core.Protocol;
+import ecusim.core.SessionResult;
+import ecusim.kernel.Capability;
+import ecusim.kernel.GateServer;
+import ecusim.kernel.IpcGate;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.Message;
+import ecusim.kernel.Rights;
+import ecusim.kernel.Thread;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Genode's init: starts the children its configuration names, each with the RAM quantum it is given out
+ * of init's own RAM, and serves their parent interface: session requests routed by the configuration to
+ * core's services or to a child that announced the service, quota upgrades, closes, announces and exits.
+ * A request that cannot be satisfied gets an error code; the child decides what to do about it.
+ */
+public final class Init implements GateServer {
+    /** What init reports to whoever runs the ECU. */
+    public interface Listener {
+        void log(String text);
+
+        void childExited(String child, int code);
+
+        void childFailed(String child, String reason);
+    }
+
+    private static final class Child {
+        final StartSpec start;
+        final IpcGate parentGate;
+        Component component;
+        final Map<String, IpcGate> announced = new LinkedHashMap<>();
+        final Map<Integer, Session> sessions = new LinkedHashMap<>();
+        int nextSessionId = 1;
+
+        Child(StartSpec start, IpcGate parentGate) {
+            this.start = start;
+            this.parentGate = parentGate;
+        }
+    }
+
+    /** A session a child holds: who provides it, its gate, the RAM donated to it. */
+    private record Session(String service, IpcGate gate, boolean core, long quota) {}
+
+    /** A session request waiting for its server to announce the service. */
+    private record Pending(Child client, Thread caller, String service, Child server, long quota) {}
+
+    private final Core core;
+    private final InitConfig config;
+    private final Listener listener;
+    private final List<Child> children = new ArrayList<>();
+    private final List<Pending> pending = new ArrayList<>();
+    private long ramAvailable;
+
+    public Init(Core core, InitConfig config, long ramAvailable, Listener listener) {
+        this.core = core;
+        this.config = config;
+        this.ramAvailable = ramAvailable;
+        this.listener = listener;
+    }
+
+    /** Starts every child of the configuration, in order; one that cannot start is reported, the others run. */
+    public void start() {
+        for (StartSpec start : config.starts()) {
+            IpcGate gate = core.kernel().createGate(children.size(), this);
+            Child child = new Child(start, gate);
+            children.add(child);
+            if (start.ramQuantum() > ramAvailable) {
+                fail(child, "RAM quantum of " + start.ramQuantum() + " bytes exceeds what init has left (" + ramAvailable + " bytes)");
+                continue;
+            }
+            try {
+                String configText = start.config().map(c -> c.raw()).orElse(null);
+                child.component = core.createComponent(start.name(), start.binary(), start.ramQuantum(), start.priority(), gate, configText);
+                ramAvailable -= start.ramQuantum();
+            } catch (ComponentException e) {
+                fail(child, e.getMessage());
+            }
+        }
+    }
+
+    private void fail(Child child, String reason) {
+        listener.log("child \"" + child.start.name() + "\" not started: " + reason);
+        listener.childFailed(child.start.name(), reason);
+    }
+
+    /** The component started for {@code name}, or null. */
+    public Component component(String name) {
+        for (Child c : children) if (c.start.name().equals(name)) return c.component;
+        return null;
+    }
+
+    @Override
+    public Message serve(IpcGate gate, Thread caller, Message request) {
+        Child child = children.get(gate.label());
+        if (child.component == null || caller.task() != child.component.task()) return Message.error(L4Error.PERMISSION);
+        return switch (request.label()) {
+            case Protocol.PARENT_SESSION -> session(child, caller, request);
+            case Protocol.PARENT_UPGRADE -> upgrade(child, request);
+            case Protocol.PARENT_CLOSE -> close(child, request.word(0));
+            case Protocol.PARENT_EXIT -> exit(child, request.word(0));
+            case Protocol.PARENT_ANNOUNCE -> announce(child, request);
+            default -> Message.error(L4Error.NOSYS);
+        };
+    }
+
+    private Message session(Child child, Thread caller, Message request) {
+        int[] words = request.words();
+        var service = MessageStrings.decode(words, 0);
+        var args = service == null ? null : MessageStrings.decode(words, service.next());
+        if (args == null) return Message.error(L4Error.INVALID);
+        SessionArgs parsed = SessionArgs.parse(args.text());
+        if (parsed == null) return Message.error(L4Error.INVALID);
+        String name = service.text();
+        for (RouteTarget target : config.routeFor(child.start, name, parsed.label())) {
+            switch (target) {
+                case RouteTarget.Parent p -> {
+                    if (!config.parentProvides().contains(name) || !Core.services().contains(name)) continue;
+                    if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, name, parsed.ramQuota());
+                    SessionResult r = core.openSession(name, child.component, parsed.label().isEmpty() && !name.equals("ROM") ? child.start.name() : parsed.label());
+                    if (r.error() != L4Error.OK) {
+                        child.component.pd().deposit(parsed.ramQuota());
+                        return Message.error(r.error());
+                    }
+                    return granted(child, new Session(name, r.gate(), true, parsed.ramQuota()));
+                }
+                case RouteTarget.Child c -> {
+                    Child server = child(c.name());
+                    if (server == null || server.component == null || !server.component.alive()) continue;
+                    return fromChild(child, caller, name, server, parsed.ramQuota());
+                }
+                case RouteTarget.AnyChild a -> {
+                    for (Child server : children) {
+                        if (server != child && server.component != null && server.component.alive()
+                                && (server.announced.containsKey(name) || server.start.provides().contains(name))) {
+                            return fromChild(child, caller, name, server, parsed.ramQuota());
+                        }
+                    }
+                }
+            }
+        }
+        listener.log("\"" + child.start.name() + "\" requests \"" + name + "\": no route to a provider, denied");
+        return Message.error(L4Error.NOT_FOUND);
+    }
+
+    private Message quotaExceeded(Child child, String service, long quota) {
+        listener.log("\"" + child.start.name() + "\" requests \"" + service + "\" with ram_quota " + quota + ": exceeds its available quota of "
+                + child.component.pd().available() + " bytes, denied");
+        return Message.error(L4Error.NO_MEMORY);
+    }
+
+    private Message fromChild(Child client, Thread caller, String service, Child server, long quota) {
+        if (!client.component.pd().withdraw(quota)) return quotaExceeded(client, service, quota);
+        IpcGate gate = server.announced.get(service);
+        if (gate == null) {
+            pending.add(new Pending(client, caller, service, server, quota)); // Genode's init waits for the announce
+            return null;
+        }
+        server.component.pd().deposit(quota); // the donation goes to the server, which pays for the session
+        return granted(client, new Session(service, gate, false, quota));
+    }
+
+    private Message granted(Child child, Session session) {
+        int id = child.nextSessionId++;
+        child.sessions.put(id, session);
+        return Message.of(0, id).withCapability(new Capability(session.gate(), new Rights(Rights.W)));
+    }
+
+    private Message upgrade(Child child, Message request) {
+        Session s = child.sessions.get(request.word(0));
+        var args = MessageStrings.decode(request.words(), 1);
+        SessionArgs parsed = args == null ? null : SessionArgs.parse(args.text());
+        if (s == null) return Message.error(L4Error.NOT_FOUND);
+        if (parsed == null) return Message.error(L4Error.INVALID);
+        if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, s.service(), parsed.ramQuota());
+        child.sessions.put(request.word(0), new Session(s.service(), s.gate(), s.core(), s.quota() + parsed.ramQuota()));
+        return Message.of(0);
+    }
+
+    private Message close(Child child, int id) {
+        Session s = child.sessions.remove(id);
+        if (s == null) return Message.error(L4Error.NOT_FOUND);
+        if (s.core()) core.closeSession(s.gate());
+        child.component.pd().deposit(s.quota());
+        return Message.of(0);
+    }
+
+    private Message exit(Child child, int code) {
+        listener.log("child \"" + child.start.name() + "\" exited with exit value " + code);
+        core.destroy(child.component);
+        for (Session s : child.sessions.values()) if (s.core()) core.closeSession(s.gate());
+        child.sessions.clear();
+        listener.childExited(child.start.name(), code);
+        return null;
+    }
+
+    private Message announce(Child child, Message request) {
+        var service = MessageStrings.decode(request.words(), 0);
+        if (service == null || request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof IpcGate gate)) {
+            return Message.error(L4Error.INVALID);
+        }
+        child.announced.put(service.text(), gate);
+        for (Pending p : List.copyOf(pending)) {
+            if (p.server() != child || !p.service().equals(service.text())) continue;
+            pending.remove(p);
+            child.component.pd().deposit(p.quota());
+            core.kernel().reply(p.caller(), granted(p.client(), new Session(p.service(), gate, false, p.quota())));
+        }
+        return Message.of(0);
+    }
+
+    private Child child(String name) {
+        for (Child c : children) if (c.start.name().equals(name)) return c;
+        return null;
+    }
+}

@@ -1,0 +1,46 @@
+package ecusim.scenario;
+
+import ecusim.config.ConfigException;
+import ecusim.config.XmlNode;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Reads one {@code <ecu>} element (its init configuration is checked by the caller). */
+final class EcuReader {
+    private EcuReader() {}
+
+    /** The ECU; {@code scenarioFile} is the path costs files are resolved against, if the source is one. */
+    static EcuSpec read(XmlNode ecu, Optional<Path> scenarioFile) throws ConfigException {
+        ecu.onlyAttributes("name", "cpu", "clock_mhz", "ram", "quantum_us", "costs");
+        ecu.onlyChildren("config");
+        String name = ecu.requireAttribute("name");
+        if (name.isBlank()) throw ecu.error("<ecu> has an empty name");
+        String cpu = ecu.attribute("cpu").orElse(EcuSpec.DEFAULT_CPU);
+        if (!EcuSpec.CPUS.contains(cpu)) throw ecu.error("ecu '" + name + "': unknown cpu '" + cpu
+                + "' (known: cortex-a15, cortex-a9)");
+        long clockMhz = positive(ecu, "clock_mhz", ecu.uintAttribute("clock_mhz", EcuSpec.DEFAULT_CLOCK_MHZ));
+        if (clockMhz > Long.MAX_VALUE / 1_000_000) throw ecu.error("<ecu> attribute 'clock_mhz' is too large");
+        long ram = positive(ecu, "ram", ecu.sizeAttribute("ram", EcuSpec.DEFAULT_RAM_BYTES));
+        long quantum = positive(ecu, "quantum_us", ecu.uintAttribute("quantum_us", EcuSpec.DEFAULT_QUANTUM_US));
+        Optional<Path> costs = Optional.empty();
+        if (ecu.attribute("costs").isPresent()) costs = Optional.of(resolve(ecu, ecu.attribute("costs").get(), scenarioFile));
+        XmlNode config = ecu.uniqueChild("config")
+                .orElseThrow(() -> ecu.error("ecu '" + name + "' lacks the <config> for init"));
+        return new EcuSpec(name, cpu, clockMhz * 1_000_000, ram, quantum, costs, config, ecu.line());
+    }
+
+    private static long positive(XmlNode node, String attribute, long value) throws ConfigException {
+        if (value == 0) throw node.error(node.tag() + " attribute '" + attribute + "' must not be 0");
+        return value;
+    }
+
+    private static Path resolve(XmlNode ecu, String costs, Optional<Path> scenarioFile) throws ConfigException {
+        try {
+            Path path = Path.of(costs);
+            return scenarioFile.map(f -> f.resolveSibling(path)).orElse(path).normalize();
+        } catch (InvalidPathException e) {
+            throw ecu.error("<ecu> attribute 'costs': '" + costs + "' is not a path");
+        }
+    }
+}

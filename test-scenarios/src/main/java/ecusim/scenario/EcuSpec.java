@@ -1,0 +1,30 @@
+package ecusim.scenario;
+
+import ecusim.config.XmlNode;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One simulated ECU of a scenario.
+ *
+ * @param name       unique within the scenario
+ * @param cpu        one of {@link #CPUS}
+ * @param clockHz    the CPU clock, which turns cycles into virtual time
+ * @param ramBytes   the size of physical RAM
+ * @param quantumUs  the scheduler's time slice, in microseconds of virtual time
+ * @param costs      a cycle cost table to use instead of the CPU's shipped one, resolved against the scenario
+ *                   file's directory (not checked for existence here)
+ * @param initConfig the {@code <config>} node for init, kept as XML so the runner parses it with
+ *                   {@link ecusim.init.InitConfig#parse} and its errors keep their {@code file:line}
+ * @param line       the line of the {@code <ecu>} tag
+ */
+public record EcuSpec(String name, String cpu, long clockHz, long ramBytes, long quantumUs, Optional<Path> costs,
+                      XmlNode initConfig, int line) {
+    /** The CPU models the emulator offers. */
+    public static final Set<String> CPUS = Set.of("cortex-a9", "cortex-a15");
+    public static final String DEFAULT_CPU = "cortex-a9";
+    public static final long DEFAULT_CLOCK_MHZ = 666;
+    public static final long DEFAULT_RAM_BYTES = 64L << 20;
+    public static final long DEFAULT_QUANTUM_US = 1000;
+}

@@ -1,0 +1,93 @@
+package ecusim.scenario;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Judges a finished run against a scenario's expectations, from what the run produced: the log lines and how
+ * components ended. Pure, so the rules are tested without a simulator. If a component ended more than once
+ * (restarted), its first end counts.
+ */
+public final class ExpectationChecker {
+    private ExpectationChecker() {}
+
+    /** One verdict per expectation, in the scenario's order. */
+    public static List<Verdict> check(Scenario scenario, List<LogRecord> logs, List<ComponentEnd> ends) {
+        return scenario.expectations().stream().map(e -> check(e, logs, ends)).toList();
+    }
+
+    static Verdict check(Expectation expectation, List<LogRecord> logs, List<ComponentEnd> ends) {
+        return switch (expectation) {
+            case Expectation.LogLine e -> logLine(e, matching(logs, e.ecu(), e.component(), e.pattern()));
+            case Expectation.NoLogLine e -> noLogLine(e, matching(logs, e.ecu(), e.component(), e.pattern()));
+            case Expectation.ExitCode e -> exitCode(e, endOf(ends, e.ecu(), e.component()));
+            case Expectation.Stopped e -> stopped(e, endOf(ends, e.ecu(), e.component()));
+        };
+    }
+
+    /** The matching lines, earliest first (stable for lines logged at the same time). */
+    private static List<LogRecord> matching(List<LogRecord> logs, String ecu, Optional<String> component,
+                                            Pattern pattern) {
+        return logs.stream()
+                .filter(r -> r.ecu().equals(ecu))
+                .filter(r -> component.map(r.component()::equals).orElse(true))
+                .filter(r -> pattern.matcher(r.text()).find())
+                .sorted(Comparator.comparingLong(LogRecord::timeUs))
+                .toList();
+    }
+
+    private static Verdict logLine(Expectation.LogLine e, List<LogRecord> matches) {
+        if (e.count().isPresent()) {
+            int expected = e.count().getAsInt();
+            long counted = matches.stream().filter(r -> e.beforeUs().isEmpty()
+                    || r.timeUs() <= e.beforeUs().getAsLong()).count();
+            String deadline = e.beforeUs().isPresent()
+                    ? " by the " + VirtualTimes.format(e.beforeUs().getAsLong()) + " deadline" : "";
+            String found = (counted == 0 ? "no matching line" : counted + (counted == 1 ? " matching line"
+                    : " matching lines")) + deadline;
+            return counted == expected ? new Verdict(e, true, found)
+                    : new Verdict(e, false, found + ", expected " + expected);
+        }
+        if (matches.isEmpty()) return new Verdict(e, false, "no matching line");
+        long first = matches.getFirst().timeUs();
+        String at = "first match at " + VirtualTimes.format(first);
+        if (e.beforeUs().isPresent() && first > e.beforeUs().getAsLong()) {
+            return new Verdict(e, false, at + ", after the " + VirtualTimes.format(e.beforeUs().getAsLong())
+                    + " deadline");
+        }
+        return new Verdict(e, true, at);
+    }
+
+    private static Verdict noLogLine(Expectation.NoLogLine e, List<LogRecord> matches) {
+        if (matches.isEmpty()) return new Verdict(e, true, "no matching line");
+        LogRecord first = matches.getFirst();
+        return new Verdict(e, false, "matched at " + VirtualTimes.format(first.timeUs()) + " by " + first.component()
+                + ": " + first.text());
+    }
+
+    private static Optional<ComponentEnd> endOf(List<ComponentEnd> ends, String ecu, String component) {
+        return ends.stream().filter(c -> c.ecu().equals(ecu) && c.component().equals(component)).findFirst();
+    }
+
+    private static Verdict exitCode(Expectation.ExitCode e, Optional<ComponentEnd> end) {
+        if (end.isEmpty()) return new Verdict(e, false, "still running at the end");
+        ComponentEnd c = end.get();
+        if (c.exitCode().isEmpty()) return new Verdict(e, false, stoppedAt(c));
+        int code = c.exitCode().getAsInt();
+        return new Verdict(e, code == e.code(), "exited with " + code + " at " + VirtualTimes.format(c.timeUs()));
+    }
+
+    private static Verdict stopped(Expectation.Stopped e, Optional<ComponentEnd> end) {
+        if (end.isEmpty()) return new Verdict(e, false, "still running at the end");
+        ComponentEnd c = end.get();
+        if (c.exitCode().isPresent()) return new Verdict(e, false, "exited with " + c.exitCode().getAsInt() + " at "
+                + VirtualTimes.format(c.timeUs()) + " instead");
+        return new Verdict(e, true, stoppedAt(c));
+    }
+
+    private static String stoppedAt(ComponentEnd c) {
+        return "stopped by a fault at " + VirtualTimes.format(c.timeUs()) + (c.reason().isEmpty() ? "" : ": " + c.reason());
+    }
+}

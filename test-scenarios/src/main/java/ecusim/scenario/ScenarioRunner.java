@@ -1,0 +1,170 @@
+package ecusim.scenario;
+
+import ecusim.config.ConfigException;
+import ecusim.core.Component;
+import ecusim.core.ComponentStats;
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.cost.CostModelException;
+import ecusim.emulator.cpu.CpuModel;
+import ecusim.guests.ComponentImages;
+import ecusim.init.InitConfig;
+import ecusim.init.StartSpec;
+import ecusim.platform.Ecu;
+import ecusim.platform.EcuConfig;
+import ecusim.platform.EcuEvents;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
+
+/**
+ * Runs a scenario headless: builds its ECUs, boots them, runs them side by side in virtual time until the
+ * scenario's limit (or until nothing can run any more), and checks its expectations. The ECUs advance in
+ * lockstep slices of virtual time, so the order of everything they report is the same in every run.
+ */
+public final class ScenarioRunner {
+    /** How far the ECUs advance before the next one takes its turn. */
+    public static final long LOCKSTEP_MICROS = 1_000;
+
+    /** What a run produced. */
+    public record Result(Scenario scenario, List<LogRecord> logs, List<String> lines, List<ComponentEnd> ends,
+            List<Verdict> verdicts, Map<String, Object> metrics, long endMicros) {
+        public boolean passed() {
+            return verdicts.stream().allMatch(Verdict::holds);
+        }
+    }
+
+    private ScenarioRunner() {}
+
+    /** Checks what can only be checked against the platform (binaries, cost files) and builds each ECU's configuration. */
+    public static List<EcuConfig> configure(Scenario scenario) throws ConfigException {
+        List<EcuConfig> configs = new ArrayList<>();
+        for (EcuSpec spec : scenario.ecus()) {
+            InitConfig init = InitConfig.parse(spec.initConfig());
+            for (StartSpec start : init.starts()) {
+                if (ComponentImages.load(start.binary()).isEmpty()) {
+                    throw new ConfigException(scenario.file(), start.line(), "start \"" + start.name() + "\": unknown binary \""
+                            + start.binary() + "\" (shipped: " + String.join(", ", ComponentImages.names()) + ")");
+                }
+            }
+            CostModel costs;
+            try {
+                costs = spec.costs().isPresent() ? CostModel.load(spec.costs().get()) : CostModel.cortexA9();
+            } catch (CostModelException | IOException e) {
+                throw new ConfigException(scenario.file(), spec.line(), "ecu \"" + spec.name() + "\": cost table: " + e.getMessage());
+            }
+            CpuModel cpu = CpuModel.valueOf(spec.cpu().toUpperCase(Locale.ROOT).replace('-', '_'));
+            configs.add(new EcuConfig(spec.name(), cpu, spec.clockHz(), spec.ramBytes(), spec.quantumUs(), costs, init,
+                    name -> ComponentImages.load(name).orElse(null)));
+        }
+        return configs;
+    }
+
+    /** Runs {@code scenario}, passing each formatted log line to {@code out} as it happens. */
+    public static Result run(Scenario scenario, Consumer<String> out) throws ConfigException {
+        List<EcuConfig> configs = configure(scenario);
+        List<LogRecord> logs = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        List<ComponentEnd> ends = new ArrayList<>();
+        EcuEvents events = new EcuEvents() {
+            @Override
+            public void log(String ecu, String component, long timeMicros, String text) {
+                logs.add(new LogRecord(ecu, component, timeMicros, text));
+                String line = format(ecu, component, timeMicros, text);
+                lines.add(line);
+                out.accept(line);
+            }
+
+            @Override
+            public void exited(String ecu, String component, long timeMicros, int code) {
+                ends.add(new ComponentEnd(ecu, component, timeMicros, OptionalInt.of(code), "exited with " + code));
+            }
+
+            @Override
+            public void stopped(String ecu, String component, long timeMicros, String reason) {
+                ends.add(new ComponentEnd(ecu, component, timeMicros, OptionalInt.empty(), reason));
+            }
+        };
+        List<Ecu> ecus = new ArrayList<>();
+        try {
+            for (EcuConfig config : configs) ecus.add(new Ecu(config, events));
+            for (Ecu ecu : ecus) ecu.boot();
+            long t = 0;
+            while (t < scenario.untilUs()) {
+                t = Math.min(t + LOCKSTEP_MICROS, scenario.untilUs());
+                boolean anyActive = false;
+                for (Ecu ecu : ecus) anyActive |= ecu.runUntil(t);
+                if (!anyActive) break; // nothing can ever run again
+            }
+            long end = t;
+            List<Verdict> verdicts = ExpectationChecker.check(scenario, logs, ends);
+            return new Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(ends), verdicts, metrics(scenario, ecus, ends, verdicts, end), end);
+        } finally {
+            for (Ecu ecu : ecus) ecu.close();
+        }
+    }
+
+    /** {@code [ecu0 0.012345] counter: count 1}: ECU, virtual time in seconds to the microsecond, component, text. */
+    public static String format(String ecu, String component, long micros, String text) {
+        return String.format(Locale.ROOT, "[%s %d.%06d] %s: %s", ecu, micros / 1_000_000, micros % 1_000_000, component, text);
+    }
+
+    private static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, List<Verdict> verdicts, long end) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("scenario", scenario.name());
+        root.put("seed", scenario.seed());
+        root.put("virtual_time_us", end);
+        List<Object> ecuList = new ArrayList<>();
+        for (Ecu ecu : ecus) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("name", ecu.name());
+            e.put("virtual_time_us", ecu.now());
+            e.put("cycles", ecu.kernel().now());
+            e.put("instructions", ecu.kernel().cpu().instructions());
+            List<Object> components = new ArrayList<>();
+            for (Component c : ecu.components()) {
+                ComponentStats s = c.stats();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("name", c.name());
+                m.put("state", state(ecu.name(), c, ends));
+                m.put("instructions", s.instructions());
+                m.put("cycles", s.cycles());
+                m.put("system_calls", s.systemCalls());
+                m.put("ipcs", s.ipcs());
+                m.put("page_faults", s.pageFaults());
+                m.put("tlb_flushes", s.tlbFlushes());
+                m.put("ram_used_bytes", s.ramUsed());
+                m.put("ram_quota_bytes", s.ramQuota());
+                m.put("mapped_pages", s.mappedPages());
+                components.add(m);
+            }
+            e.put("components", components);
+            ecuList.add(e);
+        }
+        root.put("ecus", ecuList);
+        List<Object> expectations = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("line", v.expectation().line());
+            m.put("expectation", v.expectation().describe());
+            m.put("holds", v.holds());
+            m.put("detail", v.detail());
+            expectations.add(m);
+        }
+        root.put("expectations", expectations);
+        return root;
+    }
+
+    private static String state(String ecu, Component c, List<ComponentEnd> ends) {
+        for (ComponentEnd end : ends) {
+            if (end.ecu().equals(ecu) && end.component().equals(c.name())) {
+                return end.exitCode().isPresent() ? "exited " + end.exitCode().getAsInt() : "stopped";
+            }
+        }
+        return c.alive() ? "running" : "ended";
+    }
+}
