@@ -1,0 +1,95 @@
+/*
+ * memwalk: a page-touching workload for working-set, dirty-page and checkpoint experiments.
+ * Config: pages (64), pattern = sequential | strided | random | hotset (sequential), stride (7, pages),
+ * rounds (10), seed (1), hot (8, pages of the hot set).
+ * Allocates pages * 4 KiB (ram_alloc + rm_attach: page-aligned, zero-filled) and makes rounds * pages
+ * touches; touch t of round r at page p reads word 0 of p, adds ((r + 1) << 16 | t) ^ p and writes it
+ * back, and folds the new value and p into an FNV-1a-style checksum, which therefore also checks that
+ * memory kept what was written. Page choice: sequential p = t; strided p = (t * stride) mod pages;
+ * random p = xorshift32 mod pages; hotset: 9 of 10 touches (by xorshift32) in the first `hot` pages.
+ * Logs "memwalk: pattern=P pages=N rounds=R checksum=0x%08x" and exits 0 (1 for bad config or no memory).
+ */
+#include "ecusim/env.h"
+
+enum { SEQUENTIAL, STRIDED, RANDOM, HOTSET };
+
+static unsigned xorshift32(unsigned *state)
+{
+    unsigned x = *state;
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return *state = x;
+}
+
+int main(void)
+{
+    unsigned pages = config_uint("pages", 64);
+    unsigned stride = config_uint("stride", 7);
+    unsigned rounds = config_uint("rounds", 10);
+    unsigned seed = config_uint("seed", 1);
+    unsigned hot = config_uint("hot", 8);
+    char name[16] = "sequential";
+    config_string("pattern", name, sizeof name);
+    int pattern;
+    if (strcmp(name, "sequential") == 0) pattern = SEQUENTIAL;
+    else if (strcmp(name, "strided") == 0) pattern = STRIDED;
+    else if (strcmp(name, "random") == 0) pattern = RANDOM;
+    else if (strcmp(name, "hotset") == 0) pattern = HOTSET;
+    else {
+        log("memwalk: unknown pattern '%s'", name);
+        return 1;
+    }
+    if (pages == 0 || pages > 0x40000u) {
+        log("memwalk: bad pages=%u", pages);
+        return 1;
+    }
+    if (hot == 0) hot = 1;
+    if (hot > pages) hot = pages;
+    stride %= pages;
+    if (seed == 0) seed = 1;
+
+    unsigned ds;
+    int error = ram_alloc(pages * 4096u, &ds);
+    if (error != 0) {
+        log("memwalk: allocating %u pages failed, error %d", pages, -error);
+        return 1;
+    }
+    volatile unsigned *base = rm_attach(ds, 0);
+    if (base == NULL) {
+        log("memwalk: attaching %u pages failed", pages);
+        return 1;
+    }
+
+    unsigned x = seed, checksum = 0x811c9dc5u;
+    for (unsigned r = 0; r < rounds; r++) {
+        unsigned position = 0;
+        for (unsigned t = 0; t < pages; t++) {
+            unsigned p;
+            switch (pattern) {
+            case SEQUENTIAL:
+                p = t;
+                break;
+            case STRIDED:
+                p = position;
+                position += stride;
+                if (position >= pages) position -= pages;
+                break;
+            case RANDOM:
+                p = xorshift32(&x) % pages;
+                break;
+            default:
+                if (xorshift32(&x) % 10u < 9u) p = xorshift32(&x) % hot;
+                else p = xorshift32(&x) % pages;
+                break;
+            }
+            volatile unsigned *word = base + p * 1024u;
+            unsigned value = *word + ((((r + 1u) << 16) | (t & 0xffffu)) ^ p);
+            *word = value;
+            checksum = (checksum ^ value) * 16777619u;
+            checksum = (checksum ^ p) * 16777619u;
+        }
+    }
+    log("memwalk: pattern=%s pages=%u rounds=%u checksum=0x%08x", name, pages, rounds, checksum);
+    return 0;
+}

@@ -1,0 +1,42 @@
+/*
+ * pingpong-server: announces the service "Ping" (an IPC gate bound to its main thread) and serves
+ * calls forever: request MR0 = n, reply MR0 = n + 1 (one word, label 0). Logs "pingpong-server: serving"
+ * once before its first wait; IPC errors (a caller that vanished) are logged as
+ * "pingpong-server: ipc error E" (at most 3 times) and the server waits again.
+ */
+#include "ecusim/env.h"
+
+int main(void)
+{
+    unsigned gate;
+    int error = gate_alloc(1, &gate);
+    if (error != 0) {
+        log("pingpong-server: gate_alloc failed, error %d", -error);
+        return 1;
+    }
+    error = service_announce("Ping", gate);
+    if (error != 0) {
+        log("pingpong-server: announce failed, error %d", -error);
+        return 1;
+    }
+    log("pingpong-server: serving");
+
+    volatile unsigned *mr = ecusim_mr();
+    volatile unsigned *br = ecusim_br();
+    for (unsigned i = 0; i < ECUSIM_UTCB_BR_COUNT; i++) br[i] = 0;     /* accept no capabilities */
+    unsigned flags = ECUSIM_RECV | ECUSIM_OPEN_WAIT, reply = 0, errors = 0;
+    for (;;) {
+        struct ecusim_result r;
+        ecusim_invoke(reply, 0, flags, ECUSIM_TIMEOUT_NEVER, &r);
+        if (r.error != 0) {
+            if (errors++ < 3) log("pingpong-server: ipc error %u", r.error);
+            flags = ECUSIM_RECV | ECUSIM_OPEN_WAIT;
+            reply = 0;
+            continue;
+        }
+        unsigned n = ECUSIM_TAG_WORDS(r.tag) >= 1 ? mr[0] : 0;
+        mr[0] = n + 1;
+        reply = ECUSIM_TAG(0, 1, 0);
+        flags = ECUSIM_REPLY | ECUSIM_RECV | ECUSIM_OPEN_WAIT;
+    }
+}

@@ -1,0 +1,10 @@
+/* undef: executes an undefined instruction (udf #0); must never log "undef: survived". */
+#include "ecusim/env.h"
+
+int main(void)
+{
+    log("undef: executing an undefined instruction");
+    __asm__ volatile(".inst 0xe7f000f0" : : : "memory");
+    log("undef: survived");
+    return 1;
+}

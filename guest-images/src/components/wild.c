@@ -1,0 +1,12 @@
+/* wild: stores through a wild pointer (address 0x4, unmapped): the component must be stopped by the
+   fault and never log "wild: survived". */
+#include "ecusim/env.h"
+
+int main(void)
+{
+    log("wild: writing to a wild pointer");
+    volatile unsigned *volatile wild = (volatile unsigned *)0x4;   /* volatile: gcc must not reason about it */
+    *wild = 0xdeadbeefu;
+    log("wild: survived");
+    return 1;
+}
