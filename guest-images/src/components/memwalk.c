@@ -37,11 +37,11 @@ int main(void)
     else if (strcmp(name, "random") == 0) pattern = RANDOM;
     else if (strcmp(name, "hotset") == 0) pattern = HOTSET;
     else {
-        log("memwalk: unknown pattern '%s'", name);
+        log("unknown pattern '%s'", name);
         return 1;
     }
     if (pages == 0 || pages > 0x40000u) {
-        log("memwalk: bad pages=%u", pages);
+        log("bad pages=%u", pages);
         return 1;
     }
     if (hot == 0) hot = 1;
@@ -52,12 +52,12 @@ int main(void)
     unsigned ds;
     int error = ram_alloc(pages * 4096u, &ds);
     if (error != 0) {
-        log("memwalk: allocating %u pages failed, error %d", pages, -error);
+        log("allocating %u pages failed, error %d", pages, -error);
         return 1;
     }
     volatile unsigned *base = rm_attach(ds, 0);
     if (base == NULL) {
-        log("memwalk: attaching %u pages failed", pages);
+        log("attaching %u pages failed", pages);
         return 1;
     }
 
@@ -90,6 +90,6 @@ int main(void)
             checksum = (checksum ^ p) * 16777619u;
         }
     }
-    log("memwalk: pattern=%s pages=%u rounds=%u checksum=0x%08x", name, pages, rounds, checksum);
+    log("pattern=%s pages=%u rounds=%u checksum=0x%08x", name, pages, rounds, checksum);
     return 0;
 }

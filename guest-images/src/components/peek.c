@@ -5,8 +5,8 @@
 int main(void)
 {
     unsigned address = config_uint("address", 0);
-    log("peek: reading 0x%08x", address);
+    log("reading 0x%08x", address);
     unsigned value = *(volatile unsigned *)address;
-    log("peek: read 0x%08x", value);
+    log("read 0x%08x", value);
     return 0;
 }

@@ -14,7 +14,7 @@ int main(void)
     unsigned ping;
     int error = session_connect("Ping", "ram_quota=0", &ping, NULL);
     if (error != 0) {
-        log("pingpong-client: session to Ping failed, error %d", -error);
+        log("session to Ping failed, error %d", -error);
         return 1;
     }
     volatile unsigned *mr = ecusim_mr();
@@ -24,17 +24,17 @@ int main(void)
         struct ecusim_result r;
         unsigned e = ecusim_call(ping, ECUSIM_TAG(PING, 1, 0), 0, &r);
         if (e != 0) {
-            log("pingpong-client: call %u failed, error %u", n, e);
+            log("call %u failed, error %u", n, e);
             return 1;
         }
         unsigned answer = mr[0];
         if (ECUSIM_TAG_WORDS(r.tag) < 1 || answer != n + 1) {
-            log("pingpong-client: wrong reply %u to %u", answer, n);
+            log("wrong reply %u to %u", answer, n);
             return 1;
         }
     }
     unsigned long long end = timer_now_us();
-    log("pingpong-client: %u round trips ok", rounds);
-    log("pingpong-client: elapsed_us=%llu", end - start);
+    log("%u round trips ok", rounds);
+    log("elapsed_us=%llu", end - start);
     return 0;
 }

@@ -11,15 +11,15 @@ int main(void)
     unsigned gate;
     int error = gate_alloc(1, &gate);
     if (error != 0) {
-        log("pingpong-server: gate_alloc failed, error %d", -error);
+        log("gate_alloc failed, error %d", -error);
         return 1;
     }
     error = service_announce("Ping", gate);
     if (error != 0) {
-        log("pingpong-server: announce failed, error %d", -error);
+        log("announce failed, error %d", -error);
         return 1;
     }
-    log("pingpong-server: serving");
+    log("serving");
 
     volatile unsigned *mr = ecusim_mr();
     volatile unsigned *br = ecusim_br();
@@ -29,7 +29,7 @@ int main(void)
         struct ecusim_result r;
         ecusim_invoke(reply, 0, flags, ECUSIM_TIMEOUT_NEVER, &r);
         if (r.error != 0) {
-            if (errors++ < 3) log("pingpong-server: ipc error %u", r.error);
+            if (errors++ < 3) log("ipc error %u", r.error);
             flags = ECUSIM_RECV | ECUSIM_OPEN_WAIT;
             reply = 0;
             continue;

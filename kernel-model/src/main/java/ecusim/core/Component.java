@@ -1,5 +1,6 @@
 package ecusim.core;
 
+import ecusim.emulator.elf.SymbolTable;
 import ecusim.kernel.Task;
 import ecusim.kernel.Thread;
 import ecusim.kernel.ThreadState;
@@ -16,12 +17,19 @@ public final class Component {
     private final RegionMap addressSpace;
     private final List<Thread> threads = new ArrayList<>();
     private final int priority;
+    private final SymbolTable symbols;
 
-    Component(String name, ProtectionDomain pd, RegionMap addressSpace, int priority) {
+    Component(String name, ProtectionDomain pd, RegionMap addressSpace, int priority, SymbolTable symbols) {
         this.name = name;
         this.pd = pd;
         this.addressSpace = addressSpace;
         this.priority = priority;
+        this.symbols = symbols;
+    }
+
+    /** The symbols of its ELF image, to say where in the code something happened. */
+    public SymbolTable symbols() {
+        return symbols;
     }
 
     public String name() {

@@ -161,7 +161,7 @@ public final class Core {
         ProtectionDomain domain = new ProtectionDomain(name, task, frames, ramQuota);
         RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
         space.backs(task.addressSpace());
-        Component component = new Component(name, domain, space, priority);
+        Component component = new Component(name, domain, space, priority, elf.symbols());
         for (Segment segment : elf.segments()) load(component, binary, segment);
         attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
 

@@ -69,11 +69,25 @@ public final class Ecu implements AutoCloseable {
             public void threadStopped(Thread thread, CpuEvent fault) {
                 Component c = core.componentOf(thread.task());
                 String name = c == null ? thread.task().name() : c.name();
-                String reason = "thread \"" + thread.name() + "\" stopped: " + fault;
+                String reason = "thread \"" + thread.name() + "\" stopped: " + fault + where(c, fault);
                 events.log(config.name(), "core", now(), "\"" + name + "\": " + reason);
                 if (c != null && !c.alive()) events.stopped(config.name(), name, now(), reason);
             }
         });
+    }
+
+    /** " in main+0x24" for a fault at a known code address, else nothing. */
+    private static String where(Component c, CpuEvent fault) {
+        int pc = switch (fault) {
+            case CpuEvent.DataAbort d -> d.pc();
+            case CpuEvent.PrefetchAbort p -> p.address();
+            case CpuEvent.UndefinedInstruction u -> u.pc();
+            case CpuEvent.Breakpoint b -> b.pc();
+            default -> -1;
+        };
+        if (c == null || pc == -1) return "";
+        String symbol = c.symbols().describe(pc);
+        return symbol.isEmpty() || symbol.startsWith("0x") ? "" : " (" + symbol + ")";
     }
 
     private static long microsToCycles(long clockHz, long micros) {

@@ -1,0 +1,85 @@
+package ecusim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ecusim run SCENARIO}: output, files, exit codes and the rejection of bad input. */
+class RunCommandTest {
+    private static final String INIT = """
+            <config>
+              <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
+              <default-route> <any-service> <parent/> </any-service> </default-route>
+              <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="3"/> </start>
+            </config>
+            """;
+
+    private static Path scenario(Path dir, String expectations) throws Exception {
+        Path file = dir.resolve("s.xml");
+        Files.writeString(file, "<scenario name=\"s\">\n<ecu name=\"ecu0\">\n" + INIT + "</ecu>\n<run until_ms=\"20\"/>\n" + expectations + "</scenario>\n");
+        return file;
+    }
+
+    @Test
+    void aPassingScenarioPrintsPrefixedLogLinesWritesLogAndMetricsAndExitsZero(@TempDir Path dir) throws Exception {
+        Path file = scenario(dir, "<expect component=\"counter\" log=\"^count 3$\"/>\n");
+        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("[ecu0 0.001"), r.out());
+        assertTrue(r.out().contains("] counter: count 1\n"), r.out());
+        assertTrue(r.out().contains("1 of 1 expectations hold"), r.out());
+        assertTrue(Files.readString(dir.resolve("out/log.txt")).contains("counter: count 3"));
+        String metrics = Files.readString(dir.resolve("out/metrics.json"));
+        assertTrue(metrics.contains("\"page_faults\""), metrics);
+        assertTrue(metrics.contains("\"state\" : \"exited 0\""), metrics);
+    }
+
+    @Test
+    void aFailingExpectationIsNamedWithItsLineAndGivesExitCode1(@TempDir Path dir) throws Exception {
+        Path file = scenario(dir, "<expect component=\"counter\" log=\"^count 4$\"/>\n");
+        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString(), "--quiet");
+        assertEquals(RunCommand.EXIT_EXPECTATION_FAILED, r.exitCode(), r.out());
+        assertTrue(r.err().contains("expectation failed: line 10:"), r.err());
+        assertTrue(r.err().contains("count 4"), r.err());
+    }
+
+    @Test
+    void brokenXmlIsRejectedNamingFileAndLineWithExitCode2(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.xml");
+        Files.writeString(file, "<scenario name=\"x\">\n<ecu name=\"ecu0\">\n<config>\n</ecu>\n</scenario>\n");
+        var r = BareCommandTest.ecusim("run", file.toString());
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
+        assertTrue(r.err().contains("broken.xml:4:"), r.err());
+    }
+
+    @Test
+    void anUnknownBinaryIsRejectedNamingFileAndLineOfItsStart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("unknown.xml");
+        Files.writeString(file, """
+                <scenario name="x">
+                <ecu name="ecu0">
+                <config>
+                  <parent-provides> <service name="LOG"/> </parent-provides>
+                  <start name="ghost"> <binary name="no-such-binary"/> <resource name="RAM" quantum="1M"/> </start>
+                </config>
+                </ecu>
+                <run until_ms="1"/>
+                </scenario>
+                """);
+        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
+        assertTrue(r.err().contains("unknown.xml:5:"), r.err());
+        assertTrue(r.err().contains("no-such-binary"), r.err());
+    }
+
+    @Test
+    void anUnknownScenarioNameListsTheShippedOnes() {
+        var r = BareCommandTest.ecusim("run", "no-such-scenario");
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
+        assertTrue(r.err().contains("no-such-scenario"), r.err());
+    }
+}
