@@ -248,6 +248,33 @@ public final class Core {
         component.pd().releaseAll();
     }
 
+    /**
+     * A managed dataspace of {@code size} bytes: an empty region map that can be attached like memory. Faults
+     * in it go to {@code handler}, which resolves them by attaching with {@link #attach}.
+     */
+    public Dataspace createManagedDataspace(int size, RegionMap.FaultHandler handler) {
+        RegionMap map = new RegionMap(0, size);
+        map.setFaultHandler(handler);
+        Dataspace ds = Dataspace.managed(nextBadge(), map);
+        register(ds);
+        return ds;
+    }
+
+    /** RAM charged to {@code component}'s quota, as its PD session would hand out; null when the quota is exhausted. */
+    public Dataspace allocateRam(Component component, int bytes) {
+        ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), bytes);
+        if (r.error() != L4Error.OK) return null;
+        register(r.dataspace());
+        return r.dataspace();
+    }
+
+    /** Attaches {@code ds} at {@code at} in {@code map} (as the RM service does) and lets faults waiting for it continue. */
+    public RegionMap.AttachResult attach(RegionMap map, Dataspace ds, int at, boolean writable, boolean executable) {
+        RegionMap.AttachResult r = map.attach(ds, 0, 0, at, ATTACH_AREA, writable, executable);
+        if (r.error() == L4Error.OK) retryPendingFaults();
+        return r;
+    }
+
     /** Retries faults waiting in managed region maps after an attach changed what is there. */
     void retryPendingFaults() {
         pager.retryPending();

@@ -43,9 +43,13 @@ final class CorePager implements GateServer {
         if (!r.resolved()) {
             RegionMap.FaultHandler handler = r.unresolvedIn().faultHandler();
             if (handler == null || r.unresolvedIn() == component.regionMap()) return Message.error(L4Error.NOT_FOUND);
-            pending.add(new PendingFault(faulter, address, write, execute));
+            PendingFault f = new PendingFault(faulter, address, write, execute);
+            pending.add(f);
             handler.fault(r.unresolvedIn(), r.unresolvedOffset(), write);
-            return null; // the reply comes with the attach that resolves it
+            RegionMap.Resolution now = component.regionMap().resolve(address);
+            if (!now.resolved()) return null; // the reply comes with the attach that resolves it
+            pending.remove(f); // the handler attached at once
+            r = now;
         }
         return map(faulter, address, r, write, execute) ? Message.of(0) : Message.error(L4Error.PERMISSION);
     }
@@ -62,6 +66,7 @@ final class CorePager implements GateServer {
 
     void retryPending() {
         for (PendingFault f : List.copyOf(pending)) {
+            if (f.thread().state() != ecusim.kernel.ThreadState.BLOCKED) continue; // still being served: serve() resolves it
             Component component = core.componentOf(f.thread().task());
             RegionMap.Resolution r = component == null ? null : component.regionMap().resolve(f.address());
             if (r != null && !r.resolved()) continue;

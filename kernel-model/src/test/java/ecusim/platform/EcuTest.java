@@ -1,0 +1,145 @@
+package ecusim.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ecusim.config.XmlReader;
+import ecusim.core.Component;
+import ecusim.core.Dataspace;
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.cpu.CpuModel;
+import ecusim.guests.ComponentImages;
+import ecusim.init.InitConfig;
+import ecusim.kernel.IpcWait;
+import ecusim.kernel.Thread;
+import ecusim.kernel.ThreadState;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** A whole ECU (kernel, core, init) with real guest components: behaviours scenarios cannot reach from outside. */
+class EcuTest {
+    private static final String PROVIDES = """
+            <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
+            <default-route> <any-service> <parent/> </any-service> </default-route>
+            """;
+
+    private final List<String> log = new ArrayList<>();
+    private final List<String> ends = new ArrayList<>();
+    private Ecu ecu;
+
+    private Ecu boot(String starts) throws Exception {
+        InitConfig init = InitConfig.parse(XmlReader.parse("test", "<config>" + PROVIDES + starts + "</config>"));
+        EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(), init,
+                name -> ComponentImages.load(name).orElse(null));
+        ecu = new Ecu(config, new EcuEvents() {
+            @Override
+            public void log(String e, String component, long time, String text) {
+                log.add(component + ": " + text);
+            }
+
+            @Override
+            public void exited(String e, String component, long time, int code) {
+                ends.add(component + " exited " + code);
+            }
+
+            @Override
+            public void stopped(String e, String component, long time, String reason) {
+                ends.add(component + " stopped: " + reason);
+            }
+        });
+        ecu.boot();
+        return ecu;
+    }
+
+    @AfterEach
+    void close() {
+        if (ecu != null) ecu.close();
+    }
+
+    private long lines(String text) {
+        return log.stream().filter(l -> l.equals(text)).count();
+    }
+
+    @Test
+    void aThreadPausedWhileBlockedInACallStaysPausedUntilResumedThenCarriesOn() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"10\"/> </start>");
+        ecu.runUntil(25_000);
+        Thread counter = ecu.init().component("counter").threads().getFirst();
+        assertEquals(1, lines("counter: count 2"));
+        assertEquals(ThreadState.BLOCKED, counter.state());
+        assertEquals(IpcWait.AWAITING_SERVER, counter.ipcWait(), "sleeping in a call to the timer");
+
+        ecu.kernel().pause(counter);
+        ecu.runUntil(100_000);
+        assertEquals(0, lines("counter: count 3"), "a paused thread does not run, although its reply arrived");
+        assertEquals(ThreadState.READY, counter.state());
+
+        ecu.kernel().resume(counter);
+        ecu.runUntil(101_000);
+        assertEquals(1, lines("counter: count 3"));
+    }
+
+    @Test
+    void aFaultInAManagedDataspaceWaitsForItsHandlerToAttachMemory() throws Exception {
+        boot("<start name=\"peek\"> <resource name=\"RAM\" quantum=\"512K\"/> <config address=\"0x50002010\"/> </start>");
+        Component peek = ecu.init().component("peek");
+        List<Integer> faults = new ArrayList<>();
+        Dataspace managed = ecu.core().createManagedDataspace(64 * 1024, (map, offset, write) -> {
+            faults.add(offset);
+            Dataspace ram = ecu.core().allocateRam(peek, 4096);
+            ecu.kernel().cpu().ram().writeInt(ram.frame(0) + 0x10, 0x1234_5678);
+            ecu.core().attach(map, ram, offset & ~0xfff, true, false);
+        });
+        assertEquals(ecusim.kernel.L4Error.OK, ecu.core().attach(peek.regionMap(), managed, 0x5000_0000, true, false).error());
+        ecu.runUntil(10_000);
+        assertEquals(List.of(0x2010), faults, "the handler saw the offset within the managed dataspace");
+        assertEquals(1, lines("peek: read 0x12345678"), String.join("\n", log));
+        assertEquals(List.of("peek exited 0"), ends);
+    }
+
+    @Test
+    void aFaultInAManagedDataspaceNobodyResolvesStopsOnlyThatComponent() throws Exception {
+        boot("""
+                <start name="peek"> <resource name="RAM" quantum="512K"/> <config address="0x50000000"/> </start>
+                <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="3"/> </start>
+                """);
+        Component peek = ecu.init().component("peek");
+        Dataspace managed = ecu.core().createManagedDataspace(4096, (map, offset, write) -> { });
+        ecu.core().attach(peek.regionMap(), managed, 0x5000_0000, true, false);
+        ecu.runUntil(10_000);
+        Thread t = peek.threads().getFirst();
+        assertEquals(ThreadState.BLOCKED, t.state(), "waiting for the handler, not stopped");
+        assertEquals(1, lines("counter: count 3"), "the sibling runs on");
+    }
+
+    @Test
+    void aChildWhoseQuotaCannotHoldItsImageIsReportedAndTheOthersStart() throws Exception {
+        boot("""
+                <start name="tiny"> <binary name="counter"/> <resource name="RAM" quantum="8K"/> </start>
+                <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="1"/> </start>
+                """);
+        ecu.runUntil(5_000);
+        assertTrue(ends.getFirst().startsWith("tiny stopped: tiny: RAM quota of 8192 bytes is too small"), ends.toString());
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("init: child \"tiny\" not started")), log.toString());
+        assertEquals(1, lines("counter: count 1"));
+    }
+
+    @Test
+    void aSessionRequestWithoutARouteIsDeniedWithAnErrorTheClientHandles() throws Exception {
+        boot("<start name=\"client\"> <binary name=\"pingpong-client\"/> <resource name=\"RAM\" quantum=\"512K\"/> </start>");
+        ecu.runUntil(5_000);
+        assertEquals(1, lines("client: session to Ping failed, error 2"), log.toString());
+        assertEquals(List.of("client exited 1"), ends);
+    }
+
+    @Test
+    void anIdleEcuAdvancesVirtualTimeToItsTimeoutsOnly() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"10\" limit=\"2\"/> </start>");
+        assertTrue(ecu.runUntil(15_000));
+        assertFalse(ecu.runUntil(1_000_000), "after the counter exits nothing can run");
+        assertEquals(List.of("counter exited 0"), ends);
+    }
+}
