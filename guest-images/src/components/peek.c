@@ -1,10 +1,19 @@
-/* peek: reads the word at config `address` (decimal or 0x hex, default 0) and logs it. Tests use it to
-   show that a task cannot read memory it has not been given: the read faults before "peek: read". */
+/* peek: reads the word at config `address` (decimal or 0x hex, default 0) and logs it; with `write`
+   (a value) it stores that value there instead. Tests use it to show that a task can neither read nor
+   write memory it has not been given: the access faults before "read"/"wrote" is logged. */
 #include "ecusim/env.h"
 
 int main(void)
 {
     unsigned address = config_uint("address", 0);
+    char value_text[16];
+    if (config_string("write", value_text, sizeof value_text) > 0) {
+        unsigned value = config_uint("write", 0);
+        log("writing 0x%08x to 0x%08x", value, address);
+        *(volatile unsigned *)address = value;
+        log("wrote 0x%08x", value);
+        return 0;
+    }
     log("reading 0x%08x", address);
     unsigned value = *(volatile unsigned *)address;
     log("read 0x%08x", value);

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Host time of a whole ECU run per workload (boot excluded). The cost of one IPC round trip is
- * (PINGPONG - PINGPONG_BASELINE) / 1024, of one page fault through core (FAULTS - FAULTS_BASELINE) / 1024;
+ * (PINGPONG - PINGPONG_BASELINE) / 16384, of one page fault through core (FAULTS - FAULTS_BASELINE) / 16384;
  * {@link PlatformCosts} prints the modeled cycles of the same pairs.
  */
 @State(Scope.Thread)

@@ -22,7 +22,7 @@ public enum PlatformWorkloads {
     FAULTS_BASELINE(memwalk(1, PlatformWorkloads.OPERATIONS));
 
     /** Round trips, or pages faulted in, per run. */
-    public static final int OPERATIONS = 1024;
+    public static final int OPERATIONS = 16384;
 
     private static final String PROVIDES = "<parent-provides> <service name=\"LOG\"/> <service name=\"Timer\"/> <service name=\"ROM\"/> </parent-provides>"
             + "<default-route> <any-service> <parent/> </any-service> </default-route>";
@@ -42,7 +42,7 @@ public enum PlatformWorkloads {
     }
 
     private static String memwalk(int pages, int rounds) {
-        return "<start name=\"memwalk\"> <resource name=\"RAM\" quantum=\"8M\"/> <config pages=\"" + pages + "\" rounds=\"" + rounds + "\"/> </start>";
+        return "<start name=\"memwalk\"> <resource name=\"RAM\" quantum=\"72M\"/> <config pages=\"" + pages + "\" rounds=\"" + rounds + "\"/> </start>";
     }
 
     /** A booted ECU running this workload; run it with {@code runUntil} until it returns false. */
@@ -53,7 +53,7 @@ public enum PlatformWorkloads {
         } catch (ConfigException e) {
             throw new IllegalStateException(e);
         }
-        EcuConfig config = new EcuConfig(name(), CpuModel.CORTEX_A9, 666_000_000L, 64L << 20, 1000, CostModel.cortexA9(), init,
+        EcuConfig config = new EcuConfig(name(), CpuModel.CORTEX_A9, 666_000_000L, 128L << 20, 1000, CostModel.cortexA9(), init,
                 n -> ComponentImages.load(n).orElse(null));
         Ecu ecu = new Ecu(config, new EcuEvents() {
             @Override

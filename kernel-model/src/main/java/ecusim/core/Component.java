@@ -78,7 +78,7 @@ public final class Component {
             pageFaults += t.stats().pageFaults();
         }
         return new ComponentStats(instructions, cycles, systemCalls, ipcs, pageFaults, task().addressSpace().tlbFlushes(),
-                pd.used(), pd.quota(), task().addressSpace().mappedPages());
+                pd.used(), pd.peak(), pd.quota(), task().addressSpace().mappedPages());
     }
 
     @Override

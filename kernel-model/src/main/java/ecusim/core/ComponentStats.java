@@ -2,4 +2,4 @@ package ecusim.core;
 
 /** What one component did, as reported in a run's metrics. RAM figures are bytes. */
 public record ComponentStats(long instructions, long cycles, long systemCalls, long ipcs, long pageFaults, long tlbFlushes,
-        long ramUsed, long ramQuota, int mappedPages) {}
+        long ramUsed, long ramPeak, long ramQuota, int mappedPages) {}

@@ -31,6 +31,8 @@ public final class Core {
     public static final int STACK_SIZE = 16 * 1024;
     /** Where "attach anywhere" starts looking: above the image, below the stack. */
     public static final int ATTACH_AREA = 0x4000_0000;
+    /** IPC gates and signals a component may have created for it. */
+    public static final int KERNEL_OBJECTS_PER_COMPONENT = 64;
 
     private final Kernel kernel;
     private final PageFrames frames;
@@ -158,7 +160,7 @@ public final class Core {
             throw new ComponentException(name + ": " + e.getMessage());
         }
         Task task = kernel.createTask(name, Abi.CAP_COUNT);
-        ProtectionDomain domain = new ProtectionDomain(name, task, frames, ramQuota);
+        ProtectionDomain domain = new ProtectionDomain(name, task, frames, ramQuota, kernel.createFactory(KERNEL_OBJECTS_PER_COMPONENT));
         RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
         space.backs(task.addressSpace());
         Component component = new Component(name, domain, space, priority, elf.symbols());

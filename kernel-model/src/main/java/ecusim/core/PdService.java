@@ -51,12 +51,13 @@ final class PdService implements GateServer {
                 return Message.of(0, (int) Math.min(pd.quota(), Integer.MAX_VALUE), (int) Math.min(pd.used(), Integer.MAX_VALUE));
             }
             case Protocol.PD_ALLOC_GATE -> {
-                IpcGate served = core.kernel().createGate(request.word(0), caller);
+                IpcGate served = pd.factory().createGate(request.word(0), caller);
+                if (served == null) return Message.error(L4Error.NO_MEMORY);
                 return Message.of(0).withCapability(new Capability(served, Rights.ALL));
             }
             case Protocol.PD_ALLOC_SIGNAL -> {
-                Irq irq = core.kernel().createIrq();
-                core.kernel().attach(irq, caller, request.word(0));
+                Irq irq = pd.factory().createIrq(caller, request.word(0));
+                if (irq == null) return Message.error(L4Error.NO_MEMORY);
                 return Message.of(0).withCapability(new Capability(irq, Rights.ALL));
             }
             default -> {

@@ -15,14 +15,27 @@ public final class ProtectionDomain {
     private final Task task;
     private final PageFrames frames;
     private final List<Dataspace> dataspaces = new ArrayList<>();
+    private final ecusim.kernel.Factory factory;
     private long quota;
     private long used;
+    private long peak;
 
-    ProtectionDomain(String name, Task task, PageFrames frames, long quota) {
+    ProtectionDomain(String name, Task task, PageFrames frames, long quota, ecusim.kernel.Factory factory) {
         this.name = name;
         this.task = task;
         this.frames = frames;
         this.quota = quota;
+        this.factory = factory;
+    }
+
+    /** The kernel factory for this PD's gates and signals, with its object limit. */
+    public ecusim.kernel.Factory factory() {
+        return factory;
+    }
+
+    /** The most RAM it ever had charged at once. */
+    public long peak() {
+        return peak;
     }
 
     public String name() {
@@ -63,6 +76,7 @@ public final class ProtectionDomain {
         Dataspace ds = Dataspace.ram(id, allocated, true, this);
         dataspaces.add(ds);
         used += rounded;
+        peak = Math.max(peak, used);
         return new AllocResult(L4Error.OK, ds);
     }
 

@@ -142,6 +142,11 @@ public final class Kernel {
         return irq;
     }
 
+    /** A factory that creates at most {@code limit} gates and IRQs. */
+    public Factory createFactory(int limit) {
+        return new Factory(nextId(), this, limit);
+    }
+
     public Alarm createAlarm() {
         return new Alarm(nextId(), this);
     }

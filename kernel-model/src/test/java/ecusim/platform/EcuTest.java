@@ -83,6 +83,21 @@ class EcuTest {
     }
 
     @Test
+    void exRegsOnAThreadBlockedInACallCancelsTheCallAndMakesItReady() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"10\"/> </start>");
+        ecu.runUntil(5_000);
+        Thread counter = ecu.init().component("counter").threads().getFirst();
+        assertEquals(ThreadState.BLOCKED, counter.state());
+        int pc = ecu.kernel().registersOf(counter).pc();
+
+        ecu.kernel().exRegs(counter, -1, -1);
+        assertEquals(ThreadState.READY, counter.state());
+        assertEquals(IpcWait.NONE, counter.ipcWait());
+        assertEquals(ecusim.kernel.Abi.E_CANCELED, ecu.kernel().registersOf(counter).r(1), "the call returns E_CANCELED");
+        assertEquals(pc, ecu.kernel().registersOf(counter).pc(), "PC and SP unchanged when given as -1");
+    }
+
+    @Test
     void aFaultInAManagedDataspaceWaitsForItsHandlerToAttachMemory() throws Exception {
         boot("<start name=\"peek\"> <resource name=\"RAM\" quantum=\"512K\"/> <config address=\"0x50002010\"/> </start>");
         Component peek = ecu.init().component("peek");

@@ -4,6 +4,8 @@ import ecusim.config.ConfigException;
 import ecusim.config.XmlNode;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Reads one {@code <ecu>} element (its init configuration is checked by the caller). */
@@ -13,7 +15,7 @@ final class EcuReader {
     /** The ECU; {@code scenarioFile} is the path costs files are resolved against, if the source is one. */
     static EcuSpec read(XmlNode ecu, Optional<Path> scenarioFile) throws ConfigException {
         ecu.onlyAttributes("name", "cpu", "clock_mhz", "ram", "quantum_us", "costs");
-        ecu.onlyChildren("config");
+        ecu.onlyChildren("config", "rom");
         String name = ecu.requireAttribute("name");
         if (name.isBlank()) throw ecu.error("<ecu> has an empty name");
         String cpu = ecu.attribute("cpu").orElse(EcuSpec.DEFAULT_CPU);
@@ -27,7 +29,14 @@ final class EcuReader {
         if (ecu.attribute("costs").isPresent()) costs = Optional.of(resolve(ecu, ecu.attribute("costs").get(), scenarioFile));
         XmlNode config = ecu.uniqueChild("config")
                 .orElseThrow(() -> ecu.error("ecu '" + name + "' lacks the <config> for init"));
-        return new EcuSpec(name, cpu, clockMhz * 1_000_000, ram, quantum, costs, config, ecu.line());
+        List<EcuSpec.RomFile> roms = new ArrayList<>();
+        for (XmlNode rom : ecu.children("rom")) {
+            rom.onlyAttributes("name", "file");
+            String romName = rom.requireAttribute("name");
+            if (roms.stream().anyMatch(r -> r.name().equals(romName))) throw rom.error("ecu '" + name + "': ROM module '" + romName + "' given twice");
+            roms.add(new EcuSpec.RomFile(romName, resolve(rom, rom.requireAttribute("file"), scenarioFile), rom.line()));
+        }
+        return new EcuSpec(name, cpu, clockMhz * 1_000_000, ram, quantum, costs, config, ecu.line(), roms);
     }
 
     private static long positive(XmlNode node, String attribute, long value) throws ConfigException {
@@ -35,12 +44,13 @@ final class EcuReader {
         return value;
     }
 
-    private static Path resolve(XmlNode ecu, String costs, Optional<Path> scenarioFile) throws ConfigException {
+    /** A file named in the scenario, relative to the scenario file. */
+    private static Path resolve(XmlNode node, String file, Optional<Path> scenarioFile) throws ConfigException {
         try {
-            Path path = Path.of(costs);
+            Path path = Path.of(file);
             return scenarioFile.map(f -> f.resolveSibling(path)).orElse(path).normalize();
         } catch (InvalidPathException e) {
-            throw ecu.error("<ecu> attribute 'costs': '" + costs + "' is not a path");
+            throw node.error(node.tag() + ": '" + file + "' is not a path");
         }
     }
 }

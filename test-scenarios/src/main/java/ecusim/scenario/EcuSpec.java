@@ -2,6 +2,7 @@ package ecusim.scenario;
 
 import ecusim.config.XmlNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,7 +21,19 @@ import java.util.Set;
  * @param line       the line of the {@code <ecu>} tag
  */
 public record EcuSpec(String name, String cpu, long clockHz, long ramBytes, long quantumUs, Optional<Path> costs,
-                      XmlNode initConfig, int line) {
+                      XmlNode initConfig, int line, List<RomFile> roms) {
+    /** A ROM module from a file ({@code <rom name="..." file="..."/>}): the user's own component images. */
+    public record RomFile(String name, Path file, int line) {}
+
+    public EcuSpec {
+        roms = List.copyOf(roms);
+    }
+
+    /** An ECU whose ROM holds only the shipped images. */
+    public EcuSpec(String name, String cpu, long clockHz, long ramBytes, long quantumUs, Optional<Path> costs, XmlNode initConfig, int line) {
+        this(name, cpu, clockHz, ramBytes, quantumUs, costs, initConfig, line, List.of());
+    }
+
     /** The CPU models the emulator offers. */
     public static final Set<String> CPUS = Set.of("cortex-a9", "cortex-a15");
     public static final String DEFAULT_CPU = "cortex-a9";

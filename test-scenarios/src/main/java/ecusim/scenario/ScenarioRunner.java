@@ -13,6 +13,7 @@ import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
 import ecusim.platform.EcuEvents;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,16 @@ public final class ScenarioRunner {
         List<EcuConfig> configs = new ArrayList<>();
         for (EcuSpec spec : scenario.ecus()) {
             InitConfig init = InitConfig.parse(spec.initConfig());
+            Map<String, byte[]> roms = new LinkedHashMap<>();
+            for (EcuSpec.RomFile rom : spec.roms()) {
+                try {
+                    roms.put(rom.name(), Files.readAllBytes(rom.file()));
+                } catch (IOException e) {
+                    throw new ConfigException(scenario.file(), rom.line(), "ROM module \"" + rom.name() + "\": cannot read " + rom.file());
+                }
+            }
             for (StartSpec start : init.starts()) {
-                if (ComponentImages.load(start.binary()).isEmpty()) {
+                if (!roms.containsKey(start.binary()) && ComponentImages.load(start.binary()).isEmpty()) {
                     throw new ConfigException(scenario.file(), start.line(), "start \"" + start.name() + "\": unknown binary \""
                             + start.binary() + "\" (shipped: " + String.join(", ", ComponentImages.names()) + ")");
                 }
@@ -59,7 +68,7 @@ public final class ScenarioRunner {
             }
             CpuModel cpu = CpuModel.valueOf(spec.cpu().toUpperCase(Locale.ROOT).replace('-', '_'));
             configs.add(new EcuConfig(spec.name(), cpu, spec.clockHz(), spec.ramBytes(), spec.quantumUs(), costs, init,
-                    name -> ComponentImages.load(name).orElse(null)));
+                    name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null)));
         }
         return configs;
     }
@@ -138,6 +147,7 @@ public final class ScenarioRunner {
                 m.put("page_faults", s.pageFaults());
                 m.put("tlb_flushes", s.tlbFlushes());
                 m.put("ram_used_bytes", s.ramUsed());
+                m.put("ram_peak_bytes", s.ramPeak());
                 m.put("ram_quota_bytes", s.ramQuota());
                 m.put("mapped_pages", s.mappedPages());
                 components.add(m);

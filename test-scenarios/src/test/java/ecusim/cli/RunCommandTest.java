@@ -82,4 +82,43 @@ class RunCommandTest {
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("no-such-scenario"), r.err());
     }
+
+    @Test
+    void aComponentImageFromAFileIsAvailableAsARomModule(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("my-counter.elf"), ecusim.guests.ComponentImages.load("counter").orElseThrow());
+        Path file = dir.resolve("own.xml");
+        Files.writeString(file, """
+                <scenario name="own">
+                <ecu name="ecu0">
+                  <rom name="mine" file="my-counter.elf"/>
+                  <config>
+                    <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
+                    <default-route> <any-service> <parent/> </any-service> </default-route>
+                    <start name="mine"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="1"/> </start>
+                  </config>
+                </ecu>
+                <run until_ms="5"/>
+                <expect component="mine" log="^done$"/>
+                </scenario>
+                """);
+        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(0, r.exitCode(), r.out() + r.err());
+    }
+
+    @Test
+    void aRomModuleFileThatCannotBeReadIsRejectedNamingItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("missing.xml");
+        Files.writeString(file, """
+                <scenario name="missing">
+                <ecu name="ecu0">
+                  <rom name="mine" file="no-such.elf"/>
+                  <config> <start name="mine"> <resource name="RAM" quantum="512K"/> </start> </config>
+                </ecu>
+                <run until_ms="5"/>
+                </scenario>
+                """);
+        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
+        assertTrue(r.err().contains("missing.xml:3:"), r.err());
+    }
 }

@@ -1,0 +1,29 @@
+/* sessions: the parent interface as a client sees it. Opens a LOG session donating 8 KiB of RAM quota,
+   upgrades it by 4 KiB, closes it, and logs the PD's quota after each step, so a test can check that the
+   donations leave and come back; then asks for a service nobody provides (expected error 2) and for a
+   session with more quota than it has (expected error 12). Exits 0. */
+#include "ecusim/env.h"
+
+static unsigned quota(void)
+{
+    unsigned q = 0, used = 0;
+    pd_quota(&q, &used);
+    return q;
+}
+
+int main(void)
+{
+    unsigned start = quota();
+    unsigned cap, id;
+    int error = session_connect("LOG", "ram_quota=8K, label=\"extra\"", &cap, &id);
+    log("connect LOG with 8K -> error %d, quota %u less", -error, start - quota());
+    error = session_upgrade(id, "ram_quota=4K");
+    log("upgrade by 4K -> error %d, quota %u less", -error, start - quota());
+    error = session_close(id);
+    log("close -> error %d, quota %u less", -error, start - quota());
+    error = session_connect("Nonexistent", "ram_quota=0", &cap, &id);
+    log("connect Nonexistent -> error %d", -error);
+    error = session_connect("LOG", "ram_quota=64M", &cap, &id);
+    log("connect LOG with 64M -> error %d", -error);
+    return 0;
+}
