@@ -131,6 +131,23 @@ class EcuTest {
     }
 
     @Test
+    void anUndefinedInstructionGoesToTheExceptionHandlerWhichMayLetTheThreadContinue() throws Exception {
+        boot("<start name=\"undef\"> <resource name=\"RAM\" quantum=\"256K\"/> </start>");
+        Thread undef = ecu.init().component("undef").threads().getFirst();
+        List<Integer> exceptions = new ArrayList<>();
+        var handler = ecu.kernel().createGate(0, (gate, thread, message) -> {
+            exceptions.add(message.word(0));
+            ecu.kernel().exRegs(thread, message.word(0) + 4, -1); // skip the udf
+            return ecusim.kernel.Message.of(0);
+        });
+        ecu.kernel().setExceptionHandler(undef, handler);
+        ecu.runUntil(5_000);
+        assertEquals(1, exceptions.size(), "one exception IPC, with the faulting PC");
+        assertEquals(1, lines("undef: survived"), String.join("\n", log));
+        assertEquals(List.of("undef exited 1"), ends, "undef exits with 1 after surviving");
+    }
+
+    @Test
     void aChildWhoseQuotaCannotHoldItsImageIsReportedAndTheOthersStart() throws Exception {
         boot("""
                 <start name="tiny"> <binary name="counter"/> <resource name="RAM" quantum="8K"/> </start>
