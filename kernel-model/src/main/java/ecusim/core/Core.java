@@ -234,9 +234,9 @@ public final class Core {
 
     /** Closes a session of a core service: its gate no longer answers, its timers stop. */
     public void closeSession(IpcGate session) {
-        log.close(session);
-        timer.close(session);
-        rom.close(session);
+        log.closeSession(session);
+        timer.closeSession(session);
+        rom.closeSession(session);
     }
 
     /** The services core offers to init. */

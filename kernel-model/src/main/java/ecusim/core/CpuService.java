@@ -1,37 +1,27 @@
 package ecusim.core;
 
 import ecusim.kernel.Capability;
-import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Rights;
 import ecusim.kernel.Thread;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Core's CPU service: threads of the component, at most at the component's priority, with core as pager.
  * The thread capability it hands out lets the holder start (ex_regs), pause and resume the thread.
  */
-final class CpuService implements GateServer {
-    private final Core core;
-    private final Map<IpcGate, Component> sessions = new IdentityHashMap<>();
-
+final class CpuService extends SessionServer<Component> {
     CpuService(Core core) {
-        this.core = core;
+        super(core);
     }
 
     IpcGate open(Component component) {
-        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
-        sessions.put(gate, component);
-        return gate;
+        return openSession(component);
     }
 
     @Override
-    public Message serve(IpcGate gate, Thread caller, Message request) {
-        Component c = sessions.get(gate);
-        if (c == null) return Message.error(L4Error.NOT_FOUND);
+    Message serve(Component c, Thread caller, Message request) {
         switch (request.label()) {
             case Protocol.CPU_CREATE_THREAD -> {
                 MessageStrings.Decoded name = MessageStrings.decode(request.words(), 1);

@@ -1,36 +1,22 @@
 package ecusim.core;
 
-import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /** Core's LOG service: each session writes lines under its label (the component's name) at virtual time. */
-final class LogService implements GateServer {
-    private final Core core;
-    private final Map<IpcGate, String> labels = new IdentityHashMap<>();
-
+final class LogService extends SessionServer<String> {
     LogService(Core core) {
-        this.core = core;
+        super(core);
     }
 
     IpcGate open(Component client, String label) {
-        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
-        labels.put(gate, label.isEmpty() ? client.name() : label);
-        return gate;
-    }
-
-    void close(IpcGate gate) {
-        labels.remove(gate);
+        return openSession(label.isEmpty() ? client.name() : label);
     }
 
     @Override
-    public Message serve(IpcGate gate, Thread caller, Message request) {
-        String label = labels.get(gate);
-        if (label == null) return Message.error(L4Error.NOT_FOUND);
+    Message serve(String label, Thread caller, Message request) {
         if (request.label() != Protocol.LOG_WRITE) return Message.error(L4Error.NOSYS);
         MessageStrings.Decoded line = MessageStrings.decode(request.words(), 0);
         if (line == null) return Message.error(L4Error.INVALID);

@@ -1,39 +1,29 @@
 package ecusim.core;
 
 import ecusim.kernel.Capability;
-import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.Irq;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Rights;
 import ecusim.kernel.Thread;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Core's PD service: RAM dataspaces charged to the component's quota (exhaustion is an error the client
  * can handle), and the kernel objects a component needs for serving and signalling: IPC gates and IRQs
  * bound to the calling thread (core holds the kernel factory, as in Genode on Fiasco.OC).
  */
-final class PdService implements GateServer {
-    private final Core core;
-    private final Map<IpcGate, Component> sessions = new IdentityHashMap<>();
-
+final class PdService extends SessionServer<Component> {
     PdService(Core core) {
-        this.core = core;
+        super(core);
     }
 
     IpcGate open(Component component) {
-        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
-        sessions.put(gate, component);
-        return gate;
+        return openSession(component);
     }
 
     @Override
-    public Message serve(IpcGate gate, Thread caller, Message request) {
-        Component c = sessions.get(gate);
-        if (c == null) return Message.error(L4Error.NOT_FOUND);
+    Message serve(Component c, Thread caller, Message request) {
         ProtectionDomain pd = c.pd();
         switch (request.label()) {
             case Protocol.PD_ALLOC -> {

@@ -1,32 +1,22 @@
 package ecusim.core;
 
-import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /** Core's RM service on a component's address space: attach and detach dataspaces. */
-final class RmService implements GateServer {
-    private final Core core;
-    private final Map<IpcGate, Component> sessions = new IdentityHashMap<>();
-
+final class RmService extends SessionServer<Component> {
     RmService(Core core) {
-        this.core = core;
+        super(core);
     }
 
     IpcGate open(Component component) {
-        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
-        sessions.put(gate, component);
-        return gate;
+        return openSession(component);
     }
 
     @Override
-    public Message serve(IpcGate gate, Thread caller, Message request) {
-        Component c = sessions.get(gate);
-        if (c == null) return Message.error(L4Error.NOT_FOUND);
+    Message serve(Component c, Thread caller, Message request) {
         switch (request.label()) {
             case Protocol.RM_ATTACH -> {
                 if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof IpcGate g)) {

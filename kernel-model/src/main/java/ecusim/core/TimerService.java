@@ -1,23 +1,20 @@
 package ecusim.core;
 
 import ecusim.kernel.Alarm;
-import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.Irq;
 import ecusim.kernel.Kernel;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Core's Timer service in virtual time: the time since boot, sleeps (the reply comes when they have
  * passed), and one-shot or periodic alarms that trigger a signal (an IRQ) of the client's.
  */
-final class TimerService implements GateServer {
+final class TimerService extends SessionServer<TimerService.Session> {
     /** One session: its alarm for signals, its alarm for sleeps, the signal it triggers. */
-    private static final class Session {
+    static final class Session {
         final Alarm signalAlarm, sleepAlarm;
         Irq signal;
 
@@ -27,31 +24,26 @@ final class TimerService implements GateServer {
         }
     }
 
-    private final Core core;
-    private final Map<IpcGate, Session> sessions = new IdentityHashMap<>();
-
     TimerService(Core core) {
-        this.core = core;
+        super(core);
     }
 
     IpcGate open(Component client) {
-        IpcGate gate = core.kernel().createGate((int) core.nextBadge(), this);
-        sessions.put(gate, new Session(core.kernel()));
-        return gate;
+        return openSession(new Session(core.kernel()));
     }
 
-    void close(IpcGate gate) {
-        Session s = sessions.remove(gate);
+    @Override
+    Session closeSession(IpcGate gate) {
+        Session s = super.closeSession(gate);
         if (s != null) {
             s.signalAlarm.cancel();
             s.sleepAlarm.cancel();
         }
+        return s;
     }
 
     @Override
-    public Message serve(IpcGate gate, Thread caller, Message request) {
-        Session s = sessions.get(gate);
-        if (s == null) return Message.error(L4Error.NOT_FOUND);
+    Message serve(Session s, Thread caller, Message request) {
         Kernel kernel = core.kernel();
         long micros = Integer.toUnsignedLong(request.word(0));
         switch (request.label()) {
