@@ -7,20 +7,28 @@ import ecusim.kernel.Kernel;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * Core's Timer service in virtual time: the time since boot, sleeps (the reply comes when they have
  * passed), and one-shot or periodic alarms that trigger a signal (an IRQ) of the client's.
  */
 final class TimerService extends SessionServer<TimerService.Session> {
-    /** One session: its alarm for signals, its alarm for sleeps, the signal it triggers. */
+    /** One session: its alarm for signals, the signal it triggers, and an alarm per sleeping thread. */
     static final class Session {
-        final Alarm signalAlarm, sleepAlarm;
+        final Kernel kernel;
+        final Alarm signalAlarm;
+        final Map<Thread, Alarm> sleeps = new IdentityHashMap<>(); // several threads may share a session
         Irq signal;
 
         Session(Kernel kernel) {
+            this.kernel = kernel;
             signalAlarm = kernel.createAlarm();
-            sleepAlarm = kernel.createAlarm();
+        }
+
+        Alarm sleepAlarm(Thread thread) {
+            return sleeps.computeIfAbsent(thread, t -> kernel.createAlarm());
         }
     }
 
@@ -37,7 +45,7 @@ final class TimerService extends SessionServer<TimerService.Session> {
         Session s = super.closeSession(gate);
         if (s != null) {
             s.signalAlarm.cancel();
-            s.sleepAlarm.cancel();
+            for (Alarm sleep : s.sleeps.values()) sleep.cancel(); // order is irrelevant: each only leaves the queue
         }
         return s;
     }
@@ -52,7 +60,7 @@ final class TimerService extends SessionServer<TimerService.Session> {
                 return Message.of(0, (int) now, (int) (now >>> 32));
             }
             case Protocol.TIMER_SLEEP -> {
-                s.sleepAlarm.arm(kernel.now() + kernel.microsToCycles(micros), () -> kernel.reply(caller, Message.of(0)));
+                s.sleepAlarm(caller).arm(kernel.now() + kernel.microsToCycles(micros), () -> kernel.reply(caller, Message.of(0)));
                 return null;
             }
             case Protocol.TIMER_SIGH -> {
