@@ -177,9 +177,9 @@ public final class Core {
         install(task, Abi.CAP_TASK, task, Rights.RW);
         install(task, Abi.CAP_THREAD, main, Rights.RW);
         install(task, Abi.CAP_PARENT, parent, new Rights(Rights.W));
-        install(task, Abi.CAP_PD, pd.open(component), new Rights(Rights.W));
-        install(task, Abi.CAP_RM, rm.open(component), new Rights(Rights.W));
-        install(task, Abi.CAP_CPU, cpu.open(component), new Rights(Rights.W));
+        install(task, Abi.CAP_PD, pd.openSession(component), new Rights(Rights.W));
+        install(task, Abi.CAP_RM, rm.openSession(component), new Rights(Rights.W));
+        install(task, Abi.CAP_CPU, cpu.openSession(component), new Rights(Rights.W));
         kernel.start(main, elf.entry(), STACK_TOP);
         return component;
     }

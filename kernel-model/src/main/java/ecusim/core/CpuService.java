@@ -16,10 +16,6 @@ final class CpuService extends SessionServer<Component> {
         super(core);
     }
 
-    IpcGate open(Component component) {
-        return openSession(component);
-    }
-
     @Override
     Message serve(Component c, Thread caller, Message request) {
         switch (request.label()) {

@@ -18,10 +18,6 @@ final class PdService extends SessionServer<Component> {
         super(core);
     }
 
-    IpcGate open(Component component) {
-        return openSession(component);
-    }
-
     @Override
     Message serve(Component c, Thread caller, Message request) {
         ProtectionDomain pd = c.pd();

@@ -28,11 +28,9 @@ public final class Ecu implements AutoCloseable {
     private final Kernel kernel;
     private final Core core;
     private final Init init;
-    private final EcuEvents events;
 
     public Ecu(EcuConfig config, EcuEvents events) {
         this.config = config;
-        this.events = events;
         this.ram = new PhysicalRam(RAM_BASE, config.ramBytes());
         try {
             this.cpu = ArmCpu.create(config.cpu(), ram, config.costs());
