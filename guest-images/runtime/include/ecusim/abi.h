@@ -125,6 +125,10 @@
 
 #define ECUSIM_CPU_CREATE_THREAD 1     /* MR0 = priority, string name -> item: thread */
 #define ECUSIM_CPU_START         2     /* item: thread, MR0 = pc, MR1 = sp */
+#define ECUSIM_CPU_PAUSE         3     /* item: thread; paused in whatever state it is, IPC included */
+#define ECUSIM_CPU_RESUME        4     /* item: thread */
+#define ECUSIM_CPU_GET_STATE     5     /* item: thread -> MR0..15 = r0..r15, MR16 = CPSR */
+#define ECUSIM_CPU_SET_STATE     6     /* item: thread, MR0..15 = r0..r15, MR16 = CPSR (user mode kept) */
 
 /*
  * Strings in messages: one word with the byte length, then the bytes packed little-endian, padded to a

@@ -11,7 +11,7 @@ public final class Protocol {
     public static final int PD_ALLOC = 1, PD_FREE = 2, PD_QUOTA = 3, PD_ALLOC_GATE = 4, PD_ALLOC_SIGNAL = 5;
     public static final int RM_ATTACH = 1, RM_DETACH = 2;
     public static final int ROM_DATASPACE = 1;
-    public static final int CPU_CREATE_THREAD = 1, CPU_START = 2;
+    public static final int CPU_CREATE_THREAD = 1, CPU_START = 2, CPU_PAUSE = 3, CPU_RESUME = 4, CPU_GET_STATE = 5, CPU_SET_STATE = 6;
     /** Longest string a message carries. */
     public static final int STRING_MAX = 200;
 

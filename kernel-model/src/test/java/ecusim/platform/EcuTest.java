@@ -98,6 +98,36 @@ class EcuTest {
     }
 
     @Test
+    void theCpuSessionPausesAThreadAndReadsAndWritesItsRegisters() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"10\"/> </start>"
+                + "<start name=\"other\"> <binary name=\"counter\"/> <resource name=\"RAM\" quantum=\"512K\"/> </start>");
+        ecu.runUntil(5_000);
+        Component counter = ecu.init().component("counter");
+        Thread t = counter.threads().getFirst();
+        var cpu = (ecusim.kernel.IpcGate) counter.task().capSpace().lookup(ecusim.kernel.Abi.CAP_CPU).object();
+        var threadCap = counter.task().capSpace().lookup(ecusim.kernel.Abi.CAP_THREAD);
+        java.util.function.BiFunction<Integer, int[], ecusim.kernel.Message> call = (op, words) ->
+                cpu.server().serve(cpu, t, new ecusim.kernel.Message(op, words, List.of(threadCap)));
+
+        assertEquals(0, call.apply(ecusim.core.Protocol.CPU_PAUSE, new int[0]).label());
+        assertTrue(t.paused());
+        ecusim.kernel.Message state = call.apply(ecusim.core.Protocol.CPU_GET_STATE, new int[0]);
+        assertEquals(17, state.wordCount());
+        assertEquals(ecu.kernel().registersOf(t).pc(), state.word(15));
+
+        int[] words = state.words();
+        words[4] = 0xCAFE;
+        words[16] = 0x1F; // system mode: not the thread's to choose
+        assertEquals(0, call.apply(ecusim.core.Protocol.CPU_SET_STATE, words).label());
+        assertEquals(0xCAFE, ecu.kernel().registersOf(t).r(4));
+        assertEquals(0x10, ecu.kernel().registersOf(t).cpsr() & 0x1F, "the thread stays in user mode");
+
+        var otherThread = ecu.init().component("other").task().capSpace().lookup(ecusim.kernel.Abi.CAP_THREAD);
+        var foreign = cpu.server().serve(cpu, t, new ecusim.kernel.Message(ecusim.core.Protocol.CPU_PAUSE, new int[0], List.of(otherThread)));
+        assertEquals(-ecusim.kernel.L4Error.INVALID.code(), foreign.label(), "a thread of another component is refused");
+    }
+
+    @Test
     void aFaultInAManagedDataspaceWaitsForItsHandlerToAttachMemory() throws Exception {
         boot("<start name=\"peek\"> <resource name=\"RAM\" quantum=\"512K\"/> <config address=\"0x50002010\"/> </start>");
         Component peek = ecu.init().component("peek");
