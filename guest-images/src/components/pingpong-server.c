@@ -3,7 +3,8 @@
  * calls forever: request MR0 = n, reply MR0 = n + 1 and MR1 = the label of the gate the request came
  * through (two words, label 0). A request with label 2 asks for a private gate: the server allocates a new
  * gate bound to itself (labels 1001, 1002, ...) and replies with its label in MR0 and a capability to it,
- * mapped with the invoke right only. Logs "serving" once before its first wait; IPC errors (a caller that vanished) are logged as
+ * mapped with the invoke right only. Config `work` (default 0): loop iterations of busy work per request
+ * before the reply, so that clients find the server busy and queue. Logs "serving" once before its first wait; IPC errors (a caller that vanished) are logged as
  * "pingpong-server: ipc error E" (at most 3 times) and the server waits again.
  */
 #include "ecusim/env.h"
@@ -21,6 +22,7 @@ int main(void)
         log("announce failed, error %d", -error);
         return 1;
     }
+    unsigned work = config_uint("work", 0);
     log("serving");
 
     volatile unsigned *mr = ecusim_mr();
@@ -53,6 +55,7 @@ int main(void)
             continue;
         }
         unsigned n = ECUSIM_TAG_WORDS(r.tag) >= 1 ? mr[0] : 0;
+        for (volatile unsigned i = 0; i < work; i++) { }
         mr[0] = n + 1;
         mr[1] = r.label;
         reply = ECUSIM_TAG(0, 2, 0);

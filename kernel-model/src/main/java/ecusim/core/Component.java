@@ -69,15 +69,16 @@ public final class Component {
 
     /** Totals over its threads and its address space, for metrics. */
     public ComponentStats stats() {
-        long instructions = 0, cycles = 0, systemCalls = 0, ipcs = 0, pageFaults = 0;
+        long instructions = 0, cycles = 0, systemCalls = 0, ipcs = 0, sendWaits = 0, pageFaults = 0;
         for (Thread t : threads) {
             instructions += t.stats().instructions();
             cycles += t.stats().cycles();
             systemCalls += t.stats().systemCalls();
             ipcs += t.stats().ipcs();
+            sendWaits += t.stats().sendWaits();
             pageFaults += t.stats().pageFaults();
         }
-        return new ComponentStats(instructions, cycles, systemCalls, ipcs, pageFaults, task().addressSpace().tlbFlushes(),
+        return new ComponentStats(instructions, cycles, systemCalls, ipcs, sendWaits, pageFaults, task().addressSpace().tlbFlushes(),
                 pd.used(), pd.peak(), pd.quota(), task().addressSpace().mappedPages());
     }
 

@@ -80,6 +80,7 @@ final class Ipc {
         }
         if (timeoutUs == 0) return fail(self, Abi.E_TIMEDOUT);
         self.ipcWait = IpcWait.SENDING;
+        self.stats.sendWaits++;
         self.partner = receiver;
         self.sendGate = gate;
         self.sendIsCall = call;

@@ -5,7 +5,7 @@ package ecusim.kernel;
  * and the kernel's work for it), system calls, IPC transfers, page faults and TLB flushes.
  */
 public final class ThreadStats {
-    long instructions, cycles, systemCalls, ipcs, pageFaults;
+    long instructions, cycles, systemCalls, ipcs, pageFaults, sendWaits;
 
     public long instructions() {
         return instructions;
@@ -21,6 +21,11 @@ public final class ThreadStats {
 
     public long ipcs() {
         return ipcs;
+    }
+
+    /** Sends that found the receiver busy and waited in its queue. */
+    public long sendWaits() {
+        return sendWaits;
     }
 
     public long pageFaults() {

@@ -128,6 +128,22 @@ class EcuTest {
     }
 
     @Test
+    void callersFindingTheServerBusyQueueAndAreServedInTurn() throws Exception {
+        String client = "<binary name=\"pingpong-client\"/> <resource name=\"RAM\" quantum=\"512K\"/>"
+                + " <route> <service name=\"Ping\"> <child name=\"server\"/> </service> <any-service> <parent/> </any-service> </route>"
+                + " <config rounds=\"50\"/> </start>";
+        boot("<start name=\"server\"> <binary name=\"pingpong-server\"/> <resource name=\"RAM\" quantum=\"512K\"/>"
+                + " <provides> <service name=\"Ping\"/> </provides> <config work=\"3000\"/> </start>"
+                + "<start name=\"a\">" + client + "<start name=\"b\">" + client);
+        ecu.runUntil(200_000);
+        assertEquals(1, lines("a: 50 round trips ok"), String.join("\n", log));
+        assertEquals(1, lines("b: 50 round trips ok"), String.join("\n", log));
+        long queued = 0;
+        for (String name : List.of("a", "b")) queued += ecu.init().component(name).threads().getFirst().stats().sendWaits();
+        assertTrue(queued > 0, "with a busy server and equal priorities, some calls had to wait in its queue");
+    }
+
+    @Test
     void aFaultInAManagedDataspaceWaitsForItsHandlerToAttachMemory() throws Exception {
         boot("<start name=\"peek\"> <resource name=\"RAM\" quantum=\"512K\"/> <config address=\"0x50002010\"/> </start>");
         Component peek = ecu.init().component("peek");

@@ -144,6 +144,7 @@ public final class ScenarioRunner {
                 m.put("cycles", s.cycles());
                 m.put("system_calls", s.systemCalls());
                 m.put("ipcs", s.ipcs());
+                m.put("ipc_send_waits", s.ipcSendWaits());
                 m.put("page_faults", s.pageFaults());
                 m.put("tlb_flushes", s.tlbFlushes());
                 m.put("ram_used_bytes", s.ramUsed());
