@@ -126,7 +126,7 @@ public final class Init implements GateServer {
                 case RouteTarget.Parent p -> {
                     if (!config.parentProvides().contains(name) || !Core.services().contains(name)) continue;
                     if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, name, parsed.ramQuota());
-                    SessionResult r = core.openSession(name, child.component, parsed.label().isEmpty() && !name.equals("ROM") ? child.start.name() : parsed.label());
+                    SessionResult r = core.openSession(name, child.component, parsed.label());
                     if (r.error() != L4Error.OK) {
                         child.component.pd().deposit(parsed.ramQuota());
                         return Message.error(r.error());

@@ -15,30 +15,14 @@ record SessionArgs(long ramQuota, String label) {
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) value = value.substring(1, value.length() - 1);
             switch (key) {
                 case "ram_quota" -> {
-                    Long q = parseSize(value);
-                    if (q == null) return null;
-                    quota = q;
+                    var q = ecusim.config.Sizes.parse(value);
+                    if (q.isEmpty()) return null;
+                    quota = q.getAsLong();
                 }
                 case "label" -> label = value;
                 default -> { }
             }
         }
         return new SessionArgs(quota, label);
-    }
-
-    private static Long parseSize(String value) {
-        long multiplier = 1;
-        String digits = value;
-        char last = value.isEmpty() ? ' ' : Character.toUpperCase(value.charAt(value.length() - 1));
-        if (last == 'K' || last == 'M') {
-            multiplier = last == 'K' ? 1024 : 1024 * 1024;
-            digits = value.substring(0, value.length() - 1);
-        }
-        try {
-            long n = Long.parseLong(digits);
-            return n < 0 ? null : n * multiplier;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

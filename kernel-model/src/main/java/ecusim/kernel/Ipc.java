@@ -107,7 +107,7 @@ final class Ipc {
     }
 
     private SystemCallHandler.Outcome openWait(Thread self, int timeoutUs) {
-        for (Irq irq : kernel.irqsAttachedTo(self)) {
+        for (Irq irq : self.irqs) {
             if (irq.pending() > 0) {
                 deliverIrq(self, irq);
                 return SystemCallHandler.Outcome.CONTINUE;

@@ -39,8 +39,10 @@ public final class Irq implements KernelObject {
     }
 
     void attach(Thread thread, int label) {
+        if (attached != null) attached.irqs.remove(this);
         this.attached = thread;
         this.label = label;
+        if (thread != null) thread.irqs.add(this);
     }
 
     void addPending() {

@@ -41,7 +41,6 @@ public final class Kernel {
     private final List<KernelListener> listeners = new ArrayList<>();
     private final List<Task> tasks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final List<Irq> irqs = new ArrayList<>();
     private long nextObjectId = 1;
     private int nextAsid = 1;
     private Thread current;
@@ -90,6 +89,11 @@ public final class Kernel {
 
     /** Cycles in {@code micros} microseconds at this clock (exact for any 64-bit input without overflow). */
     public long microsToCycles(long micros) {
+        return microsToCycles(clockHz, micros);
+    }
+
+    /** Cycles in {@code micros} microseconds at {@code clockHz}. */
+    public static long microsToCycles(long clockHz, long micros) {
         return micros / 1_000_000 * clockHz + micros % 1_000_000 * clockHz / 1_000_000;
     }
 
@@ -137,9 +141,7 @@ public final class Kernel {
     }
 
     public Irq createIrq() {
-        Irq irq = new Irq(nextId());
-        irqs.add(irq);
-        return irq;
+        return new Irq(nextId());
     }
 
     /** A factory that creates at most {@code limit} gates and IRQs. */
@@ -171,12 +173,6 @@ public final class Kernel {
     /** Attaches {@code irq} to {@code thread}: its triggers wake that thread's waits with {@code label}. */
     public void attach(Irq irq, Thread thread, int label) {
         irq.attach(thread, label);
-    }
-
-    List<Irq> irqsAttachedTo(Thread thread) {
-        List<Irq> out = new ArrayList<>(2);
-        for (Irq irq : irqs) if (irq.attached() == thread) out.add(irq);
-        return out;
     }
 
     public void trigger(Irq irq) {
@@ -445,7 +441,7 @@ public final class Kernel {
         scheduler.remove(thread);
         abandonIpc(thread, 0);
         thread.setState(state);
-        for (Irq irq : irqs) if (irq.attached() == thread) irq.attach(null, 0);
+        for (Irq irq : List.copyOf(thread.irqs)) irq.attach(null, 0);
         // Whoever waits on this thread learns that it is gone.
         for (Thread sender : new ArrayList<>(thread.senders)) cancelWait(sender);
         thread.senders.clear();

@@ -29,6 +29,7 @@ public final class Thread implements KernelObject {
     Irq waitIrq;             // RECEIVING_IRQ: the IRQ waited for
     Thread replyTo;          // the caller this thread owes a reply (Fiasco.OC's implicit reply capability)
     final ArrayDeque<Thread> senders = new ArrayDeque<>(); // threads waiting to send to this one, in order
+    final java.util.List<Irq> irqs = new java.util.ArrayList<>(2); // IRQs attached to it, in attach order
     ecusim.emulator.cpu.CpuEvent pendingFault; // AWAITING_SERVER for a page fault: the fault, if the pager gives up
     IpcGate pager;
     IpcGate exceptionHandler;

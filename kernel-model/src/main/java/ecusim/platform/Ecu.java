@@ -43,7 +43,7 @@ public final class Ecu implements AutoCloseable {
         BumpFrameAllocator kernelFrames = new BumpFrameAllocator(ram, RAM_BASE, RAM_BASE + kernelBytes);
         PageFrames frames = new PageFrames(ram, RAM_BASE + kernelBytes, config.ramBytes() - kernelBytes);
         SystemCallHandler noOtherCalls = (k, thread, call) -> SystemCallHandler.Outcome.EXIT; // only svc #0 exists
-        this.kernel = new Kernel(cpu, kernelFrames, config.clockHz(), microsToCycles(config.clockHz(), config.quantumMicros()), noOtherCalls);
+        this.kernel = new Kernel(cpu, kernelFrames, config.clockHz(), Kernel.microsToCycles(config.clockHz(), config.quantumMicros()), noOtherCalls);
         this.core = new Core(kernel, frames, config.romModules(), (component, time, text) -> events.log(config.name(), component, time, text));
         long coreReserve = Math.max(1L << 20, config.ramBytes() / 8); // ROM modules and core's own objects
         this.init = new Init(core, config.init(), frames.freeBytes() - coreReserve, new Init.Listener() {
@@ -86,10 +86,6 @@ public final class Ecu implements AutoCloseable {
         if (c == null || pc == -1) return "";
         String symbol = c.symbols().describe(pc);
         return symbol.isEmpty() || symbol.startsWith("0x") ? "" : " (" + symbol + ")";
-    }
-
-    private static long microsToCycles(long clockHz, long micros) {
-        return micros / 1_000_000 * clockHz + micros % 1_000_000 * clockHz / 1_000_000;
     }
 
     public String name() {
