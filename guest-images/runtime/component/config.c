@@ -1,4 +1,4 @@
-/* The config ROM: PARENT_SESSION("ROM", "label=config"), ROM_DATASPACE, RM_ATTACH (ecusim/env.h). */
+/* The config ROM: PARENT_SESSION("ROM", "ram_quota=4K, label=config"), ROM_DATASPACE, RM_ATTACH (ecusim/env.h). */
 #include "ecusim/env.h"
 
 static const char *text = "";
@@ -9,7 +9,7 @@ static void load(void)
 {
     loaded = 1;
     unsigned rom;
-    if (session_connect("ROM", "label=config", &rom, NULL) != 0) return;     /* ENOENT: no config */
+    if (session_connect("ROM", "ram_quota=4K, label=config", &rom, NULL) != 0) return;     /* ENOENT: no config */
     unsigned ds = ecusim_cap_alloc();
     if (ds == 0) return;
     struct ecusim_result r;

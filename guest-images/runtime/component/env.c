@@ -78,7 +78,7 @@ void vlog(const char *fmt, va_list args)
 {
     if (log_cap == 0) {
         if (log_failed) return;
-        if (session_connect("LOG", "ram_quota=0", &log_cap, NULL) != 0) {
+        if (session_connect("LOG", "ram_quota=4K", &log_cap, NULL) != 0) {
             log_cap = 0;
             log_failed = 1;
             return;
@@ -106,7 +106,7 @@ static int timer_failed;
 static int timer(void)
 {
     if (timer_cap == 0 && !timer_failed) {
-        if (session_connect("Timer", "ram_quota=0", &timer_cap, NULL) != 0) {
+        if (session_connect("Timer", "ram_quota=4K", &timer_cap, NULL) != 0) {
             timer_cap = 0;
             timer_failed = 1;
         }

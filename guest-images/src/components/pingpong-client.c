@@ -15,7 +15,7 @@ int main(void)
 {
     unsigned rounds = config_uint("rounds", 100);
     unsigned ping;
-    int error = session_connect("Ping", "ram_quota=0", &ping, NULL);
+    int error = session_connect("Ping", "ram_quota=4K", &ping, NULL);
     if (error != 0) {
         log("session to Ping failed, error %d", -error);
         return 1;

@@ -97,6 +97,8 @@
 #define ECUSIM_IRQ_ATTACH       2      /* MR1 = label: the IRQ now wakes the caller's open wait with that label */
 
 /* --- parent interface (label = opcode; strings as below) --- */
+/* Every session request donates at least this much RAM quota ("ram_quota=4K"); less is refused with ENOMEM. */
+#define ECUSIM_SESSION_RAM_QUOTA 4096u
 #define ECUSIM_PARENT_SESSION   1      /* string service, string args ("ram_quota=4096, label=x") -> cap in BR0, MR0 = session id */
 #define ECUSIM_PARENT_UPGRADE   2      /* MR0 = session id, string args ("ram_quota=4096") */
 #define ECUSIM_PARENT_CLOSE     3      /* MR0 = session id */

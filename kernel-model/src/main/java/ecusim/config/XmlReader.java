@@ -2,8 +2,8 @@ package ecusim.config;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.Files;
+import ecusim.emulator.io.InputFileException;
+import ecusim.emulator.io.InputFiles;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,17 +30,18 @@ import org.xml.sax.helpers.DefaultHandler;
 public final class XmlReader {
     private XmlReader() {}
 
-    /** Parses a UTF-8 file; its path is the display name in errors. */
+    /** The largest configuration file accepted. */
+    public static final long MAX_FILE_BYTES = 16 << 20;
+
+    /** Parses a UTF-8 file (a regular file of at most {@link #MAX_FILE_BYTES}); its path is the display name in errors. */
     public static XmlNode parse(Path file) throws ConfigException {
         String text;
         try {
-            text = Files.readString(file);
-        } catch (MalformedInputException e) {
-            throw new ConfigException(file.toString(), 0, "not valid UTF-8", e);
-        } catch (IOException e) {
-            throw new ConfigException(file.toString(), 0, "cannot read: " + e, e);
+            text = InputFiles.readUtf8(file, MAX_FILE_BYTES, "configuration file");
+        } catch (InputFileException e) {
+            throw new ConfigException(file.toString(), 0, e.reason(), e);
         }
-        return parse(file.toString(), text.startsWith("\uFEFF") ? text.substring(1) : text);
+        return parse(file.toString(), text);
     }
 
     /** Parses {@code text}; {@code source} names it in errors and in every node. */

@@ -18,6 +18,7 @@ public final class Component {
     private final List<Thread> threads = new ArrayList<>();
     private final int priority;
     private final SymbolTable symbols;
+    private ComponentStats finalStats;
 
     Component(String name, ProtectionDomain pd, RegionMap addressSpace, int priority, SymbolTable symbols) {
         this.name = name;
@@ -67,8 +68,14 @@ public final class Component {
         return false;
     }
 
-    /** Totals over its threads and its address space, for metrics. */
+    /** Keeps the statistics as they are now: the component is being destroyed. */
+    void freezeStats() {
+        if (finalStats == null) finalStats = stats();
+    }
+
+    /** Totals over its threads and its address space, for metrics; for a destroyed component, those at its end. */
     public ComponentStats stats() {
+        if (finalStats != null) return finalStats;
         long instructions = 0, cycles = 0, systemCalls = 0, ipcs = 0, sendWaits = 0, pageFaults = 0;
         for (Thread t : threads) {
             instructions += t.stats().instructions();

@@ -6,9 +6,12 @@ import ecusim.emulator.elf.ElfImage;
 import ecusim.emulator.elf.Segment;
 import ecusim.emulator.memory.PhysicalRam;
 import ecusim.kernel.Abi;
+import ecusim.kernel.Created;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.Kernel;
 import ecusim.kernel.L4Error;
+import ecusim.kernel.PageFrames;
+import ecusim.kernel.RamQuota;
 import ecusim.kernel.Rights;
 import ecusim.kernel.Task;
 import ecusim.kernel.Thread;
@@ -36,7 +39,9 @@ public final class Core {
 
     private final Kernel kernel;
     private final PageFrames frames;
+    private final RamQuota coreQuota;
     private final Function<String, byte[]> romModules;
+    private final Map<String, Dataspace> romDataspaces = new HashMap<>();
     private final LogSink logSink;
     private final Map<IpcGate, Dataspace> dataspaces = new IdentityHashMap<>();
     private final Map<Task, Component> components = new IdentityHashMap<>();
@@ -52,12 +57,14 @@ public final class Core {
     private long nextBadge = 1;
 
     /**
-     * Core on {@code kernel}, handing out RAM from {@code frames}; {@code romModules} gives a ROM module's
-     * content by name (null if there is none).
+     * Core on {@code kernel}, handing out RAM from the kernel's frame pool; {@code romModules} gives a ROM
+     * module's content by name (null if there is none). Core's own RAM, for the ROM modules it serves, is
+     * {@code reserveBytes}; components' quotas cover everything else.
      */
-    public Core(Kernel kernel, PageFrames frames, Function<String, byte[]> romModules, LogSink logSink) {
+    public Core(Kernel kernel, long reserveBytes, Function<String, byte[]> romModules, LogSink logSink) {
         this.kernel = kernel;
-        this.frames = frames;
+        this.frames = kernel.frames();
+        this.coreQuota = RamQuota.limited(reserveBytes);
         this.romModules = romModules;
         this.logSink = logSink;
         this.pager = new CorePager(this);
@@ -107,18 +114,35 @@ public final class Core {
         return gate;
     }
 
-    /** A core-owned read-only dataspace holding {@code content} (ROM modules, read-only segments). */
-    Dataspace romDataspace(byte[] content, int offset, int length, int size) {
-        int pages = Math.max(1, (size + PhysicalRam.PAGE_SIZE - 1) / PhysicalRam.PAGE_SIZE);
+    /**
+     * The read-only dataspace of a ROM module, shared by every session and component that asks for it and
+     * paid from core's own RAM; null when that RAM cannot hold it.
+     */
+    private Dataspace romDataspace(String key, byte[] content) {
+        Dataspace ds = romDataspaces.get(key);
+        if (ds != null) return ds;
+        int pages = (int) Math.max(1, ((long) content.length + PhysicalRam.PAGE_SIZE - 1) / PhysicalRam.PAGE_SIZE);
+        long bytes = (long) pages * PhysicalRam.PAGE_SIZE;
+        if (!coreQuota.charge(bytes)) return null;
         long[] allocated = new long[pages];
         for (int i = 0; i < pages; i++) {
             allocated[i] = frames.allocate();
-            if (allocated[i] < 0) throw new IllegalStateException("core is out of RAM for ROM modules");
+            if (allocated[i] == PageFrames.NONE) {
+                for (int j = 0; j < i; j++) frames.release(allocated[j]);
+                coreQuota.refund(bytes);
+                return null;
+            }
         }
-        Dataspace ds = Dataspace.ram(nextBadge(), allocated, false, null);
-        copyInto(ds, 0, content, offset, length);
+        ds = Dataspace.ram(nextBadge(), allocated, false, null);
+        copyInto(ds, 0, content, 0, content.length);
         register(ds);
+        romDataspaces.put(key, ds);
         return ds;
+    }
+
+    /** The dataspace of ROM module {@code label} as {@code client} sees it (its own {@code config}), or null. */
+    Dataspace romDataspace(Component client, String label, byte[] content) {
+        return romDataspace(label.equals("config") ? "config of " + client.name() : label, content);
     }
 
     void copyInto(Dataspace ds, int dsOffset, byte[] content, int offset, int length) {
@@ -144,44 +168,62 @@ public final class Core {
 
     /**
      * Creates a component: a task and PD with {@code ramQuota}, its address space with the ELF image
-     * {@code binary} loaded (writable segments and the stack charged to the quota), and its main thread at
-     * the entry point with core as pager. Its capability space gets the selectors of {@link Abi}: task,
-     * thread, {@code parent}, and its PD, RM and CPU sessions. {@code config} (XML text, or null) becomes
-     * its {@code config} ROM.
+     * {@code binary} loaded, and its main thread at the entry point with core as pager. The quota pays for
+     * everything: the image's segments (read-only ones too, as they are copied), the stack, and the kernel
+     * memory of the task and thread. Its capability space gets the selectors of {@link Abi}: task, thread,
+     * {@code parent}, and its PD, RM and CPU sessions. {@code config} (XML text, or null) becomes its
+     * {@code config} ROM. A component that cannot be created leaves nothing behind.
      */
     public Component createComponent(String name, String binary, long ramQuota, int priority, IpcGate parent, String config)
             throws ComponentException {
         byte[] image = romModules.apply(binary);
-        if (image == null) throw new ComponentException(name + ": no ROM module (binary) named '" + binary + "'");
+        if (image == null) throw new ComponentException("no ROM module (binary) named '" + binary + "'");
         ElfImage elf;
         try {
             elf = ElfImage.parse(binary, image);
         } catch (ElfFormatException e) {
-            throw new ComponentException(name + ": " + e.getMessage());
+            throw new ComponentException(e.getMessage());
         }
-        Task task = kernel.createTask(name, Abi.CAP_COUNT);
-        ProtectionDomain domain = new ProtectionDomain(name, task, frames, ramQuota, kernel.createFactory(KERNEL_OBJECTS_PER_COMPONENT));
+        ProtectionDomain domain = new ProtectionDomain(name, frames, ramQuota);
+        Created<Task> task = kernel.createTask(name, Abi.CAP_COUNT, domain);
+        if (!task.ok()) throw new ComponentException("cannot create its task: " + task.reason());
+        domain.bind(task.object(), kernel.createFactory(KERNEL_OBJECTS_PER_COMPONENT, domain));
         RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
-        space.backs(task.addressSpace());
+        space.backs(task.object().addressSpace());
         Component component = new Component(name, domain, space, priority, elf.symbols());
-        for (Segment segment : elf.segments()) load(component, binary, segment);
-        attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
+        try {
+            for (Segment segment : elf.segments()) load(component, binary, segment);
+            attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
+            Created<Thread> main = kernel.createThread(task.object(), name, priority);
+            if (!main.ok()) throw new ComponentException("cannot create its main thread: " + main.reason());
+            kernel.setPager(main.object(), pager.gate());
+            component.addThread(main.object());
+            components.put(task.object(), component);
+            componentList.add(component);
+            if (config != null) configs.put(name, config);
 
-        Thread main = kernel.createThread(task, name, priority);
-        kernel.setPager(main, pager.gate());
-        component.addThread(main);
-        components.put(task, component);
-        componentList.add(component);
-        if (config != null) configs.put(name, config);
+            install(task.object(), Abi.CAP_TASK, task.object(), Rights.RW);
+            install(task.object(), Abi.CAP_THREAD, main.object(), Rights.RW);
+            install(task.object(), Abi.CAP_PARENT, parent, new Rights(Rights.W));
+            install(task.object(), Abi.CAP_PD, pd.openSession(component), new Rights(Rights.W));
+            install(task.object(), Abi.CAP_RM, rm.openSession(component), new Rights(Rights.W));
+            install(task.object(), Abi.CAP_CPU, cpu.openSession(component), new Rights(Rights.W));
+            kernel.start(main.object(), elf.entry(), STACK_TOP);
+            return component;
+        } catch (ComponentException e) {
+            discard(component);
+            throw e;
+        }
+    }
 
-        install(task, Abi.CAP_TASK, task, Rights.RW);
-        install(task, Abi.CAP_THREAD, main, Rights.RW);
-        install(task, Abi.CAP_PARENT, parent, new Rights(Rights.W));
-        install(task, Abi.CAP_PD, pd.openSession(component), new Rights(Rights.W));
-        install(task, Abi.CAP_RM, rm.openSession(component), new Rights(Rights.W));
-        install(task, Abi.CAP_CPU, cpu.openSession(component), new Rights(Rights.W));
-        kernel.start(main, elf.entry(), STACK_TOP);
-        return component;
+    /** Undoes a component's partial creation: task, memory and sessions go. */
+    private void discard(Component component) {
+        components.remove(component.task());
+        componentList.remove(component);
+        configs.remove(component.name());
+        closeServiceSessions(component);
+        kernel.deleteTask(component.task());
+        releaseAll(component.pd());
     }
 
     private void install(Task task, int selector, ecusim.kernel.KernelObject object, Rights rights) {
@@ -192,30 +234,31 @@ public final class Core {
     private void load(Component component, String binary, Segment segment) throws ComponentException {
         int page = PhysicalRam.PAGE_SIZE;
         int start = segment.vaddr() & -page;
-        int size = (int) (((segment.end() + page - 1) & -page) - Integer.toUnsignedLong(start));
+        long size = ((segment.end() + page - 1) & -page) - Integer.toUnsignedLong(start);
         int into = segment.vaddr() - start;
-        Dataspace ds;
-        if (segment.writable()) {
-            ds = allocate(component, size, binary + " segment at 0x" + Integer.toHexString(segment.vaddr()));
-        } else {
-            ds = romDataspace(new byte[0], 0, 0, size);
+        String what = (segment.writable() ? "" : "read-only ") + "segment at 0x" + Integer.toHexString(segment.vaddr());
+        if (Integer.toUnsignedLong(start) < ADDRESS_SPACE_BASE || segment.end() > Integer.toUnsignedLong(ADDRESS_SPACE_END)) {
+            throw new ComponentException(binary + ": " + what + " lies outside the component address space [0x"
+                    + Integer.toHexString(ADDRESS_SPACE_BASE) + ", 0x" + Integer.toHexString(ADDRESS_SPACE_END) + ")");
         }
+        Dataspace ds = allocate(component, size, what, segment.writable());
         copyInto(ds, into, segment.data(), 0, segment.fileSize());
-        RegionMap.AttachResult r = component.regionMap().attach(ds, 0, size, start, 0, segment.writable(), segment.executable());
+        RegionMap.AttachResult r = component.regionMap().attach(ds, 0, (int) size, start, 0, segment.writable(), segment.executable());
         if (r.error() != L4Error.OK) {
-            throw new ComponentException(binary + ": segment at 0x" + Integer.toHexString(segment.vaddr()) + " cannot be placed (" + r.error() + ")");
+            throw new ComponentException(binary + ": " + what + " cannot be placed (" + r.error() + ")");
         }
     }
 
     private void attachRam(Component component, int at, int size, String what) throws ComponentException {
-        Dataspace ds = allocate(component, size, what);
-        component.regionMap().attach(ds, 0, size, at, 0, true, false);
+        Dataspace ds = allocate(component, size, what, true);
+        RegionMap.AttachResult r = component.regionMap().attach(ds, 0, size, at, 0, true, false);
+        if (r.error() != L4Error.OK) throw new ComponentException("its " + what + " cannot be placed (" + r.error() + ")");
     }
 
-    private Dataspace allocate(Component component, int size, String what) throws ComponentException {
-        ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), size);
+    private Dataspace allocate(Component component, long size, String what, boolean writable) throws ComponentException {
+        ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), size, writable);
         if (r.error() != L4Error.OK) {
-            throw new ComponentException(component.name() + ": RAM quota of " + component.pd().quota() + " bytes is too small for its "
+            throw new ComponentException("RAM quota of " + component.pd().quota() + " bytes is too small for its "
                     + what + " (" + size + " bytes; " + component.pd().available() + " left)");
         }
         register(r.dataspace());
@@ -244,10 +287,37 @@ public final class Core {
         return List.of("LOG", "Timer", "ROM");
     }
 
-    /** Ends a component: its threads end, its RAM returns to the free pool. */
+    /**
+     * Ends a component: its threads end, its task is deleted (capabilities, page tables, ASID), its RAM
+     * returns to the free pool, and its statistics are kept as they were at the end.
+     */
     public void destroy(Component component) {
-        kernel.endTask(component.task());
-        component.pd().releaseAll();
+        component.freezeStats();
+        components.remove(component.task());
+        closeServiceSessions(component);
+        kernel.deleteTask(component.task());
+        releaseAll(component.pd());
+        pager.forget(component.task());
+    }
+
+    private void closeServiceSessions(Component component) {
+        pd.closeSessionsOf(component);
+        rm.closeSessionsOf(component);
+        cpu.closeSessionsOf(component);
+    }
+
+    /** Frees a dataspace of {@code pd} (detaching it wherever it is attached). */
+    L4Error free(ProtectionDomain pd, Dataspace ds) {
+        L4Error e = pd.free(ds);
+        if (e == L4Error.OK) dataspaces.remove(ds.gate());
+        return e;
+    }
+
+    private void releaseAll(ProtectionDomain domain) {
+        for (Dataspace ds : domain.dataspaces()) {
+            domain.free(ds);
+            dataspaces.remove(ds.gate());
+        }
     }
 
     /**
@@ -264,7 +334,7 @@ public final class Core {
 
     /** RAM charged to {@code component}'s quota, as its PD session would hand out; null when the quota is exhausted. */
     public Dataspace allocateRam(Component component, int bytes) {
-        ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), bytes);
+        ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), bytes, true);
         if (r.error() != L4Error.OK) return null;
         register(r.dataspace());
         return r.dataspace();

@@ -64,6 +64,19 @@ final class CorePager implements GateServer {
         return e == L4Error.OK;
     }
 
+    /** Drops the pending faults of a task that is gone. */
+    void forget(ecusim.kernel.Task task) {
+        pending.removeIf(f -> f.thread().task() == task);
+    }
+
+    @Override
+    public String describeWait(IpcGate gate, Thread faulter) {
+        for (PendingFault f : pending) {
+            if (f.thread() == faulter) return "the fault handler of a managed dataspace to resolve its page fault at 0x" + Integer.toHexString(f.address());
+        }
+        return "core to resolve its page fault";
+    }
+
     void retryPending() {
         for (PendingFault f : List.copyOf(pending)) {
             if (f.thread().state() != ecusim.kernel.ThreadState.BLOCKED) continue; // still being served: serve() resolves it

@@ -55,7 +55,9 @@ final class CpuService extends SessionServer<Component> {
                 MessageStrings.Decoded name = MessageStrings.decode(request.words(), 1);
                 if (name == null) return Message.error(L4Error.INVALID);
                 int priority = Math.max(0, Math.min(request.word(0), c.priority()));
-                Thread thread = core.kernel().createThread(c.task(), name.text(), priority);
+                ecusim.kernel.Created<Thread> created = core.kernel().createThread(c.task(), name.text(), priority);
+                if (!created.ok()) return Message.error(created.error());
+                Thread thread = created.object();
                 core.kernel().setPager(thread, c.threads().getFirst().pager());
                 c.addThread(thread);
                 return Message.of(0).withCapability(new Capability(thread, Rights.RW));

@@ -2,6 +2,8 @@ package ecusim.core;
 
 import ecusim.emulator.memory.PhysicalRam;
 import ecusim.kernel.IpcGate;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A dataspace (Genode): a range of memory that can be attached to region maps. Either RAM (physical
@@ -15,7 +17,11 @@ public final class Dataspace {
     private final boolean writable;
     private final RegionMap managed;
     private final ProtectionDomain owner;
+    private final List<Attachment> attachments = new ArrayList<>(1);
     private IpcGate gate;
+
+    /** Where it is attached: the region map and the region's start. */
+    private record Attachment(RegionMap map, int start) {}
 
     private Dataspace(long id, int size, long[] frames, boolean writable, RegionMap managed, ProtectionDomain owner) {
         this.id = id;
@@ -76,6 +82,19 @@ public final class Dataspace {
 
     void setGate(IpcGate gate) {
         this.gate = gate;
+    }
+
+    void attached(RegionMap map, int start) {
+        attachments.add(new Attachment(map, start));
+    }
+
+    void detached(RegionMap map, int start) {
+        attachments.remove(new Attachment(map, start));
+    }
+
+    /** Detaches it from every region map (it is being freed: nobody may keep its frames mapped). */
+    void detachEverywhere() {
+        for (Attachment a : List.copyOf(attachments)) a.map().detach(a.start());
     }
 
     @Override

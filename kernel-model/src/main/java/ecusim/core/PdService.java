@@ -23,7 +23,7 @@ final class PdService extends SessionServer<Component> {
         ProtectionDomain pd = c.pd();
         switch (request.label()) {
             case Protocol.PD_ALLOC -> {
-                ProtectionDomain.AllocResult r = pd.allocate(core.nextBadge(), request.word(0));
+                ProtectionDomain.AllocResult r = pd.allocate(core.nextBadge(), Integer.toUnsignedLong(request.word(0)), true);
                 if (r.error() != L4Error.OK) return Message.error(r.error());
                 IpcGate ds = core.register(r.dataspace());
                 return Message.of(0, r.dataspace().size()).withCapability(new Capability(ds, Rights.RW));
@@ -31,7 +31,7 @@ final class PdService extends SessionServer<Component> {
             case Protocol.PD_FREE -> {
                 Dataspace ds = request.capabilities().isEmpty() ? null : dataspaceOf(request.capabilities().getFirst());
                 if (ds == null || ds.owner() != pd) return Message.error(L4Error.INVALID);
-                return pd.free(ds) == L4Error.OK ? Message.of(0) : Message.error(L4Error.NOT_FOUND);
+                return core.free(pd, ds) == L4Error.OK ? Message.of(0) : Message.error(L4Error.NOT_FOUND);
             }
             case Protocol.PD_QUOTA -> {
                 return Message.of(0, (int) Math.min(pd.quota(), Integer.MAX_VALUE), (int) Math.min(pd.used(), Integer.MAX_VALUE));

@@ -2,29 +2,37 @@ package ecusim.core;
 
 import ecusim.emulator.memory.PhysicalRam;
 import ecusim.kernel.L4Error;
+import ecusim.kernel.PageFrames;
+import ecusim.kernel.RamQuota;
 import ecusim.kernel.Task;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Core's protection domain of a component (Genode's PD): its task and its RAM quota. Every RAM dataspace
- * it allocates is charged to the quota; exceeding it is an error the component gets back, not a crash.
+ * Core's protection domain of a component (Genode's PD): its task and its RAM quota. The quota pays for
+ * every RAM dataspace it allocates, its image's segments, and, as the kernel's {@link RamQuota}, the kernel
+ * objects created for it (page tables, UTCBs, threads, gates, signals). Exceeding it is an error the
+ * component gets back, not a crash.
  */
-public final class ProtectionDomain {
+public final class ProtectionDomain implements RamQuota {
     private final String name;
-    private final Task task;
     private final PageFrames frames;
     private final List<Dataspace> dataspaces = new ArrayList<>();
-    private final ecusim.kernel.Factory factory;
+    private Task task;
+    private ecusim.kernel.Factory factory;
     private long quota;
     private long used;
     private long peak;
 
-    ProtectionDomain(String name, Task task, PageFrames frames, long quota, ecusim.kernel.Factory factory) {
+    ProtectionDomain(String name, PageFrames frames, long quota) {
         this.name = name;
-        this.task = task;
         this.frames = frames;
         this.quota = quota;
+    }
+
+    /** Binds the task created with this PD as its quota, and the factory for its gates and signals. */
+    void bind(Task task, ecusim.kernel.Factory factory) {
+        this.task = task;
         this.factory = factory;
     }
 
@@ -50,7 +58,7 @@ public final class ProtectionDomain {
         return quota;
     }
 
-    /** RAM charged to the quota so far (dataspaces and donations to sessions). */
+    /** RAM charged to the quota so far (dataspaces, kernel objects and donations to sessions). */
     public long used() {
         return used;
     }
@@ -59,34 +67,52 @@ public final class ProtectionDomain {
         return quota - used;
     }
 
+    @Override
+    public boolean charge(long bytes) {
+        if (bytes < 0 || bytes > available()) return false;
+        used += bytes;
+        peak = Math.max(peak, used);
+        return true;
+    }
+
+    @Override
+    public void refund(long bytes) {
+        used -= bytes;
+    }
+
     /** RAM dataspaces in allocation order. */
     public List<Dataspace> dataspaces() {
         return List.copyOf(dataspaces);
     }
 
     /** Allocates {@code bytes} (rounded up to pages) of zeroed RAM, or returns the error. */
-    AllocResult allocate(long id, int bytes) {
+    AllocResult allocate(long id, long bytes, boolean writable) {
         if (bytes <= 0) return new AllocResult(L4Error.INVALID, null);
-        long rounded = ((long) bytes + PhysicalRam.PAGE_SIZE - 1) & ~(long) (PhysicalRam.PAGE_SIZE - 1);
-        if (rounded > available()) return new AllocResult(L4Error.NO_MEMORY, null);
+        long rounded = (bytes + PhysicalRam.PAGE_SIZE - 1) & ~(long) (PhysicalRam.PAGE_SIZE - 1);
+        if (rounded > Integer.MAX_VALUE || !charge(rounded)) return new AllocResult(L4Error.NO_MEMORY, null);
         int pages = (int) (rounded / PhysicalRam.PAGE_SIZE);
-        if ((long) pages * PhysicalRam.PAGE_SIZE > frames.freeBytes()) return new AllocResult(L4Error.NO_MEMORY, null);
         long[] allocated = new long[pages];
-        for (int i = 0; i < pages; i++) allocated[i] = frames.allocate();
-        Dataspace ds = Dataspace.ram(id, allocated, true, this);
+        for (int i = 0; i < pages; i++) {
+            allocated[i] = frames.allocate();
+            if (allocated[i] == PageFrames.NONE) { // the ECU's RAM itself is exhausted
+                for (int j = 0; j < i; j++) frames.release(allocated[j]);
+                refund(rounded);
+                return new AllocResult(L4Error.NO_MEMORY, null);
+            }
+        }
+        Dataspace ds = Dataspace.ram(id, allocated, writable, this);
         dataspaces.add(ds);
-        used += rounded;
-        peak = Math.max(peak, used);
         return new AllocResult(L4Error.OK, ds);
     }
 
     record AllocResult(L4Error error, Dataspace dataspace) {}
 
-    /** Frees a dataspace of this PD and returns its RAM to the quota. */
+    /** Frees a dataspace of this PD: it is detached wherever it is attached, and its RAM returns to the quota. */
     L4Error free(Dataspace ds) {
         if (!dataspaces.remove(ds)) return L4Error.NOT_FOUND;
+        ds.detachEverywhere();
         for (long frame : ds.frames()) frames.release(frame);
-        used -= ds.size();
+        refund(ds.size());
         return L4Error.OK;
     }
 
@@ -99,10 +125,5 @@ public final class ProtectionDomain {
 
     public void deposit(long bytes) {
         quota += bytes;
-    }
-
-    /** Frees everything (the component is gone). */
-    void releaseAll() {
-        for (Dataspace ds : List.copyOf(dataspaces)) free(ds);
     }
 }

@@ -12,6 +12,8 @@ public final class Protocol {
     public static final int RM_ATTACH = 1, RM_DETACH = 2;
     public static final int ROM_DATASPACE = 1;
     public static final int CPU_CREATE_THREAD = 1, CPU_START = 2, CPU_PAUSE = 3, CPU_RESUME = 4, CPU_GET_STATE = 5, CPU_SET_STATE = 6;
+    /** The least RAM quota a session request donates (ECUSIM_SESSION_RAM_QUOTA). */
+    public static final long SESSION_RAM_QUOTA = 4096;
     /** Longest string a message carries. */
     public static final int STRING_MAX = 200;
 

@@ -93,6 +93,7 @@ public final class RegionMap {
         if ((at & (PAGE - 1)) != 0 || !inside(at, length)) return AttachResult.error(L4Error.RANGE);
         if (overlaps(at, length)) return AttachResult.error(L4Error.EXISTS);
         regions.put(at, new Region(at, length, ds, offset, writable, executable));
+        ds.attached(this, at);
         if (ds.managed() != null) ds.managed().parents.add(new Parent(this, at, offset, length));
         return new AttachResult(L4Error.OK, at);
     }
@@ -107,6 +108,7 @@ public final class RegionMap {
     public L4Error detach(int at) {
         Region region = regions.remove(at);
         if (region == null) return L4Error.NOT_FOUND;
+        region.dataspace().detached(this, at);
         if (region.dataspace().managed() != null) region.dataspace().managed().parents.removeIf(p -> p.map == this && p.start == at);
         unmapRange(at, region.size());
         return L4Error.OK;

@@ -32,6 +32,11 @@ abstract class SessionServer<S> implements GateServer {
         return sessions.remove(gate);
     }
 
+    /** Ends every session whose state is {@code state} (its client is gone). */
+    final void closeSessionsOf(S state) {
+        sessions.values().removeIf(s -> s == state);
+    }
+
     @Override
     public final Message serve(IpcGate gate, Thread caller, Message request) {
         S session = sessions.get(gate);

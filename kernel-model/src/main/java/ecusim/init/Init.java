@@ -25,6 +25,12 @@ import java.util.Map;
  * A request that cannot be satisfied gets an error code; the child decides what to do about it.
  */
 public final class Init implements GateServer {
+    /**
+     * The least RAM a session request must donate: it pays for the session's state at its provider (and
+     * init's record of it), so a child cannot open sessions without bound. Genode's connections donate too.
+     */
+    public static final long SESSION_RAM_QUOTA = Protocol.SESSION_RAM_QUOTA;
+
     /** What init reports to whoever runs the ECU. */
     public interface Listener {
         void log(String text);
@@ -125,6 +131,7 @@ public final class Init implements GateServer {
             switch (target) {
                 case RouteTarget.Parent p -> {
                     if (!config.parentProvides().contains(name) || !Core.services().contains(name)) continue;
+                    if (parsed.ramQuota() < SESSION_RAM_QUOTA) return tooLittleQuota(child, name, parsed.ramQuota());
                     if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, name, parsed.ramQuota());
                     SessionResult r = core.openSession(name, child.component, parsed.label());
                     if (r.error() != L4Error.OK) {
@@ -152,6 +159,12 @@ public final class Init implements GateServer {
         return Message.error(L4Error.NOT_FOUND);
     }
 
+    private Message tooLittleQuota(Child child, String service, long quota) {
+        listener.log("\"" + child.start.name() + "\" requests \"" + service + "\" with ram_quota " + quota
+                + ": a session needs at least " + SESSION_RAM_QUOTA + ", denied");
+        return Message.error(L4Error.NO_MEMORY);
+    }
+
     private Message quotaExceeded(Child child, String service, long quota) {
         listener.log("\"" + child.start.name() + "\" requests \"" + service + "\" with ram_quota " + quota + ": exceeds its available quota of "
                 + child.component.pd().available() + " bytes, denied");
@@ -159,6 +172,7 @@ public final class Init implements GateServer {
     }
 
     private Message fromChild(Child client, Thread caller, String service, Child server, long quota) {
+        if (quota < SESSION_RAM_QUOTA) return tooLittleQuota(client, service, quota);
         if (!client.component.pd().withdraw(quota)) return quotaExceeded(client, service, quota);
         IpcGate gate = server.announced.get(service);
         if (gate == null) {
@@ -196,9 +210,25 @@ public final class Init implements GateServer {
 
     private Message exit(Child child, int code) {
         listener.log("child \"" + child.start.name() + "\" exited with exit value " + code);
-        core.destroy(child.component);
-        for (Session s : child.sessions.values()) if (s.core()) core.closeSession(s.gate());
+        for (Session s : child.sessions.values()) {
+            if (s.core()) {
+                core.closeSession(s.gate());
+                child.component.pd().deposit(s.quota());
+            }
+        }
         child.sessions.clear();
+        for (Pending p : List.copyOf(pending)) {
+            if (p.client() == child) {
+                pending.remove(p);
+                child.component.pd().deposit(p.quota());
+            } else if (p.server() == child) { // it will never announce: its would-be clients learn so
+                pending.remove(p);
+                p.client().component.pd().deposit(p.quota());
+                core.kernel().reply(p.caller(), Message.error(L4Error.NOT_FOUND));
+            }
+        }
+        core.destroy(child.component);
+        ramAvailable += child.component.pd().quota(); // the child's RAM comes back to init
         listener.childExited(child.start.name(), code);
         return null;
     }
@@ -216,6 +246,17 @@ public final class Init implements GateServer {
             core.kernel().reply(p.caller(), granted(p.client(), new Session(p.service(), gate, false, p.quota())));
         }
         return Message.of(0);
+    }
+
+    @Override
+    public String describeWait(IpcGate gate, Thread caller) {
+        for (Pending p : pending) {
+            if (p.caller() == caller) {
+                return "init to grant a \"" + p.service() + "\" session from \"" + p.server().start.name()
+                        + "\", which has not announced it";
+            }
+        }
+        return "init";
     }
 
     private Child child(String name) {

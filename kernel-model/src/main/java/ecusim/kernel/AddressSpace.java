@@ -42,10 +42,16 @@ public final class AddressSpace {
     private final TreeMap<Integer, Page> pages = new TreeMap<>(Integer::compareUnsigned);
     private long tlbFlushes;
 
-    public AddressSpace(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb) {
-        this.table = TranslationTable.create(ram, tableFrames);
+    private AddressSpace(TranslationTable table, int asid, Tlb tlb) {
+        this.table = table;
         this.asid = asid;
         this.tlb = tlb;
+    }
+
+    /** An empty address space whose tables come from {@code tableFrames}; null when it has no room for the L1 table. */
+    public static AddressSpace create(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb) {
+        TranslationTable table = TranslationTable.tryCreate(ram, tableFrames);
+        return table == null ? null : new AddressSpace(table, asid, tlb);
     }
 
     /** Physical address of the L1 table (TTBR0 when this space runs). */
@@ -57,22 +63,24 @@ public final class AddressSpace {
         return asid;
     }
 
-    /** Maps the frame at {@code frame} at page {@code va} for user access. */
+    /** Maps the frame at {@code frame} at page {@code va} for user access; NO_MEMORY when no L2 table can be had for it. */
     public L4Error map(int va, long frame, PagePermissions permissions) {
         if ((va & (PAGE - 1)) != 0 || (frame & (PAGE - 1)) != 0) return L4Error.INVALID;
         if (!permissions.read()) return L4Error.INVALID;
         if (pages.containsKey(va)) return L4Error.EXISTS;
         Page page = new Page(frame, permissions);
         page.accessed = true; // pages are mapped when first touched (by the pager), so they start accessed
+        if (!table.mapPage(va, frame, page.hardware())) return L4Error.NO_MEMORY;
         pages.put(va, page);
-        table.mapPage(va, frame, page.hardware());
         flushPage(va); // a stale "not present" entry may be cached
         return L4Error.OK;
     }
 
-    /** Removes the mapping of page {@code va}. */
+    /** Removes the mapping of page {@code va} (and, if it was executable, the code translated from it). */
     public L4Error unmap(int va) {
-        if (pages.remove(va) == null) return L4Error.NOT_FOUND;
+        Page page = pages.remove(va);
+        if (page == null) return L4Error.NOT_FOUND;
+        if (page.executable) tlb.forgetCode(table.l1Base(), va);
         table.unmapPage(va);
         flushPage(va);
         return L4Error.OK;
@@ -157,5 +165,13 @@ public final class AddressSpace {
 
     public int mappedPages() {
         return pages.size();
+    }
+
+    /** Forgets every mapping (the task is being deleted; its tables' memory goes back with the task's). */
+    void clear() {
+        for (var e : pages.entrySet()) if (e.getValue().executable) tlb.forgetCode(table.l1Base(), e.getKey());
+        pages.clear();
+        tlb.flushAll();
+        tlbFlushes++;
     }
 }

@@ -2,18 +2,21 @@ package ecusim.kernel;
 
 /**
  * A kernel factory (Fiasco.OC's Factory): creates IPC gates and IRQs for whoever holds it, up to a limit of
- * objects, so a component cannot exhaust kernel memory. Core gives each protection domain its own.
+ * objects, each charged to the holder's {@link RamQuota}, so a component cannot exhaust kernel memory. Core
+ * gives each protection domain its own.
  */
 public final class Factory implements KernelObject {
     private final ObjectId id;
     private final Kernel kernel;
     private final int limit;
+    private final RamQuota quota;
     private int created;
 
-    Factory(ObjectId id, Kernel kernel, int limit) {
+    Factory(ObjectId id, Kernel kernel, int limit, RamQuota quota) {
         this.id = id;
         this.kernel = kernel;
         this.limit = limit;
+        this.quota = quota;
     }
 
     @Override
@@ -35,22 +38,22 @@ public final class Factory implements KernelObject {
         return limit;
     }
 
-    /** An IPC gate bound to {@code receiver} with {@code label}, or null when the limit is reached. */
+    /** An IPC gate bound to {@code receiver} with {@code label}, or null when the limit or the quota is reached. */
     public IpcGate createGate(int label, Thread receiver) {
-        if (!take()) return null;
+        if (!take(KernelObjectSizes.IPC_GATE)) return null;
         return kernel.createGate(label, receiver);
     }
 
-    /** An IRQ attached to {@code receiver} with {@code label}, or null when the limit is reached. */
+    /** An IRQ attached to {@code receiver} with {@code label}, or null when the limit or the quota is reached. */
     public Irq createIrq(Thread receiver, int label) {
-        if (!take()) return null;
+        if (!take(KernelObjectSizes.IRQ)) return null;
         Irq irq = kernel.createIrq();
         kernel.attach(irq, receiver, label);
         return irq;
     }
 
-    private boolean take() {
-        if (created >= limit) return false;
+    private boolean take(int bytes) {
+        if (created >= limit || !quota.charge(bytes)) return false;
         created++;
         return true;
     }

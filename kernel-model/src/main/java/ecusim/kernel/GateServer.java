@@ -11,4 +11,9 @@ public interface GateServer {
      * A server may also end the caller's task instead of replying (a component's exit).
      */
     Message serve(IpcGate gate, Thread caller, Message request);
+
+    /** What {@code caller}, whose reply this server deferred, is waiting for, in words (for deadlock reports). */
+    default String describeWait(IpcGate gate, Thread caller) {
+        return "a reply through " + gate;
+    }
 }

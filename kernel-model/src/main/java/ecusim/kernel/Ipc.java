@@ -57,6 +57,7 @@ final class Ipc {
         Message request = readMessage(self, tag);
         charge(self, KernelOperation.IPC);
         self.ipcWait = IpcWait.AWAITING_SERVER; // the server may reply later, or end the caller's task
+        self.awaitedGate = gate;
         Message reply = gate.server().serve(gate, self, request);
         if (self.state() == ThreadState.EXITED || self.state() == ThreadState.STOPPED) return SystemCallHandler.Outcome.ENDED;
         if (reply != null || !call) {

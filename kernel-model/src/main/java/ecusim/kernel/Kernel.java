@@ -30,7 +30,8 @@ public final class Kernel {
     public static final long DEFAULT_CLOCK_HZ = 666_000_000L;
 
     private final ArmCpu cpu;
-    private final FrameAllocator frames;
+    private final PageFrames frames;
+    private final AsidAllocator asids = new AsidAllocator();
     private final long clockHz;
     private final Tlb tlb;
     private final MappingDatabase mapdb = new MappingDatabase();
@@ -42,16 +43,16 @@ public final class Kernel {
     private final List<Task> tasks = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private long nextObjectId = 1;
-    private int nextAsid = 1;
     private Thread current;
     private Task currentTask;
+    private boolean deadlockReported;
 
     /**
      * A kernel on {@code cpu} clocked at {@code clockHz}, taking kernel memory (page tables, UTCBs) from
      * {@code frames}, with time slices of {@code quantumCycles}; system calls other than invoke go to
      * {@code otherSystemCalls}.
      */
-    public Kernel(ArmCpu cpu, FrameAllocator frames, long clockHz, long quantumCycles, SystemCallHandler otherSystemCalls) {
+    public Kernel(ArmCpu cpu, PageFrames frames, long clockHz, long quantumCycles, SystemCallHandler otherSystemCalls) {
         if (clockHz <= 0) throw new IllegalArgumentException("clock must be positive: " + clockHz);
         this.cpu = cpu;
         this.frames = frames;
@@ -62,7 +63,7 @@ public final class Kernel {
         this.ipc = new Ipc(this);
     }
 
-    public Kernel(ArmCpu cpu, FrameAllocator frames, long quantumCycles, SystemCallHandler otherSystemCalls) {
+    public Kernel(ArmCpu cpu, PageFrames frames, long quantumCycles, SystemCallHandler otherSystemCalls) {
         this(cpu, frames, DEFAULT_CLOCK_HZ, quantumCycles, otherSystemCalls);
     }
 
@@ -109,25 +110,76 @@ public final class Kernel {
 
     // ---- object creation ----
 
-    /** Creates a task with an empty address space and a capability space of {@code capSlots} selectors. */
-    public Task createTask(String name, int capSlots) {
-        if (nextAsid > 255) throw new IllegalStateException("out of ASIDs (255 tasks)"); // ASID reuse comes with task deletion
-        var space = new AddressSpace(cpu.ram(), frames, nextAsid++, tlb);
-        Task task = new Task(nextId(), name, space, new CapSpace(name, capSlots), UTCB_AREA);
-        tasks.add(task);
-        return task;
+    /** The ECU's pool of physical frames, shared by the kernel's objects and core's dataspaces. */
+    public PageFrames frames() {
+        return frames;
     }
 
-    /** Creates an inactive thread in {@code task} at {@code priority} (0..255), with its UTCB mapped. */
-    public Thread createThread(Task task, String name, int priority) {
+    /**
+     * Creates a task with an empty address space and a capability space of {@code capSlots} selectors; its
+     * kernel memory (page tables, UTCBs, threads) is charged to {@code quota}. Refused with NO_MEMORY when
+     * the quota or the ECU's RAM has no room for its L1 table, or all 255 ASIDs are in use.
+     */
+    public Created<Task> createTask(String name, int capSlots, RamQuota quota) {
+        int asid = asids.allocate();
+        if (asid < 0) return Created.refused(L4Error.NO_MEMORY, "no free ASID (" + AsidAllocator.MAX + " tasks exist)");
+        TaskMemory memory = new TaskMemory(cpu.ram(), frames, quota);
+        AddressSpace space = AddressSpace.create(cpu.ram(), memory, asid, tlb);
+        if (space == null) {
+            asids.release(asid);
+            return Created.refused(L4Error.NO_MEMORY, "no room for its 16 KiB translation table: " + memory.shortage());
+        }
+        Task task = new Task(nextId(), name, space, new CapSpace(name, capSlots), UTCB_AREA, memory);
+        tasks.add(task);
+        return Created.ok(task);
+    }
+
+    /**
+     * Creates an inactive thread in {@code task} at {@code priority} (0..255), with its UTCB mapped; its
+     * control block and UTCB page are charged to the task's quota. Refused with NO_MEMORY when that quota
+     * or the ECU's RAM is exhausted or the task's UTCB area is full.
+     */
+    public Created<Thread> createThread(Task task, String name, int priority) {
         if (priority < 0 || priority > 255) throw new IllegalArgumentException("priority " + priority + " outside 0..255");
+        if (task.deleted()) return Created.refused(L4Error.NOT_FOUND, "its task is deleted");
+        TaskMemory memory = task.memory();
+        if (!memory.chargeObject(KernelObjectSizes.THREAD)) return Created.refused(L4Error.NO_MEMORY, "no room for a thread: " + memory.shortage());
         int utcb = task.takeUtcbAddress();
-        long frame = frames.allocate(PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE);
+        long frame = utcb == 0 ? FrameAllocator.EXHAUSTED : memory.allocate(PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE);
+        if (frame == FrameAllocator.EXHAUSTED) {
+            memory.refund(KernelObjectSizes.THREAD);
+            return Created.refused(L4Error.NO_MEMORY, utcb == 0 ? "its UTCB area is full (" + Task.UTCB_AREA_SIZE / Utcb.SIZE + " threads)"
+                    : "no room for a UTCB: " + memory.shortage());
+        }
         L4Error mapped = task.addressSpace().map(utcb, frame, PagePermissions.READ_WRITE);
-        if (mapped != L4Error.OK) throw new IllegalStateException("UTCB of " + name + " at 0x" + Integer.toHexString(utcb) + ": " + mapped);
+        if (mapped != L4Error.OK) {
+            memory.release(frame, PhysicalRam.PAGE_SIZE);
+            memory.refund(KernelObjectSizes.THREAD);
+            return Created.refused(mapped, "no room for the page table of its UTCB: " + memory.shortage());
+        }
         Thread thread = new Thread(nextId(), name, task, priority, utcb, frame);
         threads.add(thread);
-        return thread;
+        return Created.ok(thread);
+    }
+
+    /**
+     * Deletes a task: its threads end (their partners see it), every capability in its space is revoked
+     * with everything derived from it, and its page tables, UTCBs, kernel objects' charges and ASID are
+     * given back. The code translated from its executable pages is forgotten, since their frames will serve
+     * others; caches of decoded code are keyed by the task's id, which is never reused.
+     */
+    public void deleteTask(Task task) {
+        if (task.deleted()) return;
+        endTask(task);
+        for (CapSpace.Entry e : task.capSpace().entries()) mapdb.unmap(task.capSpace(), e.selector(), true);
+        threads.removeIf(t -> t.task() == task);
+        tasks.remove(task);
+        if (current != null && current.task() == task) current = null;
+        if (currentTask == task) currentTask = null;
+        task.addressSpace().clear();
+        task.memory().releaseAll();
+        asids.release(task.addressSpace().asid());
+        task.markDeleted();
     }
 
     /** An IPC gate to a guest server thread, which receives {@code label} with each message. */
@@ -144,9 +196,9 @@ public final class Kernel {
         return new Irq(nextId());
     }
 
-    /** A factory that creates at most {@code limit} gates and IRQs. */
-    public Factory createFactory(int limit) {
-        return new Factory(nextId(), this, limit);
+    /** A factory that creates at most {@code limit} gates and IRQs, each charged to {@code quota}. */
+    public Factory createFactory(int limit, RamQuota quota) {
+        return new Factory(nextId(), this, limit, quota);
     }
 
     public Alarm createAlarm() {
@@ -255,10 +307,14 @@ public final class Kernel {
             Thread next = scheduler.pick();
             if (next == null) {
                 long wake = timeouts.nextDeadline();
-                if (wake == Long.MAX_VALUE) return false;
+                if (wake == Long.MAX_VALUE) {
+                    reportIfDeadlocked();
+                    return false;
+                }
                 cpu.charge(Math.min(wake, untilCycles) - now()); // idle until the next timeout
                 continue;
             }
+            deadlockReported = false;
             long start = now();
             switchTo(next);
             long sliceStart = now();
@@ -273,7 +329,7 @@ public final class Kernel {
                     if (next.sliceLeft() <= 0) scheduler.rotate(next); // else: a deadline cut the slice short
                 }
                 case CpuEvent.SystemCall call -> systemCall(next, call);
-                case CpuEvent.DataAbort abort when abort.kind() != FaultKind.ALIGNMENT ->
+                case CpuEvent.DataAbort abort when abort.kind() != FaultKind.ALIGNMENT && abort.kind() != FaultKind.UNDECODED ->
                         pageFault(next, event, abort.faultAddress(), abort.pc(), abort.access().write(), false);
                 case CpuEvent.PrefetchAbort abort -> pageFault(next, event, abort.address(), abort.address(), false, true);
                 default -> exception(next, event);
@@ -281,7 +337,43 @@ public final class Kernel {
             next.stats.cycles += now() - start;
         }
         expireTimeouts();
-        return scheduler.pick() != null || timeouts.nextDeadline() != Long.MAX_VALUE;
+        boolean active = scheduler.pick() != null || timeouts.nextDeadline() != Long.MAX_VALUE;
+        if (!active) reportIfDeadlocked();
+        return active;
+    }
+
+    /**
+     * Nothing is ready and no timeout is pending. If threads are still blocked (and none is merely paused,
+     * which a parent may do on purpose), none of them can ever be woken from inside the ECU: a deadlock.
+     * Listeners hear once which thread waits for what.
+     */
+    private void reportIfDeadlocked() {
+        if (deadlockReported) return;
+        List<BlockedThread> blocked = new ArrayList<>();
+        for (Thread t : threads) {
+            if (t.paused() && (t.state() == ThreadState.READY || t.state() == ThreadState.BLOCKED)) return;
+            if (t.state() == ThreadState.BLOCKED) blocked.add(new BlockedThread(t, describeWait(t)));
+        }
+        if (blocked.isEmpty()) return;
+        deadlockReported = true;
+        for (KernelListener l : listeners) l.deadlocked(List.copyOf(blocked));
+    }
+
+    /** What a blocked thread waits for, in words (for deadlock reports). */
+    private static String describeWait(Thread t) {
+        return switch (t.ipcWait) {
+            case SENDING -> "to send to " + name(t.partner);
+            case RECEIVING_OPEN -> "for a message or a signal (open wait)";
+            case RECEIVING_IRQ -> "for a signal (" + t.waitIrq + ")";
+            case AWAITING_REPLY -> "for the reply of " + name(t.partner);
+            case AWAITING_SERVER -> t.awaitedGate == null ? "for a reply of the platform"
+                    : "for " + t.awaitedGate.server().describeWait(t.awaitedGate, t);
+            case SLEEPING, NONE -> "for nothing the kernel knows of";
+        };
+    }
+
+    private static String name(Thread t) {
+        return t == null ? "nobody" : "thread \"" + t.name() + "\" of \"" + t.task().name() + "\"";
     }
 
     /**
@@ -382,6 +474,7 @@ public final class Kernel {
                 for (KernelListener l : listeners) l.threadExited(thread);
             }
             case ENDED -> { }
+            case FAULT -> exception(thread, call);
         }
     }
 
@@ -403,6 +496,7 @@ public final class Kernel {
         charge(KernelOperation.IPC);
         thread.stats.ipcs++;
         thread.ipcWait = IpcWait.AWAITING_SERVER;
+        thread.awaitedGate = pager;
         thread.pendingFault = event;
         Message reply = pager.server().serve(pager, thread, Message.of(Abi.LABEL_PAGE_FAULT, address, pc, (write ? 1 : 0) | (execute ? 2 : 0)));
         if (thread.state() != ThreadState.READY) return; // ended by the pager
@@ -469,7 +563,7 @@ public final class Kernel {
         if (previous != null) previous.setRegisters(cpu.registers());
         if (next.task() != currentTask) {
             AddressSpace space = next.task().addressSpace();
-            cpu.switchAddressSpace(space.l1Base(), space.asid());
+            cpu.switchAddressSpace(space.l1Base(), space.asid(), (int) next.task().id().value());
             if (!cpu.mmuEnabled()) cpu.enableMmu();
             charge(KernelOperation.TLB_FLUSH_ALL);
             space.countTlbFlush();

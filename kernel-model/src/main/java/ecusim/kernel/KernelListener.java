@@ -12,4 +12,10 @@ public interface KernelListener {
 
     /** The CPU switched from one thread to another (either may be null: idle). */
     default void switched(Thread from, Thread to) {}
+
+    /**
+     * Nothing can run any more: every thread that has not ended is blocked, and no timeout is pending, so
+     * nothing inside the ECU can wake them. Reported once, until something runs again.
+     */
+    default void deadlocked(java.util.List<BlockedThread> blocked) {}
 }

@@ -18,7 +18,9 @@ public interface SystemCallHandler {
         /** The thread has finished. */
         EXIT,
         /** The thread was ended while its call was served (its task exited): nothing more to do. */
-        ENDED
+        ENDED,
+        /** Not a system call this kernel knows: an exception, for the exception handler or to stop the thread. */
+        FAULT
     }
 
     Outcome handle(Kernel kernel, Thread thread, CpuEvent.SystemCall call);

@@ -2,18 +2,45 @@ package ecusim.kernel;
 
 /** A protection domain: an address space and a capability space (Fiasco.OC's Task). */
 public final class Task implements KernelObject {
+    /** The UTCB area's size: at most this many threads per task, one UTCB page each. */
+    static final int UTCB_AREA_SIZE = 16 << 20;
+
     private final ObjectId id;
     private final String name;
     private final AddressSpace addressSpace;
     private final CapSpace capSpace;
+    private final TaskMemory memory;
+    private final int utcbAreaEnd;
     private int nextUtcb;
+    private boolean deleted;
 
-    Task(ObjectId id, String name, AddressSpace addressSpace, CapSpace capSpace, int utcbArea) {
+    Task(ObjectId id, String name, AddressSpace addressSpace, CapSpace capSpace, int utcbArea, TaskMemory memory) {
         this.id = id;
         this.name = name;
         this.addressSpace = addressSpace;
         this.capSpace = capSpace;
         this.nextUtcb = utcbArea;
+        this.utcbAreaEnd = utcbArea + UTCB_AREA_SIZE;
+        this.memory = memory;
+    }
+
+    /** Its kernel memory and the quota that pays for it. */
+    TaskMemory memory() {
+        return memory;
+    }
+
+    /** Whether the task has been deleted (its memory, ASID and capabilities are gone). */
+    public boolean deleted() {
+        return deleted;
+    }
+
+    void markDeleted() {
+        deleted = true;
+    }
+
+    /** Kernel memory charged for this task so far: tables, UTCBs and thread blocks, in bytes. */
+    public long kernelMemory() {
+        return memory.charged();
     }
 
     @Override
@@ -38,8 +65,9 @@ public final class Task implements KernelObject {
         return capSpace;
     }
 
-    /** Hands out the next UTCB page address of this task's UTCB area. */
+    /** Hands out the next UTCB page address of this task's UTCB area, or 0 when the area is full. */
     int takeUtcbAddress() {
+        if (nextUtcb == utcbAreaEnd) return 0;
         int address = nextUtcb;
         nextUtcb += Utcb.SIZE;
         return address;

@@ -31,6 +31,7 @@ public final class Thread implements KernelObject {
     final ArrayDeque<Thread> senders = new ArrayDeque<>(); // threads waiting to send to this one, in order
     final java.util.List<Irq> irqs = new java.util.ArrayList<>(2); // IRQs attached to it, in attach order
     ecusim.emulator.cpu.CpuEvent pendingFault; // AWAITING_SERVER for a page fault: the fault, if the pager gives up
+    IpcGate awaitedGate;     // AWAITING_SERVER: the Java-served gate whose reply it waits for
     IpcGate pager;
     IpcGate exceptionHandler;
     final ThreadStats stats = new ThreadStats();

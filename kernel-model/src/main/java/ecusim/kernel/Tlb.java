@@ -1,12 +1,22 @@
 package ecusim.kernel;
 
-/** TLB maintenance the kernel performs after changing page tables (the CPU's TLBIMVA and TLBIALL). */
+/**
+ * The maintenance the kernel performs after changing page tables: the TLB (the CPU's TLBIMVA and TLBIALL),
+ * and the emulator's translated code of a page that stops being mapped executable.
+ */
 public interface Tlb {
     /** Invalidates the entry for the page holding {@code va} in address space {@code asid}. */
     void flushPage(int va, int asid);
 
     /** Invalidates every entry. */
     void flushAll();
+
+    /**
+     * The executable page {@code va} of the space whose L1 table is at {@code l1Base} is about to be unmapped:
+     * forget the code translated from it, as its frame may soon hold other code (no cost in the model; it is
+     * the emulator's bookkeeping, not the ECU's).
+     */
+    default void forgetCode(long l1Base, int va) {}
 
     /** The TLB of an emulated core. */
     static Tlb of(ecusim.emulator.cpu.ArmCpu cpu) {
@@ -19,6 +29,11 @@ public interface Tlb {
             @Override
             public void flushAll() {
                 cpu.flushTlb();
+            }
+
+            @Override
+            public void forgetCode(long l1Base, int va) {
+                cpu.forgetCode(l1Base, va, ecusim.emulator.memory.PhysicalRam.PAGE_SIZE);
             }
         };
     }
@@ -36,6 +51,11 @@ public interface Tlb {
             public void flushAll() {
                 cpu.flushTlb();
                 cpu.charge(cpu.costs().cycles(ecusim.emulator.cost.KernelOperation.TLB_FLUSH_ALL));
+            }
+
+            @Override
+            public void forgetCode(long l1Base, int va) {
+                cpu.forgetCode(l1Base, va, ecusim.emulator.memory.PhysicalRam.PAGE_SIZE);
             }
         };
     }

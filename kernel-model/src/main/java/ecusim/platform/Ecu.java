@@ -2,16 +2,17 @@ package ecusim.platform;
 
 import ecusim.core.Component;
 import ecusim.core.Core;
-import ecusim.core.PageFrames;
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.CpuEvent;
 import ecusim.emulator.memory.PhysicalRam;
-import ecusim.emulator.mmu.BumpFrameAllocator;
 import ecusim.init.Init;
+import ecusim.kernel.BlockedThread;
 import ecusim.kernel.Kernel;
 import ecusim.kernel.KernelListener;
+import ecusim.kernel.PageFrames;
 import ecusim.kernel.SystemCallHandler;
 import ecusim.kernel.Thread;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,8 +30,9 @@ public final class Ecu implements AutoCloseable {
     private final Core core;
     private final Init init;
 
-    public Ecu(EcuConfig config, EcuEvents events) {
+    public Ecu(EcuConfig config, EcuEvents reported) {
         this.config = config;
+        EcuEvents events = escaping(reported);
         this.ram = new PhysicalRam(RAM_BASE, config.ramBytes());
         try {
             this.cpu = ArmCpu.create(config.cpu(), ram, config.costs());
@@ -38,15 +40,14 @@ public final class Ecu implements AutoCloseable {
             ram.close();
             throw e;
         }
-        // Kernel memory (page tables, UTCBs) first, then core's pool of page frames for dataspaces.
-        long kernelBytes = Math.max(2L << 20, config.ramBytes() / 16);
-        BumpFrameAllocator kernelFrames = new BumpFrameAllocator(ram, RAM_BASE, RAM_BASE + kernelBytes);
-        PageFrames frames = new PageFrames(ram, RAM_BASE + kernelBytes, config.ramBytes() - kernelBytes);
-        SystemCallHandler noOtherCalls = (k, thread, call) -> SystemCallHandler.Outcome.EXIT; // only svc #0 exists
-        this.kernel = new Kernel(cpu, kernelFrames, config.clockHz(), Kernel.microsToCycles(config.clockHz(), config.quantumMicros()), noOtherCalls);
-        this.core = new Core(kernel, frames, config.romModules(), (component, time, text) -> events.log(config.name(), component, time, text));
-        long coreReserve = Math.max(1L << 20, config.ramBytes() / 8); // ROM modules and core's own objects
-        this.init = new Init(core, config.init(), frames.freeBytes() - coreReserve, new Init.Listener() {
+        // One pool of frames for everything: the kernel's objects and core's dataspaces, each charged to the
+        // quota of the component that caused it; core keeps a reserve for the ROM modules it serves.
+        PageFrames frames = new PageFrames(ram, RAM_BASE, config.ramBytes());
+        SystemCallHandler noOtherCalls = (k, thread, call) -> SystemCallHandler.Outcome.FAULT; // only svc #0 exists
+        this.kernel = new Kernel(cpu, frames, config.clockHz(), Kernel.microsToCycles(config.clockHz(), config.quantumMicros()), noOtherCalls);
+        long coreReserve = Math.max(1L << 20, config.ramBytes() / 8);
+        this.core = new Core(kernel, coreReserve, config.romModules(), (component, time, text) -> events.log(config.name(), component, time, text));
+        this.init = new Init(core, config.init(), frames.totalBytes() - coreReserve, new Init.Listener() {
             @Override
             public void log(String text) {
                 events.log(config.name(), "init", now(), text);
@@ -67,11 +68,51 @@ public final class Ecu implements AutoCloseable {
             public void threadStopped(Thread thread, CpuEvent fault) {
                 Component c = core.componentOf(thread.task());
                 String name = c == null ? thread.task().name() : c.name();
-                String reason = "thread \"" + thread.name() + "\" stopped: " + fault + where(c, fault);
+                String what = fault instanceof CpuEvent.SystemCall ? fault + ", not a system call of this kernel" : fault.toString();
+                String reason = "thread \"" + thread.name() + "\" stopped: " + what + where(c, fault);
                 events.log(config.name(), "core", now(), "\"" + name + "\": " + reason);
                 if (c != null && !c.alive()) events.stopped(config.name(), name, now(), reason);
             }
+
+            @Override
+            public void deadlocked(List<BlockedThread> blocked) {
+                List<String> waits = new ArrayList<>();
+                for (BlockedThread b : blocked) {
+                    Component c = core.componentOf(b.thread().task());
+                    String name = c == null ? b.thread().task().name() : c.name();
+                    waits.add("\"" + name + "\" (thread \"" + b.thread().name() + "\") waits " + b.waitsFor());
+                }
+                events.log(config.name(), "kernel", now(), "deadlock: every thread is blocked and nothing can wake them (" + waits.size()
+                        + (waits.size() == 1 ? " thread)" : " threads)"));
+                for (String w : waits) events.log(config.name(), "kernel", now(), "deadlock: " + w);
+                events.deadlocked(config.name(), now(), waits);
+            }
         });
+    }
+
+    /** The events with every guest-chosen text made safe to print. */
+    private static EcuEvents escaping(EcuEvents events) {
+        return new EcuEvents() {
+            @Override
+            public void log(String ecu, String component, long time, String text) {
+                events.log(ecu, PrintableText.escape(component), time, PrintableText.escape(text));
+            }
+
+            @Override
+            public void exited(String ecu, String component, long time, int code) {
+                events.exited(ecu, PrintableText.escape(component), time, code);
+            }
+
+            @Override
+            public void stopped(String ecu, String component, long time, String reason) {
+                events.stopped(ecu, PrintableText.escape(component), time, PrintableText.escape(reason));
+            }
+
+            @Override
+            public void deadlocked(String ecu, long time, List<String> waits) {
+                events.deadlocked(ecu, time, waits.stream().map(PrintableText::escape).toList());
+            }
+        };
     }
 
     /** " in main+0x24" for a fault at a known code address, else nothing. */
@@ -81,6 +122,7 @@ public final class Ecu implements AutoCloseable {
             case CpuEvent.PrefetchAbort p -> p.address();
             case CpuEvent.UndefinedInstruction u -> u.pc();
             case CpuEvent.Breakpoint b -> b.pc();
+            case CpuEvent.SystemCall call -> call.pc();
             default -> -1;
         };
         if (c == null || pc == -1) return "";

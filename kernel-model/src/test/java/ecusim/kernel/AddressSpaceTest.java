@@ -37,7 +37,7 @@ class AddressSpaceTest {
     }
 
     private AddressSpace space(int asid, int... program) {
-        AddressSpace space = new AddressSpace(ram, frames, asid, tlb);
+        AddressSpace space = AddressSpace.create(ram, frames, asid, tlb);
         long code = frames.allocate(4096, 4096);
         for (int i = 0; i < program.length; i++) ram.writeInt(code + 4L * i, program[i]);
         assertEquals(L4Error.OK, space.map(CODE, code, PagePermissions.READ_EXECUTE));

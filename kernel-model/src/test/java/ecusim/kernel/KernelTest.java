@@ -10,7 +10,6 @@ import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuEvent;
 import ecusim.emulator.cpu.CpuModel;
 import ecusim.emulator.memory.PhysicalRam;
-import ecusim.emulator.mmu.BumpFrameAllocator;
 import ecusim.emulator.mmu.PagePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +29,7 @@ class KernelTest {
 
     private final PhysicalRam ram = new PhysicalRam(0x8000_0000L, 16L << 20);
     private final ArmCpu cpu = ArmCpu.create(CpuModel.CORTEX_A9, ram, CostModel.cortexA9());
-    private final BumpFrameAllocator frames = new BumpFrameAllocator(ram, ram.base(), ram.end());
+    private final PageFrames frames = new PageFrames(ram, ram.base(), ram.size());
     private final List<String> log = new ArrayList<>();
     /** svc #2 exits; anything else continues. */
     private final SystemCallHandler exitOnTwo = (kernel, thread, call) ->
@@ -63,12 +62,12 @@ class KernelTest {
     }
 
     private Thread spawn(String name, int priority, int... program) {
-        Task task = kernel.createTask(name, 16);
-        long code = frames.allocate(4096, 4096);
+        Task task = kernel.createTask(name, 16, RamQuota.limited(1 << 20)).object();
+        long code = frames.allocate();
         for (int i = 0; i < program.length; i++) ram.writeInt(code + 4L * i, program[i]);
         assertEquals(L4Error.OK, task.addressSpace().map(CODE, code, PagePermissions.READ_EXECUTE));
-        assertEquals(L4Error.OK, task.addressSpace().map(STACK - 4096, frames.allocate(4096, 4096), PagePermissions.READ_WRITE));
-        Thread thread = kernel.createThread(task, name, priority);
+        assertEquals(L4Error.OK, task.addressSpace().map(STACK - 4096, frames.allocate(), PagePermissions.READ_WRITE));
+        Thread thread = kernel.createThread(task, name, priority).object();
         kernel.start(thread, CODE, STACK);
         cpu.invalidateCode();
         return thread;
@@ -125,7 +124,7 @@ class KernelTest {
     private List<String> interleaving() {
         try (PhysicalRam ram2 = new PhysicalRam(0x8000_0000L, 16L << 20);
              ArmCpu cpu2 = ArmCpu.create(CpuModel.CORTEX_A9, ram2, CostModel.cortexA9())) {
-            var frames2 = new BumpFrameAllocator(ram2, ram2.base(), ram2.end());
+            var frames2 = new PageFrames(ram2, ram2.base(), ram2.size());
             Kernel k = new Kernel(cpu2, frames2, 777, exitOnTwo);
             List<String> events = new ArrayList<>();
             k.addListener(new KernelListener() {
@@ -135,12 +134,12 @@ class KernelTest {
                 }
             });
             for (String name : List.of("x", "y", "z")) {
-                Task task = k.createTask(name, 8);
-                long code = frames2.allocate(4096, 4096);
+                Task task = k.createTask(name, 8, RamQuota.limited(1 << 20)).object();
+                long code = frames2.allocate();
                 int[] program = name.equals("y") ? COUNT_DOWN_AND_EXIT : COUNTER;
                 for (int i = 0; i < program.length; i++) ram2.writeInt(code + 4L * i, program[i]);
                 task.addressSpace().map(CODE, code, PagePermissions.READ_EXECUTE);
-                k.start(k.createThread(task, name, 50), CODE, STACK);
+                k.start(k.createThread(task, name, 50).object(), CODE, STACK);
             }
             cpu2.invalidateCode();
             k.run(30_000);

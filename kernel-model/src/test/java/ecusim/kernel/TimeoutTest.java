@@ -10,7 +10,6 @@ import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuModel;
 import ecusim.emulator.decode.InstructionClass;
 import ecusim.emulator.memory.PhysicalRam;
-import ecusim.emulator.mmu.BumpFrameAllocator;
 import ecusim.emulator.mmu.PagePermissions;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +26,7 @@ class TimeoutTest {
 
     private final PhysicalRam ram = new PhysicalRam(0x8000_0000L, 16L << 20);
     private final ArmCpu cpu = ArmCpu.create(CpuModel.CORTEX_A9, ram, CostModel.cortexA9());
-    private final BumpFrameAllocator frames = new BumpFrameAllocator(ram, ram.base(), ram.end());
+    private final PageFrames frames = new PageFrames(ram, ram.base(), ram.size());
     private final Map<String, Long> times = new HashMap<>();
     private final CostModel costs = cpu.costs();
     /** svc #3 sleeps r0 cycles; svc #2 exits; the virtual time of each call is recorded. */
@@ -47,11 +46,11 @@ class TimeoutTest {
     }
 
     private Thread spawn(Kernel kernel, String name, int priority, int[] program) {
-        Task task = kernel.createTask(name, 8);
-        long code = frames.allocate(4096, 4096);
+        Task task = kernel.createTask(name, 8, RamQuota.limited(1 << 20)).object();
+        long code = frames.allocate();
         for (int i = 0; i < program.length; i++) ram.writeInt(code + 4L * i, program[i]);
         task.addressSpace().map(CODE, code, PagePermissions.READ_EXECUTE);
-        Thread thread = kernel.createThread(task, name, priority);
+        Thread thread = kernel.createThread(task, name, priority).object();
         kernel.start(thread, CODE, 0);
         cpu.invalidateCode();
         return thread;

@@ -200,9 +200,19 @@ class EcuTest {
                 <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="1"/> </start>
                 """);
         ecu.runUntil(5_000);
-        assertTrue(ends.getFirst().startsWith("tiny stopped: tiny: RAM quota of 8192 bytes is too small"), ends.toString());
+        assertEquals("tiny stopped: cannot create its task: no room for its 16 KiB translation table: its RAM quota is exhausted",
+                ends.getFirst(), "the quota pays for the task's page tables");
         assertTrue(log.stream().anyMatch(l -> l.startsWith("init: child \"tiny\" not started")), log.toString());
         assertEquals(1, lines("counter: count 1"));
+    }
+
+    @Test
+    void aQuotaThatHoldsThePageTablesButNotTheImageIsReportedAsSuch() throws Exception {
+        boot("<start name=\"small\"> <binary name=\"counter\"/> <resource name=\"RAM\" quantum=\"40K\"/> </start>");
+        ecu.runUntil(5_000);
+        assertTrue(ends.getFirst().startsWith("small stopped: RAM quota of 40960 bytes is too small for its "), ends.toString());
+        assertEquals(List.of(), ecu.kernel().tasks(), "nothing of the component is left behind");
+        assertEquals(ecu.kernel().frames().totalBytes(), ecu.kernel().frames().freeBytes(), "all its frames went back");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package ecusim.cli;
 
+import ecusim.emulator.bare.BareLoadException;
 import ecusim.emulator.bare.BareMachine;
 import ecusim.emulator.bare.BareOutcome;
 import ecusim.emulator.cost.CostModel;
@@ -7,14 +8,16 @@ import ecusim.emulator.cost.CostModelException;
 import ecusim.emulator.cpu.InstructionTracer;
 import ecusim.emulator.elf.ElfFormatException;
 import ecusim.emulator.elf.ElfImage;
+import ecusim.emulator.io.InputFileException;
+import ecusim.emulator.io.InputFiles;
 import ecusim.guests.GuestImages;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bare", mixinStandardHelpOptions = true,
         description = {"Runs a guest ELF image bare: one address space with the MMU on, the provisional system-call ABI.",
                 "IMAGE is a file or the name of a shipped guest (hello, memwalk, itloop, crash, spin).",
-                "Exit code: the guest's own; 2 invalid input; 3 guest crashed; 4 instruction limit reached."})
+                "Exit code: the guest's own; 2 invalid input (or an unwritable --trace); 3 guest crashed; 4 instruction limit reached;",
+                "70 internal error."})
 final class BareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "ELF file or shipped guest name")
     String image;
@@ -52,25 +56,33 @@ final class BareCommand implements Callable<Integer> {
     @Option(names = "--trace", paramLabel = "FILE", description = "write an instruction trace to FILE (slow)")
     Path trace;
 
+    /** The largest image file accepted: no more than the bare machine's RAM could hold. */
+    private static final long MAX_IMAGE_BYTES = 64L << 20;
+    private static final long MAX_CLOCK_MHZ = 10_000;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out, err = System.err;
         ElfImage elf;
         CostModel costModel;
         try {
+            checkOptions();
             elf = loadImage();
             costModel = costs == null ? CostModel.cortexA9() : CostModel.load(costs);
-        } catch (ElfFormatException | CostModelException | InvalidInput e) {
-            err.println("ecusim: " + e.getMessage());
-            return Main.EXIT_INVALID_INPUT;
-        } catch (NoSuchFileException e) {
-            err.println("ecusim: " + e.getFile() + ": no such file");
+        } catch (ElfFormatException | CostModelException | InvalidInput | InputFileException e) {
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         }
         var config = BareMachine.Config.defaults().withHeapPages(heapPages).withArguments(arg0, arg1);
+        Writer traceWriter;
+        try {
+            traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            err.println("ecusim: --trace " + trace + ": cannot write it: " + reason(e));
+            return Main.EXIT_INVALID_INPUT;
+        }
         // The writer is declared first so that it closes last, after the machine has detached its tracer.
-        try (Writer traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8));
-             BareMachine machine = BareMachine.boot(elf, config, costModel)) {
+        try (Writer closeTrace = traceWriter; BareMachine machine = BareMachine.boot(elf, config, costModel)) {
             if (traceWriter != null) machine.cpu().setTracer(new InstructionTracer(traceWriter, elf.symbols()::describe));
             long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
             BareOutcome outcome = machine.run(maxInstructions, new BareMachine.Listener() {
@@ -80,6 +92,7 @@ final class BareCommand implements Callable<Integer> {
                     out.flush();
                 }
             });
+            machine.cpu().setTracer(null); // flushes: a trace that cannot be written is reported here
             long hostNanos = System.nanoTime() - hostStart;
             long instructions = machine.cpu().instructions(), cycles = machine.cpu().cycles();
             String ending;
@@ -103,15 +116,39 @@ final class BareCommand implements Callable<Integer> {
             err.printf("[ecusim] host: run took %.1f ms (%.2f MIPS, first-time block decoding included)%n",
                     hostNanos / 1e6, instructions * 1e3 / Math.max(1, hostNanos));
             return code;
+        } catch (BareLoadException e) {
+            err.println("ecusim: " + elf.name() + ": " + e.getMessage());
+            return Main.EXIT_INVALID_INPUT;
+        } catch (UncheckedIOException e) {
+            err.println("ecusim: --trace " + trace + ": cannot write it: " + reason(e.getCause()));
+            return Main.EXIT_INVALID_INPUT;
         }
     }
 
-    private ElfImage loadImage() throws IOException, ElfFormatException, InvalidInput {
-        Path path = Path.of(image);
-        if (Files.exists(path)) return ElfImage.parse(path.getFileName().toString(), Files.readAllBytes(path));
-        if (!image.contains("/") && GuestImages.names().contains(image)) {
-            return ElfImage.parse(image + ".elf", GuestImages.load(image));
+    /** Option values that parse but make no sense are refused before anything runs. */
+    private void checkOptions() throws InvalidInput {
+        if (maxInstructions < 0) throw new InvalidInput("--max-instructions " + maxInstructions + ": must be 0 or more");
+        if (clockMhz < 1 || clockMhz > MAX_CLOCK_MHZ) throw new InvalidInput("--clock-mhz " + clockMhz + ": must be from 1 to " + MAX_CLOCK_MHZ);
+        long ramPages = BareMachine.Config.defaults().ramSize() / 4096;
+        if (heapPages < 0 || heapPages > ramPages) throw new InvalidInput("--heap-pages " + heapPages + ": must be from 0 to " + ramPages
+                + " (the bare machine has " + (ramPages * 4096 >> 20) + " MiB of RAM)");
+    }
+
+    private static String reason(IOException e) {
+        return e instanceof java.nio.file.FileSystemException f ? OutputFolder.reason(f) : String.valueOf(e.getMessage());
+    }
+
+    private ElfImage loadImage() throws ElfFormatException, InvalidInput, InputFileException {
+        Path path;
+        try {
+            path = Path.of(image);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidInput(PrintableArgs.quote(image) + ": not a valid path: " + e.getReason());
         }
+        if (Files.exists(path) || image.contains("/")) {
+            return ElfImage.parse(path.getFileName().toString(), InputFiles.read(path, MAX_IMAGE_BYTES, "guest image"));
+        }
+        if (GuestImages.names().contains(image)) return ElfImage.parse(image + ".elf", GuestImages.load(image));
         throw new InvalidInput(image + ": no such file, and no shipped guest of that name (shipped: "
                 + String.join(", ", GuestImages.names()) + ")");
     }

@@ -8,8 +8,12 @@ import picocli.CommandLine.Command;
         description = "Deterministic simulator of an automotive ECU microkernel platform.",
         subcommands = {RunCommand.class, BareCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
-    /** Exit codes shared by the subcommands (besides a guest's own exit code). */
-    public static final int EXIT_INVALID_INPUT = 2, EXIT_GUEST_CRASHED = 3, EXIT_LIMIT_REACHED = 4;
+    /**
+     * Exit codes shared by the subcommands (besides a guest's own exit code): 2 invalid input (a file, an
+     * option, an unusable output path), 3 and 4 for {@code bare} guests, 70 an internal error of ecusim
+     * itself (EX_SOFTWARE of sysexits.h).
+     */
+    public static final int EXIT_INVALID_INPUT = 2, EXIT_GUEST_CRASHED = 3, EXIT_LIMIT_REACHED = 4, EXIT_INTERNAL_ERROR = 70;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -20,10 +24,25 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExitCodeExceptionMapper(e -> EXIT_INVALID_INPUT);
         cli.setParameterExceptionHandler((e, a) -> {
-            cli.getErr().println("ecusim: " + e.getMessage());
+            cli.getErr().println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             e.getCommandLine().usage(cli.getErr());
             return EXIT_INVALID_INPUT;
         });
-        return cli.execute(args);
+        cli.setExecutionExceptionHandler((e, command, parsed) -> internalError(cli, e));
+        try {
+            return cli.execute(args);
+        } catch (Error e) { // picocli passes on errors (a failed class initialisation, a stack overflow)
+            return internalError(cli, e);
+        }
+    }
+
+    /** Whatever a command did not handle is a bug of ecusim: one line, and the trace only when asked for. */
+    private static int internalError(CommandLine cli, Throwable e) {
+        Throwable cause = e instanceof ExceptionInInitializerError && e.getCause() != null ? e.getCause() : e;
+        boolean debug = System.getenv("ECUSIM_DEBUG") != null;
+        cli.getErr().println("ecusim: internal error (a bug in ecusim, please report it): " + PrintableArgs.escape(cause.toString())
+                + (debug ? "" : " (set ECUSIM_DEBUG=1 for the stack trace)"));
+        if (debug) e.printStackTrace(cli.getErr());
+        return EXIT_INTERNAL_ERROR;
     }
 }

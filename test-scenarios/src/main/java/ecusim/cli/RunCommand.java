@@ -10,11 +10,19 @@ import ecusim.scenario.Verdict;
 import ecusim.scenario.VirtualTimes;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -26,7 +34,8 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a scenario headless: its ECUs boot core and init, which start the guest components.",
                 "SCENARIO is a scenario file, or the name of one in test-scenarios/scenarios (e.g. counter, pingpong).",
                 "Prints the guests' log lines as [ECU SECONDS] COMPONENT: TEXT; writes log.txt and metrics.json to --out.",
-                "Exit code: 0 every expectation holds; 1 one fails (named on stderr); 2 invalid input."})
+                "Exit code: 0 every expectation holds; 1 one fails (named on stderr); 2 invalid input or an unusable --out;",
+                "70 internal error (the log so far and metrics marked aborted are written, the stack trace to internal-error.txt)."})
 final class RunCommand implements Callable<Integer> {
     /** Exit code when an expectation does not hold. */
     static final int EXIT_EXPECTATION_FAILED = 1;
@@ -40,30 +49,42 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "do not print log lines, only the outcome")
     boolean quiet;
 
+    @Option(names = "--allow-outside-files", description = "let the scenario read ROM modules and cost tables outside its own folder")
+    boolean allowOutsideFiles;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out, err = System.err;
         Scenario parsed;
+        OutputFolder folder;
         try {
             parsed = ScenarioReader.read(resolve());
-        } catch (ConfigException | InvalidInput e) {
+            folder = OutputFolder.prepare(outDir != null ? outDir : Path.of("ecusim-out", parsed.name()));
+        } catch (ConfigException | InvalidInput | OutputFolder.Unusable e) {
             err.println("ecusim: " + e.getMessage());
             return Main.EXIT_INVALID_INPUT;
         }
+        List<String> lines = new ArrayList<>(); // also what an aborted run leaves behind
         long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
         ScenarioRunner.Result result;
         try {
             result = ScenarioRunner.run(parsed, line -> {
+                lines.add(line);
                 if (!quiet) out.println(line);
-            });
+            }, new ScenarioRunner.Options(allowOutsideFiles));
         } catch (ConfigException e) {
             err.println("ecusim: " + e.getMessage());
             return Main.EXIT_INVALID_INPUT;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
+            return internalError(parsed, folder, lines, e, err);
         }
         long hostNanos = System.nanoTime() - hostStart;
-        Path dir = outDir != null ? outDir : Path.of("ecusim-out", parsed.name());
-        writeAtomically(dir.resolve("log.txt"), String.join("\n", result.lines()) + (result.lines().isEmpty() ? "" : "\n"));
-        writeAtomically(dir.resolve("metrics.json"), metricsJson(result));
+        try {
+            writeResults(folder, lines, result.metrics());
+        } catch (IOException e) {
+            err.println("ecusim: " + folder.path() + ": cannot write the results: " + (e instanceof FileSystemException f ? OutputFolder.reason(f) : e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        }
         int failed = 0;
         for (Verdict v : result.verdicts()) {
             if (v.holds()) continue;
@@ -71,21 +92,73 @@ final class RunCommand implements Callable<Integer> {
             err.println("ecusim: expectation failed: " + v.expectation().describe() + ": " + v.detail());
         }
         out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
-                result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), dir);
+                result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), folder.path());
         err.printf("[ecusim] host: %.1f ms%n", hostNanos / 1e6);
         return failed == 0 ? 0 : EXIT_EXPECTATION_FAILED;
     }
 
+    /**
+     * The simulator itself failed (a bug, never the guests' doing): the log so far and metrics marked as
+     * aborted go to the output folder, the stack trace to internal-error.txt, and one line to stderr.
+     */
+    private static int internalError(Scenario scenario, OutputFolder folder, List<String> lines, Throwable thrown, PrintStream err) {
+        Throwable e = thrown instanceof ExceptionInInitializerError && thrown.getCause() != null ? thrown.getCause() : thrown;
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("scenario", scenario.name());
+        metrics.put("seed", scenario.seed());
+        metrics.put("aborted", "internal error: " + e);
+        StringWriter trace = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(trace));
+        String where;
+        try {
+            writeResults(folder, lines, metrics);
+            folder.commit(Map.of("internal-error.txt", trace.toString().getBytes(StandardCharsets.UTF_8)));
+            where = "; the log so far and metrics marked aborted are in " + folder.path() + ", the stack trace in internal-error.txt";
+        } catch (IOException | RuntimeException writeFailure) {
+            where = "; writing the results failed as well: " + writeFailure.getMessage();
+        }
+        err.println("ecusim: internal error (a bug in ecusim, please report it): " + e + where);
+        return Main.EXIT_INTERNAL_ERROR;
+    }
+
+    /** log.txt and metrics.json as one unit; the metrics name the log's SHA-256, so a reader can tell they belong together. */
+    private static void writeResults(OutputFolder folder, List<String> lines, Map<String, Object> metrics) throws IOException {
+        byte[] log = (String.join("\n", lines) + (lines.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> withDigest = new LinkedHashMap<>(metrics);
+        withDigest.put("log_sha256", sha256(log));
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("log.txt", log);
+        files.put("metrics.json", metricsJson(withDigest).getBytes(StandardCharsets.UTF_8));
+        folder.commit(files);
+    }
+
     /** The metrics of a run as JSON, fields in a fixed order (identical runs give identical bytes). */
     static String metricsJson(ScenarioRunner.Result result) throws IOException {
-        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(result.metrics()) + "\n";
+        return metricsJson(result.metrics());
+    }
+
+    private static String metricsJson(Map<String, Object> metrics) throws IOException {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(metrics) + "\n";
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError("every JDK has SHA-256", e);
+        }
     }
 
     private Path resolve() throws InvalidInput {
-        Path path = Path.of(scenario);
-        if (Files.isRegularFile(path)) return path;
+        Path path;
+        try {
+            path = Path.of(scenario);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new InvalidInput(PrintableArgs.quote(scenario) + ": not a valid path: " + e.getReason());
+        }
+        if (Files.exists(path) || scenario.contains("/")) return path; // the reader says what is wrong with it
         Path shipped = scenarioDirectory().resolve(scenario + ".xml");
-        if (!scenario.contains("/") && Files.isRegularFile(shipped)) return shipped;
+        if (Files.isRegularFile(shipped)) return shipped;
         throw new InvalidInput(scenario + ": no such file, and no shipped scenario of that name (shipped: " + String.join(", ", shippedNames()) + ")");
     }
 
@@ -100,19 +173,6 @@ final class RunCommand implements Callable<Integer> {
             return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".xml")).map(n -> n.substring(0, n.length() - 4)).sorted().toList();
         } catch (IOException e) {
             return List.of();
-        }
-    }
-
-    /** Writes through a temporary file and a rename, so a reader never sees half a file. */
-    static void writeAtomically(Path file, String content) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -21,10 +21,12 @@ final class EcuReader {
         String cpu = ecu.attribute("cpu").orElse(EcuSpec.DEFAULT_CPU);
         if (!EcuSpec.CPUS.contains(cpu)) throw ecu.error("ecu '" + name + "': unknown cpu '" + cpu
                 + "' (known: cortex-a15, cortex-a9)");
-        long clockMhz = positive(ecu, "clock_mhz", ecu.uintAttribute("clock_mhz", EcuSpec.DEFAULT_CLOCK_MHZ));
-        if (clockMhz > Long.MAX_VALUE / 1_000_000) throw ecu.error("<ecu> attribute 'clock_mhz' is too large");
-        long ram = positive(ecu, "ram", ecu.sizeAttribute("ram", EcuSpec.DEFAULT_RAM_BYTES));
-        long quantum = positive(ecu, "quantum_us", ecu.uintAttribute("quantum_us", EcuSpec.DEFAULT_QUANTUM_US));
+        long clockMhz = inRange(ecu, "clock_mhz", ecu.uintAttribute("clock_mhz", EcuSpec.DEFAULT_CLOCK_MHZ), 1, EcuSpec.MAX_CLOCK_MHZ, "");
+        long ram = ecu.sizeAttribute("ram", EcuSpec.DEFAULT_RAM_BYTES);
+        if (ram < EcuSpec.MIN_RAM_BYTES || ram > EcuSpec.MAX_RAM_BYTES || ram % 4096 != 0) {
+            throw ecu.error("ecu '" + name + "': ram=\"" + ecu.attribute("ram").orElse("") + "\" must be from 4M to 1G and a multiple of 4K");
+        }
+        long quantum = inRange(ecu, "quantum_us", ecu.uintAttribute("quantum_us", EcuSpec.DEFAULT_QUANTUM_US), 1, EcuSpec.MAX_QUANTUM_US, " us");
         Optional<Path> costs = Optional.empty();
         if (ecu.attribute("costs").isPresent()) costs = Optional.of(resolve(ecu, ecu.attribute("costs").get(), scenarioFile));
         XmlNode config = ecu.uniqueChild("config")
@@ -39,8 +41,10 @@ final class EcuReader {
         return new EcuSpec(name, cpu, clockMhz * 1_000_000, ram, quantum, costs, config, ecu.line(), roms);
     }
 
-    private static long positive(XmlNode node, String attribute, long value) throws ConfigException {
-        if (value == 0) throw node.error(node.tag() + " attribute '" + attribute + "' must not be 0");
+    private static long inRange(XmlNode node, String attribute, long value, long min, long max, String unit) throws ConfigException {
+        if (value < min || value > max) {
+            throw node.error(node.tag() + " attribute '" + attribute + "' is " + value + unit + "; it must be from " + min + " to " + max + unit);
+        }
         return value;
     }
 

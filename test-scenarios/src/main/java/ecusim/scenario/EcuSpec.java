@@ -40,4 +40,6 @@ public record EcuSpec(String name, String cpu, long clockHz, long ramBytes, long
     public static final long DEFAULT_CLOCK_MHZ = 666;
     public static final long DEFAULT_RAM_BYTES = 64L << 20;
     public static final long DEFAULT_QUANTUM_US = 1000;
+    /** What an ECU may be given: RAM from 4 MiB to 1 GiB in whole MiB, a clock up to 10 GHz, slices up to 10 s. */
+    public static final long MIN_RAM_BYTES = 4L << 20, MAX_RAM_BYTES = 1L << 30, MAX_CLOCK_MHZ = 10_000, MAX_QUANTUM_US = 10_000_000;
 }

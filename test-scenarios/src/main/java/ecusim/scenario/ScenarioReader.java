@@ -18,6 +18,9 @@ import java.util.Optional;
  * rather than midway through a run. Binary names are left to the runner, which knows the image index.
  */
 public final class ScenarioReader {
+    /** A scenario's name: it becomes a folder name, so nothing that could leave the output folder. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
     private ScenarioReader() {}
 
     /** Reads a scenario file; {@code costs} paths are resolved against its directory. */
@@ -46,7 +49,10 @@ public final class ScenarioReader {
         root.onlyAttributes("name", "seed");
         root.onlyChildren("ecu", "run", "expect");
         String name = root.requireAttribute("name");
-        if (name.isBlank()) throw root.error("<scenario> has an empty name");
+        if (!NAME.matcher(name).matches()) {
+            throw root.error("<scenario> name \"" + name + "\" must be a plain file name: letters, digits, '.', '_' and '-', "
+                    + "starting with a letter or digit, at most 100 characters (it names the output folder)");
+        }
         long seed = root.uintAttribute("seed", 0);
 
         List<EcuSpec> ecus = new ArrayList<>();

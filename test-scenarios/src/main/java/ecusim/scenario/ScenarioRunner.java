@@ -12,8 +12,10 @@ import ecusim.init.StartSpec;
 import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
 import ecusim.platform.EcuEvents;
+import ecusim.emulator.io.InputFileException;
+import ecusim.emulator.io.InputFiles;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,17 +43,32 @@ public final class ScenarioRunner {
 
     private ScenarioRunner() {}
 
+    /**
+     * How a scenario may reach beyond itself. By default its ROM modules and cost tables must lie in the
+     * scenario file's folder tree (symbolic links resolved), so running someone else's scenario cannot read
+     * your files; {@code allowOutsideFiles} lifts that.
+     */
+    public record Options(boolean allowOutsideFiles) {
+        public static final Options DEFAULT = new Options(false);
+    }
+
     /** Checks what can only be checked against the platform (binaries, cost files) and builds each ECU's configuration. */
     public static List<EcuConfig> configure(Scenario scenario) throws ConfigException {
+        return configure(scenario, Options.DEFAULT);
+    }
+
+    /** As {@link #configure(Scenario)}, with {@code options}. */
+    public static List<EcuConfig> configure(Scenario scenario, Options options) throws ConfigException {
         List<EcuConfig> configs = new ArrayList<>();
         for (EcuSpec spec : scenario.ecus()) {
             InitConfig init = InitConfig.parse(spec.initConfig());
             Map<String, byte[]> roms = new LinkedHashMap<>();
             for (EcuSpec.RomFile rom : spec.roms()) {
+                Path file = confined(scenario, rom.file(), rom.line(), "ROM module \"" + rom.name() + "\"", options);
                 try {
-                    roms.put(rom.name(), Files.readAllBytes(rom.file()));
-                } catch (IOException e) {
-                    throw new ConfigException(scenario.file(), rom.line(), "ROM module \"" + rom.name() + "\": cannot read " + rom.file());
+                    roms.put(rom.name(), InputFiles.read(file, spec.ramBytes(), "ROM module (at most the ECU's RAM)"));
+                } catch (InputFileException e) {
+                    throw new ConfigException(scenario.file(), rom.line(), "ROM module \"" + rom.name() + "\": " + e.getMessage());
                 }
             }
             for (StartSpec start : init.starts()) {
@@ -62,8 +79,9 @@ public final class ScenarioRunner {
             }
             CostModel costs;
             try {
-                costs = spec.costs().isPresent() ? CostModel.load(spec.costs().get()) : CostModel.cortexA9();
-            } catch (CostModelException | IOException e) {
+                costs = spec.costs().isPresent()
+                        ? CostModel.load(confined(scenario, spec.costs().get(), spec.line(), "cost table", options)) : CostModel.cortexA9();
+            } catch (CostModelException | InputFileException e) {
                 throw new ConfigException(scenario.file(), spec.line(), "ecu \"" + spec.name() + "\": cost table: " + e.getMessage());
             }
             CpuModel cpu = CpuModel.valueOf(spec.cpu().toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -73,12 +91,35 @@ public final class ScenarioRunner {
         return configs;
     }
 
+    /** {@code file} if the scenario may read it; refused when it lies outside the scenario's folder tree. */
+    private static Path confined(Scenario scenario, Path file, int line, String what, Options options) throws ConfigException {
+        if (options.allowOutsideFiles()) return file;
+        Path folder, real;
+        try {
+            folder = scenario.folder().toRealPath();
+            real = file.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return file; // a file that does not exist: reading it reports that
+        }
+        if (!real.startsWith(folder)) {
+            throw new ConfigException(scenario.file(), line, what + " " + file + " lies outside the scenario's folder " + folder
+                    + "; pass --allow-outside-files to let this scenario read it");
+        }
+        return file;
+    }
+
     /** Runs {@code scenario}, passing each formatted log line to {@code out} as it happens. */
     public static Result run(Scenario scenario, Consumer<String> out) throws ConfigException {
-        List<EcuConfig> configs = configure(scenario);
+        return run(scenario, out, Options.DEFAULT);
+    }
+
+    /** As {@link #run(Scenario, Consumer)}, with {@code options}. */
+    public static Result run(Scenario scenario, Consumer<String> out, Options options) throws ConfigException {
+        List<EcuConfig> configs = configure(scenario, options);
         List<LogRecord> logs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         List<ComponentEnd> ends = new ArrayList<>();
+        Map<String, Object> deadlocks = new LinkedHashMap<>();
         EcuEvents events = new EcuEvents() {
             @Override
             public void log(String ecu, String component, long timeMicros, String text) {
@@ -97,6 +138,14 @@ public final class ScenarioRunner {
             public void stopped(String ecu, String component, long timeMicros, String reason) {
                 ends.add(new ComponentEnd(ecu, component, timeMicros, OptionalInt.empty(), reason));
             }
+
+            @Override
+            public void deadlocked(String ecu, long timeMicros, List<String> waits) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("virtual_time_us", timeMicros);
+                d.put("waits", waits);
+                deadlocks.put(ecu, d); // the last one counts: an ECU that ran on was not stuck for good
+            }
         };
         List<Ecu> ecus = new ArrayList<>();
         try {
@@ -111,7 +160,7 @@ public final class ScenarioRunner {
             }
             long end = t;
             List<Verdict> verdicts = ExpectationChecker.check(scenario, logs, ends);
-            return new Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(ends), verdicts, metrics(scenario, ecus, ends, verdicts, end), end);
+            return new Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(ends), verdicts, metrics(scenario, ecus, ends, deadlocks, verdicts, end), end);
         } finally {
             for (Ecu ecu : ecus) ecu.close();
         }
@@ -122,7 +171,8 @@ public final class ScenarioRunner {
         return String.format(Locale.ROOT, "[%s %d.%06d] %s: %s", ecu, micros / 1_000_000, micros % 1_000_000, component, text);
     }
 
-    private static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, List<Verdict> verdicts, long end) {
+    private static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, Map<String, Object> deadlocks,
+            List<Verdict> verdicts, long end) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenario", scenario.name());
         root.put("seed", scenario.seed());
@@ -154,6 +204,7 @@ public final class ScenarioRunner {
                 components.add(m);
             }
             e.put("components", components);
+            if (deadlocks.containsKey(ecu.name())) e.put("deadlock", deadlocks.get(ecu.name()));
             ecuList.add(e);
         }
         root.put("ecus", ecuList);

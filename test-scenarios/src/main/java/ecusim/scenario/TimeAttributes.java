@@ -9,6 +9,9 @@ import java.util.OptionalLong;
  * converted to microseconds. Giving both is an error, since one would silently win.
  */
 final class TimeAttributes {
+    /** The longest virtual time a scenario may name: 10^12 us (11.6 days), so cycle counts stay far from overflow. */
+    static final long MAX_MICROS = 1_000_000_000_000L;
+
     private TimeAttributes() {}
 
     /** The time in microseconds, empty when neither attribute is present. */
@@ -16,10 +19,10 @@ final class TimeAttributes {
         String ms = prefix + "_ms", us = prefix + "_us";
         boolean hasMs = node.attribute(ms).isPresent(), hasUs = node.attribute(us).isPresent();
         if (hasMs && hasUs) throw node.error(node.tag() + " gives both '" + ms + "' and '" + us + "'; give one");
-        if (hasUs) return OptionalLong.of(node.uintAttribute(us));
-        if (!hasMs) return OptionalLong.empty();
-        long millis = node.uintAttribute(ms);
-        if (millis > Long.MAX_VALUE / 1000) throw node.error(node.tag() + " attribute '" + ms + "' is too large");
-        return OptionalLong.of(millis * 1000);
+        if (!hasMs && !hasUs) return OptionalLong.empty();
+        long micros = hasUs ? node.uintAttribute(us) : node.uintAttribute(ms);
+        long limit = hasUs ? MAX_MICROS : MAX_MICROS / 1000;
+        if (micros > limit) throw node.error(node.tag() + " attribute '" + (hasUs ? us : ms) + "' is " + micros + "; it may be at most " + limit);
+        return OptionalLong.of(hasUs ? micros : micros * 1000);
     }
 }

@@ -24,30 +24,37 @@ public final class AddressSpaceLoader {
      * Loads every segment of {@code image} into {@code table}. Segments sharing a page get the union of
      * their permissions for that page (the linker script keeps them apart; hand-made images may not).
      */
-    public void load(ElfImage image, TranslationTable table) {
+    public void load(ElfImage image, TranslationTable table) throws BareLoadException {
         for (Segment segment : image.segments()) {
+            String what = "segment at 0x" + Integer.toHexString(segment.vaddr()) + " (" + Integer.toUnsignedString(segment.memSize()) + " bytes)";
             long start = segment.vaddr() & 0xFFFF_FFFFL;
             long end = start + (segment.memSize() & 0xFFFF_FFFFL);
             PagePermissions permissions = new PagePermissions(true, segment.writable(), segment.executable());
+            byte[] data = segment.data(); // a copy: take it once, not per page
             for (long page = start & ~(PAGE - 1L); page < end; page += PAGE) {
-                long frame = frameOf(table, (int) page, permissions);
+                long frame = frameOf(table, (int) page, permissions, what);
                 long copyFrom = Math.max(page, start);
                 long copyTo = Math.min(page + PAGE, start + segment.fileSize());
                 if (copyTo > copyFrom) {
-                    ram.write(frame + (copyFrom - page), segment.data(), (int) (copyFrom - start), (int) (copyTo - copyFrom));
+                    ram.write(frame + (copyFrom - page), data, (int) (copyFrom - start), (int) (copyTo - copyFrom));
                 }
             }
         }
     }
 
-    /** Maps {@code pages} zeroed pages at {@code va} (stack, heap). */
-    public void mapZeroed(TranslationTable table, int va, int pages, PagePermissions permissions) {
+    /** Maps {@code pages} zeroed pages at {@code va} (stack, heap); {@code what} names them in errors. */
+    public void mapZeroed(TranslationTable table, int va, int pages, PagePermissions permissions, String what) throws BareLoadException {
         for (int i = 0; i < pages; i++) {
-            table.mapPage(va + i * PAGE, frames.allocate(PAGE, PAGE), permissions);
+            long frame = frames.allocate(PAGE, PAGE);
+            if (frame == FrameAllocator.EXHAUSTED || !table.mapPage(va + i * PAGE, frame, permissions)) throw tooLarge(what);
         }
     }
 
-    private long frameOf(TranslationTable table, int page, PagePermissions permissions) {
+    private BareLoadException tooLarge(String what) {
+        return new BareLoadException("the " + what + " does not fit into the " + (ram.size() >> 20) + " MiB of RAM");
+    }
+
+    private long frameOf(TranslationTable table, int page, PagePermissions permissions, String what) throws BareLoadException {
         long entry = table.pageEntryAddress(page);
         if (entry >= 0) {
             int descriptor = ram.readInt(entry);
@@ -60,7 +67,7 @@ public final class AddressSpaceLoader {
             }
         }
         long frame = frames.allocate(PAGE, PAGE);
-        table.mapPage(page, frame, permissions);
+        if (frame == FrameAllocator.EXHAUSTED || !table.mapPage(page, frame, permissions)) throw tooLarge(what);
         return frame;
     }
 }

@@ -55,18 +55,19 @@ public final class BareMachine implements AutoCloseable {
     private final ElfImage image;
     private final TranslationTable table;
 
-    private BareMachine(ElfImage image, Config config, CostModel costs) {
+    private BareMachine(ElfImage image, Config config, CostModel costs) throws BareLoadException {
         this.image = image;
         this.ram = new PhysicalRam(config.ramBase(), config.ramSize());
         try {
             this.cpu = config.instrumented() ? ArmCpu.create(config.model(), ram, costs)
                     : ArmCpu.createUninstrumented(config.model(), ram, costs);
             var frames = new BumpFrameAllocator(ram, ram.base(), ram.end());
-            this.table = TranslationTable.create(ram, frames);
+            this.table = TranslationTable.create(ram, frames); // a fresh RAM always has room for the L1 table
             var loader = new AddressSpaceLoader(ram, frames);
             loader.load(image, table);
-            loader.mapZeroed(table, STACK_TOP - config.stackPages() * PhysicalRam.PAGE_SIZE, config.stackPages(), PagePermissions.READ_WRITE);
-            loader.mapZeroed(table, HEAP_BASE, config.heapPages(), PagePermissions.READ_WRITE);
+            loader.mapZeroed(table, STACK_TOP - config.stackPages() * PhysicalRam.PAGE_SIZE, config.stackPages(), PagePermissions.READ_WRITE,
+                    "stack of " + config.stackPages() + " pages");
+            loader.mapZeroed(table, HEAP_BASE, config.heapPages(), PagePermissions.READ_WRITE, "heap of " + config.heapPages() + " pages");
             cpu.switchAddressSpace(table.l1Base(), ASID);
             cpu.enableMmu();
             cpu.invalidateCode();
@@ -74,14 +75,18 @@ public final class BareMachine implements AutoCloseable {
                     .with(0, HEAP_BASE).with(1, config.heapPages() * PhysicalRam.PAGE_SIZE)
                     .with(2, config.arg0()).with(3, config.arg1());
             cpu.setRegisters(entry);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | BareLoadException e) {
             close();
             throw e;
         }
     }
 
-    /** Builds the machine and places {@code image} in it, ready to run from its entry point. */
-    public static BareMachine boot(ElfImage image, Config config, CostModel costs) {
+    /**
+     * Builds the machine and places {@code image} in it, ready to run from its entry point; refuses an image,
+     * stack or heap that does not fit into its RAM.
+     */
+    public static BareMachine boot(ElfImage image, Config config, CostModel costs) throws BareLoadException {
+        if (config.heapPages() < 0 || config.stackPages() < 0) throw new IllegalArgumentException("negative stack or heap size");
         return new BareMachine(image, config, costs);
     }
 

@@ -4,7 +4,8 @@ import ecusim.emulator.decode.InstructionClass;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import ecusim.emulator.io.InputFileException;
+import ecusim.emulator.io.InputFiles;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -46,9 +47,12 @@ public final class CostModel {
         }
     }
 
+    /** The largest cost file accepted (the shipped one is about 4 KiB). */
+    public static final long MAX_FILE_BYTES = 1 << 20;
+
     /** Reads a user's cost file. */
-    public static CostModel load(Path file) throws IOException, CostModelException {
-        return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    public static CostModel load(Path file) throws InputFileException, CostModelException {
+        return parse(file.toString(), InputFiles.readUtf8(file, MAX_FILE_BYTES, "cost table"));
     }
 
     /** Parses cost-file text; {@code name} is used in error messages ({@code name:line: problem}). */

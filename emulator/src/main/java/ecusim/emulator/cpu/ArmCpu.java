@@ -33,7 +33,7 @@ public final class ArmCpu implements AutoCloseable {
     private static final long NEVER = 0xFFFF_FFFFL;
     private static final int INTR_UNDEFINED = 1, INTR_SVC = 2, INTR_PREFETCH_ABORT = 3, INTR_DATA_ABORT = 4,
             INTR_BKPT = 7;
-    private static final int UC_ERR_INSN_INVALID = 10;
+    private static final int UC_ERR_INSN_INVALID = 10, UC_ERR_EXCEPTION = 21;
     private static final int BLOCK_TABLE_CAPACITY = 1 << 16, NEW_BLOCK_CAPACITY = 1 << 14;
 
     private final Unicorn engine;
@@ -49,6 +49,7 @@ public final class ArmCpu implements AutoCloseable {
     private final IntUnaryOperator gprView = n -> gprScratch[n];
     private final BlockProfiler.CodeReader codeReader = this::readCode;
     private long l1Base;
+    private int codeSpace;
     private int asid;
     private boolean mmuOn;
     private InstructionTracer tracer;
@@ -185,18 +186,28 @@ public final class ArmCpu implements AutoCloseable {
     /**
      * Switches to the address space whose L1 table is at {@code l1Base}, tagged with {@code asid}: writes
      * TTBR0 and CONTEXTIDR and invalidates the TLB (what a context switch does on ARMv7 without ASID reuse
-     * tracking).
+     * tracking). The space's L1 address also keys the caches of decoded code.
      */
     public void switchAddressSpace(long l1Base, int asid) {
+        switchAddressSpace(l1Base, asid, (int) l1Base);
+    }
+
+    /**
+     * As {@link #switchAddressSpace(long, int)}, with {@code codeSpace} keying the caches of decoded code
+     * (block prices, instruction decodes). A kernel that deletes address spaces and reuses their tables
+     * passes a key it never reuses, so code decoded in a deleted space is never taken for another's.
+     */
+    public void switchAddressSpace(long l1Base, int asid, int codeSpace) {
         if ((l1Base & 0x3FFF) != 0 || !ram.contains(l1Base, 16 * 1024)) {
             throw new IllegalArgumentException("L1 table at 0x" + Long.toHexString(l1Base) + " not 16 KiB aligned in RAM");
         }
         this.l1Base = l1Base;
+        this.codeSpace = codeSpace;
         this.asid = asid & 0xFF;
         engine.writeCp15(2, 0, 0, 0, l1Base);          // TTBR0
         engine.writeCp15(13, 0, 0, 1, this.asid);      // CONTEXTIDR (ASID in bits 7:0)
         flushTlb();
-        accounting.setAddressSpace((int) l1Base, mmuOn, l1Base);
+        accounting.setAddressSpace(codeSpace, mmuOn, l1Base);
     }
 
     /** Turns the MMU on: TTBR0 covers all 4 GiB (TTBCR 0), every domain is a client (AP bits checked). */
@@ -207,7 +218,7 @@ public final class ArmCpu implements AutoCloseable {
         engine.writeCp15(1, 0, 0, 0, sctlr | 1);          // SCTLR.M
         mmuOn = true;
         flushTlb();
-        accounting.setAddressSpace((int) l1Base, true, l1Base);
+        accounting.setAddressSpace(codeSpace, true, l1Base);
     }
 
     public boolean mmuEnabled() {
@@ -239,6 +250,33 @@ public final class ArmCpu implements AutoCloseable {
         accounting.clearTable();
         profiler.clear();
         abortDecodeCache.clear();
+    }
+
+    /**
+     * Forgets the code translated from {@code [va, va + length)} of the address space whose L1 table is at
+     * {@code l1Base} (the current one or another): call before a page that held code is unmapped for good,
+     * since its frame will serve others and Unicorn notices host writes to it no more than guest code does.
+     * Unlike {@link #invalidateCode()}, which drops every translation and costs about a second of host time
+     * on Unicorn 2.1, this drops only the blocks of those pages. Unicorn finds them through the MMU, so the
+     * space is switched in for the moment if it is not the current one.
+     */
+    public void forgetCode(long l1Base, int va, int length) {
+        if (!mmuOn) return; // nothing has run with translation on: nothing was translated through these tables
+        boolean other = l1Base != this.l1Base;
+        if (other) {
+            engine.writeCp15(2, 0, 0, 0, l1Base);
+            flushTlb();
+        }
+        try {
+            for (long page = va & 0xFFFF_F000L, end = (va & 0xFFFF_FFFFL) + length; page < end; page += PhysicalRam.PAGE_SIZE) {
+                engine.removeTranslations(page, page + PhysicalRam.PAGE_SIZE);
+            }
+        } finally {
+            if (other) {
+                engine.writeCp15(2, 0, 0, 0, this.l1Base);
+                flushTlb();
+            }
+        }
     }
 
     /** Translates a user virtual address in the current address space, or returns a negative fault code. */
@@ -350,7 +388,7 @@ public final class ArmCpu implements AutoCloseable {
         boolean thumb = accounting.refusedThumb();
         int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
         if (pc != va) throw new AssertionError("refused block 0x" + Integer.toHexString(va) + " but pc 0x" + Integer.toHexString(pc));
-        BlockProfile profile = profiler.profile(va, size, thumb, (int) l1Base, codeReader);
+        BlockProfile profile = profiler.profile(va, size, thumb, codeSpace, codeReader);
         int n = profile.instructions();
         long startInstructions = accounting.instructions(), startCycles = accounting.cycles();
         // The refused block may follow one that used the budget up exactly: then nothing more runs.
@@ -394,15 +432,17 @@ public final class ArmCpu implements AutoCloseable {
     /**
      * Starts the engine. Unicorn 2.1 reports an undefined instruction not through the interrupt hook but by
      * returning UC_ERR_INSN_INVALID from uc_emu_start (PC at the instruction); it becomes the same
-     * exception stop here.
+     * exception stop here. A failure inside the tracer's hook (the trace cannot be written) surfaces here.
      */
     private void start(long begin, long until) {
         try {
             engine.start(begin, until);
         } catch (UnicornException e) {
-            if (e.error() != UC_ERR_INSN_INVALID) throw e;
+            // An exception Unicorn cannot deliver is, to user code, an undefined instruction as well.
+            if (e.error() != UC_ERR_INSN_INVALID && e.error() != UC_ERR_EXCEPTION) throw e;
             accounting.stopWithException(INTR_UNDEFINED);
         }
+        if (tracer != null) tracer.rethrowFailure();
     }
 
     /** Prices the blocks the shim met for the first time. */
@@ -458,7 +498,7 @@ public final class ArmCpu implements AutoCloseable {
     }
 
     private CpuEvent dataAbort(int pc, boolean thumb) {
-        DecodedInstruction insn = abortDecodeCache.computeIfAbsent(((long) (int) l1Base << 32) | (pc & 0xFFFF_FFFFL), k -> {
+        DecodedInstruction insn = abortDecodeCache.computeIfAbsent(((long) codeSpace << 32) | (pc & 0xFFFF_FFFFL), k -> {
             byte[] bytes = new byte[4];
             readVirtual(pc, bytes, 0, 2);
             int length = thumb ? ArmDecoder.thumbLength((bytes[0] & 0xFF) | (bytes[1] & 0xFF) << 8) : 4;
@@ -466,23 +506,25 @@ public final class ArmCpu implements AutoCloseable {
             return decoder.decode(bytes, 0, pc, thumb);
         });
         AccessPattern pattern = insn.access();
-        if (pattern == null) {
-            throw new IllegalStateException("data abort at 0x" + Integer.toHexString(pc) + " by '" + insn + "', which accesses no memory");
-        }
         engine.readRegisters(ArmReg.GPR_IDS, batch, 16);
         for (int i = 0; i < 16; i++) gprScratch[i] = (int) batch[i];
         gprScratch[15] = pc;
-        AccessRange range = pattern.resolve(gprView);
+        if (pattern == null) {
+            // Not a load or store this model decodes (or one Capstone cannot): report it, never fail the run.
+            return new CpuEvent.DataAbort(pc, new AccessRange(pc, 0, true, false), pc, FaultKind.UNDECODED, insn.toString());
+        }
+        boolean carry = (engine.readRegister(ArmReg.UC_CPSR) & RegisterFile.CPSR_C) != 0;
+        AccessRange range = pattern.resolve(gprView, carry);
         AccessType type = range.write() ? AccessType.WRITE : AccessType.READ;
         long first = range.start() & 0xFFFF_FFFFL;
         long last = first + Math.max(range.length(), 1) - 1;
         for (long page = first & ~0xFFFL; page <= last; page += PhysicalRam.PAGE_SIZE) {
             int address = (int) Math.max(page, first);
             long result = translate(address, type);
-            if (result == PageTableWalker.TRANSLATION_FAULT) return new CpuEvent.DataAbort(pc, range, address, FaultKind.TRANSLATION);
-            if (result == PageTableWalker.PERMISSION_FAULT) return new CpuEvent.DataAbort(pc, range, address, FaultKind.PERMISSION);
+            if (result == PageTableWalker.TRANSLATION_FAULT) return new CpuEvent.DataAbort(pc, range, address, FaultKind.TRANSLATION, insn.toString());
+            if (result == PageTableWalker.PERMISSION_FAULT) return new CpuEvent.DataAbort(pc, range, address, FaultKind.PERMISSION, insn.toString());
         }
-        return new CpuEvent.DataAbort(pc, range, range.start(), FaultKind.ALIGNMENT);
+        return new CpuEvent.DataAbort(pc, range, range.start(), FaultKind.ALIGNMENT, insn.toString());
     }
 
     @Override

@@ -28,13 +28,18 @@ public sealed interface CpuEvent {
     /**
      * A load or store aborted. {@code access} is the whole byte range the instruction touches (decoded from
      * the instruction and the registers, since Unicorn does not fill DFAR/DFSR); {@code faultAddress} the
-     * first byte of the first page of that range the MMU refused.
+     * first byte of the first page of that range the MMU refused; {@code instruction} its disassembly. For
+     * kind {@link FaultKind#UNDECODED} the access is unknown: {@code access} is empty at the PC and the
+     * fault address is the PC, the best known.
      */
-    record DataAbort(int pc, AccessRange access, int faultAddress, FaultKind kind) implements CpuEvent {
+    record DataAbort(int pc, AccessRange access, int faultAddress, FaultKind kind, String instruction) implements CpuEvent {
         @Override
         public String toString() {
-            return String.format("data abort (%s fault at 0x%08x) on %s at pc 0x%08x", kind.name().toLowerCase(java.util.Locale.ROOT),
-                    faultAddress, access, pc);
+            if (kind == FaultKind.UNDECODED) {
+                return String.format("data abort by '%s' at pc 0x%08x (its memory access could not be decoded)", instruction, pc);
+            }
+            return String.format("data abort (%s fault at 0x%08x) on %s by '%s' at pc 0x%08x", kind.name().toLowerCase(java.util.Locale.ROOT),
+                    faultAddress, access, instruction, pc);
         }
     }
 

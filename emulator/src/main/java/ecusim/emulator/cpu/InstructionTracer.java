@@ -40,6 +40,7 @@ public final class InstructionTracer {
     private boolean pending;
     private int pendingAddress;
     private String pendingText;
+    private RuntimeException failure;
 
     /** Writes to {@code out}; {@code symbolizer} names addresses (e.g. an ELF symbol table's describe). */
     public InstructionTracer(Writer out, IntFunction<String> symbolizer) {
@@ -70,8 +71,27 @@ public final class InstructionTracer {
         this.engine = null;
     }
 
-    @SuppressWarnings("unused") // called from native code
+    /**
+     * Called from native code, where an exception would end the JVM: a failure (the trace file cannot be
+     * written) stops the engine and is rethrown by {@link #rethrowFailure()} once {@code uc_emu_start} returned.
+     */
+    @SuppressWarnings("unused")
     private void onInstruction(MemorySegment uc, long address, int size, MemorySegment user) {
+        if (failure != null) return;
+        try {
+            trace(address, size);
+        } catch (RuntimeException e) {
+            failure = e;
+            engine.stop();
+        }
+    }
+
+    /** Throws what went wrong inside the hook, if anything (the trace could not be written). */
+    void rethrowFailure() {
+        if (failure != null) throw failure;
+    }
+
+    private void trace(long address, int size) {
         emitPending();
         boolean thumb = cpu.thumb();
         pendingAddress = (int) address;

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * two user TLS registers (TPIDRURW, TPIDRURO). Immutable; the arrays are copied in and out.
  */
 public record RegisterFile(int[] gpr, int cpsr, long[] vfp, int fpscr, int tpidrurw, int tpidruro) {
-    public static final int CPSR_USER = 0x10, CPSR_T = 1 << 5;
+    public static final int CPSR_USER = 0x10, CPSR_T = 1 << 5, CPSR_C = 1 << 29;
 
     public RegisterFile {
         if (gpr.length != 16 || vfp.length != 32) throw new IllegalArgumentException("need 16 core and 32 VFP registers");

@@ -94,23 +94,29 @@ public final class ArmDecoder implements AutoCloseable {
         InstructionClass kind = classify(base, writesPc);
         int transfers = 0;
         AccessPattern access = null;
-        switch (kind) {
-            case LOAD, STORE, VFP_LOAD, VFP_STORE, LOAD_MULTIPLE, STORE_MULTIPLE -> {
-                Access a = access(base, kind, ops, address, thumbMode);
-                if (a != null) {
-                    access = a.pattern();
-                    transfers = a.transfers();
-                }
-            }
-            default -> { }
+        Access a;
+        try {
+            a = switch (kind) {
+                case LOAD, STORE, VFP_LOAD, VFP_STORE, LOAD_MULTIPLE, STORE_MULTIPLE -> access(base, kind, ops, address, thumbMode, insn.getOpStr());
+                case BRANCH -> base.equals("tbb") || base.equals("tbh") ? tableBranch(base, ops, address, thumbMode) : null;
+                default -> null;
+            };
+        } catch (IllegalArgumentException unusualOperand) {
+            a = null; // an operand this model does not understand: the access stays undecoded, and a fault says so
+        }
+        if (a != null) {
+            access = a.pattern();
+            transfers = a.transfers();
         }
         return new DecodedInstruction(address, insn.getSize(), thumbMode, mnemonic, insn.getOpStr(), kind, transfers, access, writesPc);
     }
 
     private record Access(AccessPattern pattern, int transfers) {}
 
-    private static Access access(String m, InstructionClass kind, Operand[] ops, int address, boolean thumbMode) {
+    private static Access access(String m, InstructionClass kind, Operand[] ops, int address, boolean thumbMode, String opStr) {
         boolean write = kind == InstructionClass.STORE || kind == InstructionClass.STORE_MULTIPLE || kind == InstructionClass.VFP_STORE;
+        if (m.equals("swp") || m.equals("swpb")) return swap(m, ops, address, thumbMode);
+        if (NEON_STRUCTURE.matcher(m).lookingAt()) return neonStructure(m, ops, write, address, thumbMode, opStr);
         if (m.equals("push") || m.equals("pop") || m.equals("vpush") || m.equals("vpop")) {
             int bytes = listBytes(ops, 0);
             boolean push = m.endsWith("push");
@@ -141,7 +147,7 @@ public final class ArmDecoder implements AutoCloseable {
         boolean postIndexed = memIndex < ops.length - 1;
         int baseReg = gpr(mem.getBase());
         if (postIndexed) {
-            return new Access(new AccessPattern(AccessPattern.Form.POST_INDEXED, baseReg, -1, false, 0, 0, 0, bytes, write,
+            return new Access(new AccessPattern(AccessPattern.Form.POST_INDEXED, baseReg, -1, false, 0, 0, 0, bytes, !write, write,
                     address, thumbMode), transfers);
         }
         int index = mem.getIndex() == 0 ? -1 : gpr(mem.getIndex());
@@ -153,11 +159,55 @@ public final class ArmDecoder implements AutoCloseable {
             shiftAmount = mem.getLshift();
         }
         return new Access(new AccessPattern(AccessPattern.Form.OFFSET, baseReg, index, index >= 0 && ops[memIndex].isSubtracted(),
-                shiftType, shiftAmount, mem.getDisp(), bytes, write, address, thumbMode), transfers);
+                shiftType, shiftAmount, mem.getDisp(), bytes, !write, write, address, thumbMode), transfers);
     }
 
     private static AccessPattern multiple(AccessPattern.Form form, int base, int bytes, boolean write, int address, boolean thumbMode) {
-        return new AccessPattern(form, base, -1, false, 0, 0, 0, bytes, write, address, thumbMode);
+        return new AccessPattern(form, base, -1, false, 0, 0, 0, bytes, !write, write, address, thumbMode);
+    }
+
+    /** SWP/SWPB Rt, Rt2, [Rn]: reads the word (byte) at Rn, then writes it. */
+    private static Access swap(String m, Operand[] ops, int address, boolean thumbMode) {
+        if (ops.length < 3 || ops[2].getType() != OP_MEM) return null;
+        int bytes = m.equals("swpb") ? 1 : 4;
+        return new Access(new AccessPattern(AccessPattern.Form.OFFSET, gpr(ops[2].getValue().getMem().getBase()), -1, false, 0, 0, 0,
+                bytes, true, true, address, thumbMode), 2);
+    }
+
+    /** TBB [Rn, Rm] reads the byte at Rn + Rm, TBH [Rn, Rm, LSL #1] the halfword at Rn + 2 Rm (Rn may be the PC). */
+    private static Access tableBranch(String m, Operand[] ops, int address, boolean thumbMode) {
+        if (ops.length < 1 || ops[0].getType() != OP_MEM) return null;
+        var mem = ops[0].getValue().getMem();
+        boolean halfword = m.equals("tbh");
+        return new Access(new AccessPattern(AccessPattern.Form.TABLE, gpr(mem.getBase()), gpr(mem.getIndex()), false,
+                halfword ? AccessPattern.SHIFT_LSL : 0, halfword ? 1 : 0, 0, halfword ? 2 : 1, true, false, address, thumbMode), 1);
+    }
+
+    /** VLD1..VLD4 and VST1..VST4 (NEON element and structure transfers): the mnemonic's N, e.g. vld2.16. */
+    private static final java.util.regex.Pattern NEON_STRUCTURE = java.util.regex.Pattern.compile("v(ld|st)([1-4])");
+    private static final java.util.regex.Pattern ELEMENT_SIZE = java.util.regex.Pattern.compile("\\.(8|16|32|64)$");
+
+    /**
+     * NEON structure loads and stores all access memory from Rn upwards (writeback and a post-index register
+     * change Rn only afterwards; Capstone reports an alignment qualifier {@code [r0:128]} as a displacement,
+     * which is not an offset). Multiple structures move 8 bytes per D register; a single structure to one
+     * lane or to all lanes ({@code d0[1]}, {@code d0[]}) moves N elements, N being the mnemonic's digit.
+     */
+    private static Access neonStructure(String m, Operand[] ops, boolean write, int address, boolean thumbMode, String opStr) {
+        var structure = NEON_STRUCTURE.matcher(m);
+        var size = ELEMENT_SIZE.matcher(m);
+        if (!structure.lookingAt() || !size.find()) return null;
+        int registers = 0, memIndex = -1;
+        for (int i = 0; i < ops.length; i++) {
+            if (ops[i].getType() == OP_REG && memIndex < 0) registers++;
+            if (ops[i].getType() == OP_MEM) memIndex = i;
+        }
+        if (memIndex < 0 || registers == 0) return null;
+        int list = opStr.indexOf('}');
+        boolean singleStructure = list > 0 && opStr.substring(0, list).contains("[");
+        int bytes = singleStructure ? Integer.parseInt(structure.group(2)) * Integer.parseInt(size.group(1)) / 8 : 8 * registers;
+        return new Access(new AccessPattern(AccessPattern.Form.POST_INDEXED, gpr(ops[memIndex].getValue().getMem().getBase()), -1,
+                false, 0, 0, 0, bytes, !write, write, address, thumbMode), registers);
     }
 
     /** Bytes moved by a register list starting at operand {@code from}: 8 per D register, else 4. */
@@ -230,6 +280,7 @@ public final class ArmDecoder implements AutoCloseable {
         if (m.startsWith("ldr")) return InstructionClass.LOAD;
         if (m.startsWith("str")) return InstructionClass.STORE;
         if (m.equals("udf")) return InstructionClass.UNDEFINED;
+        if (m.equals("swp") || m.equals("swpb")) return InstructionClass.STORE; // a load and a store, priced as the store
         if (m.equals("nop") || m.startsWith("it") && m.length() <= 5 && m.chars().skip(1).allMatch(c -> c == 't' || c == 'e')) {
             return InstructionClass.NOP;
         }

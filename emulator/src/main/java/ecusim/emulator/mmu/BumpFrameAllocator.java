@@ -18,10 +18,7 @@ public final class BumpFrameAllocator implements FrameAllocator {
     @Override
     public long allocate(int bytes, int alignment) {
         long address = (next + alignment - 1) & -(long) alignment;
-        if (address + bytes > end) {
-            throw new IllegalStateException("out of physical memory for " + bytes + " bytes: window ends at 0x"
-                    + Long.toHexString(end));
-        }
+        if (address + bytes > end) return EXHAUSTED;
         next = address + bytes;
         ram.fill(address, bytes, (byte) 0);
         return address;
@@ -30,5 +27,10 @@ public final class BumpFrameAllocator implements FrameAllocator {
     /** The lowest address not yet handed out. */
     public long next() {
         return next;
+    }
+
+    /** Bytes not yet handed out. */
+    public long remaining() {
+        return end - next;
     }
 }

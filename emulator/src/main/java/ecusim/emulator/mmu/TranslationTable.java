@@ -20,9 +20,26 @@ public final class TranslationTable {
         this.l1Base = l1Base;
     }
 
-    /** Allocates an empty L1 table (every address faults). */
+    /** Allocates an empty L1 table (every address faults); throws when {@code frames} has no room for it. */
     public static TranslationTable create(PhysicalRam ram, FrameAllocator frames) {
-        return new TranslationTable(ram, frames, frames.allocate(L1_SIZE, L1_SIZE));
+        TranslationTable table = tryCreate(ram, frames);
+        if (table == null) throw new IllegalStateException("out of physical memory for an L1 translation table");
+        return table;
+    }
+
+    /** An empty L1 table, or null when {@code frames} has no room (or quota) for it. */
+    public static TranslationTable tryCreate(PhysicalRam ram, FrameAllocator frames) {
+        long l1 = frames.allocate(L1_SIZE, L1_SIZE);
+        return l1 == FrameAllocator.EXHAUSTED ? null : new TranslationTable(ram, frames, l1);
+    }
+
+    /** Gives the L1 table and every L2 table back to the allocator; the table must not be used afterwards. */
+    public void destroy() {
+        for (int i = 0; i < L1_SIZE / 4; i++) {
+            int l1 = ram.readInt(l1Base + 4L * i);
+            if ((l1 & 3) == Descriptors.L1_PAGE_TABLE) frames.release(l1 & 0xFFFF_FC00L, L2_SIZE);
+        }
+        frames.release(l1Base, L1_SIZE);
     }
 
     /** Physical address of the L1 table: the value for TTBR0. */
@@ -30,15 +47,21 @@ public final class TranslationTable {
         return l1Base;
     }
 
-    /** Maps the 4 KiB page at {@code va} to the frame at {@code pa}. */
-    public void mapPage(int va, long pa, PagePermissions permissions) {
+    /** Maps the 4 KiB page at {@code va} to the frame at {@code pa}; false when no L2 table could be allocated for it. */
+    public boolean mapPage(int va, long pa, PagePermissions permissions) {
         checkAligned(va, pa, PhysicalRam.PAGE_SIZE);
-        ram.writeInt(l2EntryFor(va, true), Descriptors.smallPage(pa, permissions));
+        long entry = l2EntryFor(va, true);
+        if (entry < 0) return false;
+        ram.writeInt(entry, Descriptors.smallPage(pa, permissions));
+        return true;
     }
 
     /** Maps {@code pages} consecutive pages starting at {@code va} to consecutive frames starting at {@code pa}. */
-    public void mapPages(int va, long pa, int pages, PagePermissions permissions) {
-        for (int i = 0; i < pages; i++) mapPage(va + i * PhysicalRam.PAGE_SIZE, pa + (long) i * PhysicalRam.PAGE_SIZE, permissions);
+    public boolean mapPages(int va, long pa, int pages, PagePermissions permissions) {
+        for (int i = 0; i < pages; i++) {
+            if (!mapPage(va + i * PhysicalRam.PAGE_SIZE, pa + (long) i * PhysicalRam.PAGE_SIZE, permissions)) return false;
+        }
+        return true;
     }
 
     /** Maps a 1 MiB section. */
@@ -92,6 +115,7 @@ public final class TranslationTable {
             case 0 -> {
                 if (!create) return -1;
                 long l2 = frames.allocate(L2_SIZE, L2_SIZE);
+                if (l2 == FrameAllocator.EXHAUSTED) return -1;
                 ram.writeInt(l1Address, (int) l2 | Descriptors.L1_PAGE_TABLE);
                 return l2 + (((va >>> 12) & 0xFF) << 2);
             }

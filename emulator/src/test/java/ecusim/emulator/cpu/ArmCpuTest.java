@@ -198,4 +198,38 @@ class ArmCpuTest {
             assertEquals(state, m.cpu.registers());
         }
     }
+
+    @Test
+    void forgettingAPagesCodeMakesNewCodeWrittenThereRunInsteadOfItsStaleTranslation() {
+        // mov r0, #1; svc #2   then, written by the host at the same place:   mov r0, #2; svc #2
+        try (TestMachine m = TestMachine.arm(0xe3a00001, 0xef000002)) {
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(10));
+            assertEquals(1, m.get(ArmReg.R0));
+            long code = m.cpu.translate(TestMachine.CODE, ecusim.emulator.mmu.AccessType.EXECUTE);
+            m.ram.writeInt(code, 0xe3a00002);
+            m.set(ArmReg.PC, TestMachine.CODE);
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(10));
+            assertEquals(1, m.get(ArmReg.R0), "a host write alone leaves the old translation running");
+            m.cpu.forgetCode(m.table.l1Base(), TestMachine.CODE, 4096);
+            m.set(ArmReg.PC, TestMachine.CODE);
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(10));
+            assertEquals(2, m.get(ArmReg.R0));
+        }
+    }
+
+    @Test
+    void forgettingCodeOfAnotherAddressSpaceLeavesTheCurrentOneInPlace() {
+        try (TestMachine m = TestMachine.arm(0xe3a00001, 0xef000002)) {
+            var other = ecusim.emulator.mmu.TranslationTable.create(m.ram, m.frames);
+            long code = m.cpu.translate(TestMachine.CODE, ecusim.emulator.mmu.AccessType.EXECUTE);
+            other.mapPage(TestMachine.CODE, code, ecusim.emulator.mmu.PagePermissions.READ_EXECUTE);
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(10));
+            m.ram.writeInt(code, 0xe3a00002);
+            m.cpu.forgetCode(other.l1Base(), TestMachine.CODE, 4096);
+            assertEquals(m.table.l1Base(), m.cpu.translationTableBase());
+            m.set(ArmReg.PC, TestMachine.CODE);
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(10));
+            assertEquals(2, m.get(ArmReg.R0), "the blocks of the shared frame were dropped through the other space");
+        }
+    }
 }

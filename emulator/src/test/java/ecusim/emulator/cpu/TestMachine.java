@@ -14,11 +14,13 @@ final class TestMachine implements AutoCloseable {
     final ArmCpu cpu;
     final BumpFrameAllocator frames = new BumpFrameAllocator(ram, ram.base(), ram.end());
     final TranslationTable table = TranslationTable.create(ram, frames);
+    private final long codeFrame;
 
     private TestMachine(byte[] code, boolean thumb, int blockTableCapacity) {
         cpu = blockTableCapacity == 0 ? ArmCpu.create(CpuModel.CORTEX_A9, ram, CostModel.cortexA9())
                 : ArmCpu.createWithBlockTable(CpuModel.CORTEX_A9, ram, CostModel.cortexA9(), blockTableCapacity);
         long frame = frames.allocate(4096, 4096);
+        codeFrame = frame;
         ram.write(frame, code, 0, code.length);
         table.mapPage(CODE, frame, PagePermissions.READ_EXECUTE);
         mapData(STACK_TOP - 4096, 1, PagePermissions.READ_WRITE);
@@ -48,6 +50,14 @@ final class TestMachine implements AutoCloseable {
             code[i * 2 + 1] = (byte) (halfwords[i] >>> 8);
         }
         return new TestMachine(code, true, capacity);
+    }
+
+    /** Replaces the code page's content (the rest zeroed) and restarts at CODE in ARM or Thumb state, registers cleared. */
+    void reload(byte[] code, boolean thumb) {
+        ram.fill(codeFrame, 4096, (byte) 0);
+        ram.write(codeFrame, code, 0, code.length);
+        cpu.invalidateCode();
+        cpu.setRegisters(RegisterFile.userEntry(CODE | (thumb ? 1 : 0), STACK_TOP));
     }
 
     /** Maps fresh zeroed pages; returns the physical address of the first. */

@@ -90,7 +90,7 @@ class ArmDecoderTest {
         DecodedInstruction insn = decoder.decode(arm(Long.parseLong(hex, 16)), 0, ADDRESS, false);
         assertEquals(kind, insn.kind(), "class of " + insn);
         assertEquals(4, insn.size());
-        assertEquals(new AccessRange(Integer.parseUnsignedInt(start.substring(2), 16), length, write), insn.access().resolve(ArmDecoderTest::reg));
+        assertEquals(new AccessRange(Integer.parseUnsignedInt(start.substring(2), 16), length, write), insn.access().resolve(ArmDecoderTest::reg, false));
     }
 
     @ParameterizedTest(name = "thumb {0}")
@@ -111,7 +111,7 @@ class ArmDecoderTest {
         DecodedInstruction insn = decoder.decode(thumb(halfwords), 0, ADDRESS, true);
         assertEquals(kind, insn.kind(), "class of " + insn);
         assertEquals(size, insn.size());
-        assertEquals(new AccessRange(Integer.parseUnsignedInt(start.substring(2), 16), length, write), insn.access().resolve(ArmDecoderTest::reg));
+        assertEquals(new AccessRange(Integer.parseUnsignedInt(start.substring(2), 16), length, write), insn.access().resolve(ArmDecoderTest::reg, false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -141,7 +141,7 @@ class ArmDecoderTest {
     @Test
     void conditionalLoadsStillResolveTheirAccess() {
         DecodedInstruction insn = decoder.decode(arm(0x15910000L), 0, ADDRESS, false); // ldrne r0, [r1]
-        assertEquals(new AccessRange(0x2000_1000, 4, false), insn.access().resolve(ArmDecoderTest::reg));
+        assertEquals(new AccessRange(0x2000_1000, 4, false), insn.access().resolve(ArmDecoderTest::reg, false));
     }
 
     @Test
