@@ -214,6 +214,38 @@ int rm_detach(void *addr)
     return NEG(ecusim_call(ECUSIM_CAP_RM, ECUSIM_TAG(ECUSIM_RM_DETACH, 1, 0), 0, NULL));
 }
 
+/* --- CPU --- */
+
+int thread_create(const char *name, unsigned priority, unsigned *thread)
+{
+    unsigned selector = ecusim_cap_alloc();
+    if (selector == 0) return NEG(ECUSIM_ERANGE);
+    ecusim_mr()[0] = priority;
+    int index = ecusim_put_string(1, name);
+    if (index < 0) {
+        ecusim_cap_free(selector);
+        return NEG(ECUSIM_EINVAL);
+    }
+    struct ecusim_result r;
+    unsigned error = ecusim_call(ECUSIM_CAP_CPU, ECUSIM_TAG(ECUSIM_CPU_CREATE_THREAD, index, 0), selector, &r);
+    if (error == 0 && ecusim_received_cap(r.tag, selector) == 0) error = ECUSIM_ENOMEM;
+    if (error != 0) {
+        ecusim_cap_free(selector);
+        return NEG(error);
+    }
+    *thread = selector;
+    return 0;
+}
+
+int thread_start(unsigned thread, void (*entry)(void), void *stack_top)
+{
+    volatile unsigned *mr = ecusim_mr();
+    mr[0] = (unsigned)entry;
+    mr[1] = (unsigned)stack_top;
+    ecusim_put_item(2, thread, ECUSIM_RIGHTS_ALL, 0);
+    return NEG(ecusim_call(ECUSIM_CAP_CPU, ECUSIM_TAG(ECUSIM_CPU_START, 2, 1), 0, NULL));
+}
+
 /* --- signals --- */
 
 unsigned signal_wait(unsigned irq)

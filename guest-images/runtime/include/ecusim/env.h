@@ -56,6 +56,12 @@ void *rm_attach(unsigned ds, unsigned local_addr); /* local_addr 0 = anywhere; N
 int rm_detach(void *addr);
 int pd_quota(unsigned *quota, unsigned *used);  /* RAM quota and RAM used, bytes */
 
+/* --- CPU (threads) --- */
+/* A new thread of this component, not yet started (priority at most the component's); *thread = its selector. */
+int thread_create(const char *name, unsigned priority, unsigned *thread);
+/* Starts it at entry (a function that must not return) with its stack pointer at stack_top. */
+int thread_start(unsigned thread, void (*entry)(void), void *stack_top);
+
 /* --- sessions through the parent --- */
 /* *cap = selector of the session capability, *id = session id (either pointer may be NULL). */
 int session_connect(const char *service, const char *args, unsigned *cap, unsigned *id);

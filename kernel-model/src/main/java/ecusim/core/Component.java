@@ -62,9 +62,12 @@ public final class Component {
         return priority;
     }
 
-    /** Whether any of its threads can still run (or wait to). */
+    /**
+     * Whether any of its threads can still run (or wait to). Threads never started do not count: with all
+     * its running threads ended, nobody in the component is left to start them.
+     */
     public boolean alive() {
-        for (Thread t : threads) if (t.state() != ThreadState.EXITED && t.state() != ThreadState.STOPPED) return true;
+        for (Thread t : threads) if (t.state() == ThreadState.READY || t.state() == ThreadState.BLOCKED) return true;
         return false;
     }
 

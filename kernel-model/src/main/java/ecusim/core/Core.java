@@ -232,6 +232,7 @@ public final class Core {
     }
 
     private void load(Component component, String binary, Segment segment) throws ComponentException {
+        if (segment.memSize() == 0) return; // occupies no address (linkers emit such for empty sections)
         int page = PhysicalRam.PAGE_SIZE;
         int start = segment.vaddr() & -page;
         long size = ((segment.end() + page - 1) & -page) - Integer.toUnsignedLong(start);

@@ -66,6 +66,8 @@ final class CpuService extends SessionServer<Component> {
                 if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof Thread t) || t.task() != c.task()) {
                     return Message.error(L4Error.INVALID);
                 }
+                // A thread does not pause or restart itself through its CPU session: it would never run again.
+                if (t == caller && request.label() != Protocol.CPU_GET_STATE) return Message.error(L4Error.INVALID);
                 return control(t, request);
             }
             default -> {

@@ -106,8 +106,9 @@ class EcuTest {
         Thread t = counter.threads().getFirst();
         var cpu = (ecusim.kernel.IpcGate) counter.task().capSpace().lookup(ecusim.kernel.Abi.CAP_CPU).object();
         var threadCap = counter.task().capSpace().lookup(ecusim.kernel.Abi.CAP_THREAD);
+        Thread caller = ecu.init().component("other").threads().getFirst(); // as a parent would, with the session's capability
         java.util.function.BiFunction<Integer, int[], ecusim.kernel.Message> call = (op, words) ->
-                cpu.server().serve(cpu, t, new ecusim.kernel.Message(op, words, List.of(threadCap)));
+                cpu.server().serve(cpu, caller, new ecusim.kernel.Message(op, words, List.of(threadCap)));
 
         assertEquals(0, call.apply(ecusim.core.Protocol.CPU_PAUSE, new int[0]).label());
         assertTrue(t.paused());
@@ -125,6 +126,8 @@ class EcuTest {
         var otherThread = ecu.init().component("other").task().capSpace().lookup(ecusim.kernel.Abi.CAP_THREAD);
         var foreign = cpu.server().serve(cpu, t, new ecusim.kernel.Message(ecusim.core.Protocol.CPU_PAUSE, new int[0], List.of(otherThread)));
         assertEquals(-ecusim.kernel.L4Error.INVALID.code(), foreign.label(), "a thread of another component is refused");
+        var itself = cpu.server().serve(cpu, t, new ecusim.kernel.Message(ecusim.core.Protocol.CPU_PAUSE, new int[0], List.of(threadCap)));
+        assertEquals(-ecusim.kernel.L4Error.INVALID.code(), itself.label(), "a thread does not pause itself: it would never run again");
     }
 
     @Test

@@ -78,7 +78,7 @@ final class BareCommand implements Callable<Integer> {
         try {
             traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            err.println("ecusim: --trace " + trace + ": cannot write it: " + reason(e));
+            err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + reason(e)));
             return Main.EXIT_INVALID_INPUT;
         }
         // The writer is declared first so that it closes last, after the machine has detached its tracer.
@@ -117,10 +117,10 @@ final class BareCommand implements Callable<Integer> {
                     hostNanos / 1e6, instructions * 1e3 / Math.max(1, hostNanos));
             return code;
         } catch (BareLoadException e) {
-            err.println("ecusim: " + elf.name() + ": " + e.getMessage());
+            err.println("ecusim: " + PrintableArgs.escape(elf.name() + ": " + e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         } catch (UncheckedIOException e) {
-            err.println("ecusim: --trace " + trace + ": cannot write it: " + reason(e.getCause()));
+            err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + reason(e.getCause())));
             return Main.EXIT_INVALID_INPUT;
         }
     }

@@ -3,6 +3,7 @@ package ecusim.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import ecusim.config.ConfigException;
+import ecusim.platform.EcuConfig;
 import ecusim.scenario.Scenario;
 import ecusim.scenario.ScenarioReader;
 import ecusim.scenario.ScenarioRunner;
@@ -56,25 +57,24 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out, err = System.err;
         Scenario parsed;
+        List<EcuConfig> ecus;
         OutputFolder folder;
         try {
             parsed = ScenarioReader.read(resolve());
+            ecus = ScenarioRunner.configure(parsed, new ScenarioRunner.Options(allowOutsideFiles));
             folder = OutputFolder.prepare(outDir != null ? outDir : Path.of("ecusim-out", parsed.name()));
         } catch (ConfigException | InvalidInput | OutputFolder.Unusable e) {
-            err.println("ecusim: " + e.getMessage());
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         }
         List<String> lines = new ArrayList<>(); // also what an aborted run leaves behind
         long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
         ScenarioRunner.Result result;
         try {
-            result = ScenarioRunner.run(parsed, line -> {
+            result = ScenarioRunner.run(parsed, ecus, line -> {
                 lines.add(line);
                 if (!quiet) out.println(line);
-            }, new ScenarioRunner.Options(allowOutsideFiles));
-        } catch (ConfigException e) {
-            err.println("ecusim: " + e.getMessage());
-            return Main.EXIT_INVALID_INPUT;
+            });
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
             return internalError(parsed, folder, lines, e, err);
         }
@@ -82,14 +82,15 @@ final class RunCommand implements Callable<Integer> {
         try {
             writeResults(folder, lines, result.metrics());
         } catch (IOException e) {
-            err.println("ecusim: " + folder.path() + ": cannot write the results: " + (e instanceof FileSystemException f ? OutputFolder.reason(f) : e.getMessage()));
+            err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": cannot write the results: "
+                    + (e instanceof FileSystemException f ? OutputFolder.reason(f) : e.getMessage())));
             return Main.EXIT_INVALID_INPUT;
         }
         int failed = 0;
         for (Verdict v : result.verdicts()) {
             if (v.holds()) continue;
             failed++;
-            err.println("ecusim: expectation failed: " + v.expectation().describe() + ": " + v.detail());
+            err.println("ecusim: expectation failed: " + PrintableArgs.escape(v.expectation().describe() + ": " + v.detail()));
         }
         out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
                 result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), folder.path());
@@ -117,7 +118,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (IOException | RuntimeException writeFailure) {
             where = "; writing the results failed as well: " + writeFailure.getMessage();
         }
-        err.println("ecusim: internal error (a bug in ecusim, please report it): " + e + where);
+        err.println("ecusim: internal error (a bug in ecusim, please report it): " + PrintableArgs.escape(e + where));
         return Main.EXIT_INTERNAL_ERROR;
     }
 

@@ -91,15 +91,22 @@ public final class ScenarioRunner {
         return configs;
     }
 
-    /** {@code file} if the scenario may read it; refused when it lies outside the scenario's folder tree. */
+    /**
+     * {@code file} if the scenario may read it; refused when it lies outside the scenario's folder tree (after
+     * symbolic links; a file that does not exist is judged by its path, and reading it then reports it missing).
+     */
     private static Path confined(Scenario scenario, Path file, int line, String what, Options options) throws ConfigException {
         if (options.allowOutsideFiles()) return file;
         Path folder, real;
         try {
             folder = scenario.folder().toRealPath();
+        } catch (IOException | SecurityException e) {
+            folder = scenario.folder();
+        }
+        try {
             real = file.toRealPath();
         } catch (IOException | SecurityException e) {
-            return file; // a file that does not exist: reading it reports that
+            real = file.toAbsolutePath().normalize();
         }
         if (!real.startsWith(folder)) {
             throw new ConfigException(scenario.file(), line, what + " " + file + " lies outside the scenario's folder " + folder
@@ -115,7 +122,11 @@ public final class ScenarioRunner {
 
     /** As {@link #run(Scenario, Consumer)}, with {@code options}. */
     public static Result run(Scenario scenario, Consumer<String> out, Options options) throws ConfigException {
-        List<EcuConfig> configs = configure(scenario, options);
+        return run(scenario, configure(scenario, options), out);
+    }
+
+    /** Runs {@code scenario} on the ECUs {@link #configure} built for it. */
+    public static Result run(Scenario scenario, List<EcuConfig> configs, Consumer<String> out) {
         List<LogRecord> logs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         List<ComponentEnd> ends = new ArrayList<>();

@@ -1,0 +1,98 @@
+package ecusim.hostile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ecusim.cli.Main;
+import ecusim.guests.GuestImages;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** {@code ecusim bare} with options and images that make no sense: exit code 2, one line, no stack trace. */
+class HostileBareTest {
+    static Stream<Arguments> badOptions() {
+        return Stream.of(
+                Arguments.of(List.of("--max-instructions", "-1"), "--max-instructions -1"),
+                Arguments.of(List.of("--max-instructions", "99999999999999999999"), "--max-instructions"),
+                Arguments.of(List.of("--clock-mhz", "0"), "--clock-mhz 0"),
+                Arguments.of(List.of("--clock-mhz", "-5"), "--clock-mhz -5"),
+                Arguments.of(List.of("--clock-mhz", "10001"), "--clock-mhz 10001"),
+                Arguments.of(List.of("--heap-pages", "-1"), "--heap-pages -1"),
+                Arguments.of(List.of("--heap-pages", "100000"), "--heap-pages 100000"),
+                Arguments.of(List.of("--heap-pages", "16384"), "heap of 16384 pages does not fit"),
+                Arguments.of(List.of("--arg0", "x"), "--arg0"),
+                Arguments.of(List.of("--no-such-option"), "--no-such-option"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badOptions")
+    void aNonsensicalOptionIsRefusedInOneLine(List<String> options, String mention, @TempDir Path dir) {
+        String[] args = Stream.concat(Stream.of("bare", "hello"), options.stream()).toArray(String[]::new);
+        Cli.Result r = Cli.ecusim(args);
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode(), r.err());
+        Cli.noStackTrace(r);
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().startsWith("ecusim: ") && r.err().contains(mention), r.err());
+    }
+
+    @Test
+    void devZeroAsAnImageIsRefusedAtOnce(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("/dev/zero", "not a regular file"), "bare", "/dev/zero");
+    }
+
+    @Test
+    void aFolderAsAnImageIsSaidToBeOne(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("is a directory"), "bare", dir.toString());
+    }
+
+    @Test
+    void aFifoAsAnImageIsRefusedWithoutOpeningIt(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("pipe.elf");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("pipe.elf", "not a regular file"), "bare", fifo.toString());
+    }
+
+    @Test
+    void aSegmentLargerThanTheRamIsRefusedNamingIt(@TempDir Path dir) throws IOException {
+        Path image = dir.resolve("big.elf");
+        Files.write(image, withWritableSegmentOf(GuestImages.load("hello"), 256 << 20));
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("big.elf", "does not fit into the 64 MiB of RAM"), "bare", image.toString());
+    }
+
+    @Test
+    void aTraceIntoAMissingFolderIsRefusedBeforeRunning(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("--trace", "nope"), "bare", "hello", "--trace", dir.resolve("nope/trace.txt").toString());
+    }
+
+    @Test
+    void aTraceIntoProcSelfIsRefused(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("--trace", "/proc/self"), "bare", "hello", "--trace", "/proc/self/trace.txt");
+    }
+
+    @Test
+    void aTraceThatCannotBeWrittenDuringTheRunEndsItInOneLine(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("--trace /dev/full", "No space left on device"), "bare", "hello", "--trace", "/dev/full");
+    }
+
+    /** A copy of {@code elf} whose writable PT_LOAD segment claims {@code memsz} bytes (zero-filled: the file stays small). */
+    static byte[] withWritableSegmentOf(byte[] elf, int memsz) {
+        ByteBuffer b = ByteBuffer.wrap(elf.clone()).order(ByteOrder.LITTLE_ENDIAN);
+        int phoff = b.getInt(28), phentsize = b.getShort(42), phnum = b.getShort(44);
+        for (int i = 0; i < phnum; i++) {
+            int at = phoff + i * phentsize;
+            if (b.getInt(at) == 1 && (b.getInt(at + 24) & 2) != 0) {
+                b.putInt(at + 20, memsz);
+                return b.array();
+            }
+        }
+        throw new AssertionError("no writable segment");
+    }
+}
