@@ -352,28 +352,11 @@ public final class Kernel {
         List<BlockedThread> blocked = new ArrayList<>();
         for (Thread t : threads) {
             if (t.paused() && (t.state() == ThreadState.READY || t.state() == ThreadState.BLOCKED)) return;
-            if (t.state() == ThreadState.BLOCKED) blocked.add(new BlockedThread(t, describeWait(t)));
+            if (t.state() == ThreadState.BLOCKED) blocked.add(BlockedThread.of(t));
         }
         if (blocked.isEmpty()) return;
         deadlockReported = true;
         for (KernelListener l : listeners) l.deadlocked(List.copyOf(blocked));
-    }
-
-    /** What a blocked thread waits for, in words (for deadlock reports). */
-    private static String describeWait(Thread t) {
-        return switch (t.ipcWait) {
-            case SENDING -> "to send to " + name(t.partner);
-            case RECEIVING_OPEN -> "for a message or a signal (open wait)";
-            case RECEIVING_IRQ -> "for a signal (" + t.waitIrq + ")";
-            case AWAITING_REPLY -> "for the reply of " + name(t.partner);
-            case AWAITING_SERVER -> t.awaitedGate == null ? "for a reply of the platform"
-                    : "for " + t.awaitedGate.server().describeWait(t.awaitedGate, t);
-            case SLEEPING, NONE -> "for nothing the kernel knows of";
-        };
-    }
-
-    private static String name(Thread t) {
-        return t == null ? "nobody" : "thread \"" + t.name() + "\" of \"" + t.task().name() + "\"";
     }
 
     /**

@@ -3,9 +3,6 @@ package ecusim.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -13,26 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ecusim run IMAGE} as a user sees it: output, summary and exit codes. */
 class BareCommandTest {
-    record Result(int exitCode, String out, String err) {}
-
-    static synchronized Result ecusim(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void helloPrintsItsLineASummaryAndExitsWithTheGuestsCode() {
-        Result r = ecusim("bare", "hello");
+        Cli.Result r = Cli.ecusim("bare", "hello");
         assertEquals(42, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("Hello from the ECU guest!\n"), r.out());
         assertTrue(r.out().contains("hello.elf: exited with code 42;"), r.out());
@@ -43,7 +23,7 @@ class BareCommandTest {
     void aBadElfIsRejectedInOneLineNamingTheFileWithExitCode2(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("garbage.elf");
         Files.writeString(bad, "this is not an ELF file at all, just text");
-        Result r = ecusim("bare", bad.toString());
+        Cli.Result r = Cli.ecusim("bare", bad.toString());
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("garbage.elf"), r.err());
@@ -51,14 +31,14 @@ class BareCommandTest {
 
     @Test
     void aMissingImageIsInvalidInput() {
-        Result r = ecusim("bare", "no-such-guest");
+        Cli.Result r = Cli.ecusim("bare", "no-such-guest");
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("no-such-guest"), r.err());
     }
 
     @Test
     void aCrashingGuestIsReportedWithTheFaultAndExitCode3() {
-        Result r = ecusim("bare", "crash");
+        Cli.Result r = Cli.ecusim("bare", "crash");
         assertEquals(Main.EXIT_GUEST_CRASHED, r.exitCode());
         assertTrue(r.out().contains("crashed: data abort (translation fault at 0x00000004) on write [0x00000004, +4)"), r.out());
         assertTrue(r.out().contains(" at main+0x"), r.out());
@@ -66,15 +46,15 @@ class BareCommandTest {
 
     @Test
     void theInstructionLimitStopsAnEndlessGuestWithExitCode4() {
-        Result r = ecusim("bare", "spin", "--max-instructions", "100000");
+        Cli.Result r = Cli.ecusim("bare", "spin", "--max-instructions", "100000");
         assertEquals(Main.EXIT_LIMIT_REACHED, r.exitCode());
         assertTrue(r.out().contains("100,000 instructions"), r.out());
     }
 
     @Test
     void theSameRunTwiceGivesTheSameOutput() {
-        Result first = ecusim("bare", "memwalk", "--heap-pages", "64", "--arg0", "3", "--arg1", "2");
-        Result second = ecusim("bare", "memwalk", "--heap-pages", "64", "--arg0", "3", "--arg1", "2");
+        Cli.Result first = Cli.ecusim("bare", "memwalk", "--heap-pages", "64", "--arg0", "3", "--arg1", "2");
+        Cli.Result second = Cli.ecusim("bare", "memwalk", "--heap-pages", "64", "--arg0", "3", "--arg1", "2");
         assertEquals(0, first.exitCode(), first.err());
         assertEquals(first.out(), second.out());
     }
@@ -82,7 +62,7 @@ class BareCommandTest {
     @Test
     void traceListsInstructionsWithSymbolsAndChangedRegisters(@TempDir Path dir) throws Exception {
         Path trace = dir.resolve("trace.txt");
-        Result r = ecusim("bare", "hello", "--trace", trace.toString());
+        Cli.Result r = Cli.ecusim("bare", "hello", "--trace", trace.toString());
         assertEquals(42, r.exitCode(), r.err());
         String text = Files.readString(trace);
         assertTrue(text.lines().anyMatch(l -> l.contains("main+0x") || l.contains("main ")), "main in trace");
@@ -93,7 +73,7 @@ class BareCommandTest {
     void aUserCostFileWithAnUnknownNameIsRejectedWithItsLine(@TempDir Path dir) throws Exception {
         Path costs = dir.resolve("board.costs");
         Files.writeString(costs, "# my board\ninsn.alu 1 measured\ninsn.frobnicate 3 nonsense\n");
-        Result r = ecusim("bare", "hello", "--costs", costs.toString());
+        Cli.Result r = Cli.ecusim("bare", "hello", "--costs", costs.toString());
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("board.costs:3: unknown cost 'insn.frobnicate'"), r.err());
     }

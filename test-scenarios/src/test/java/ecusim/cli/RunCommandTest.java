@@ -27,7 +27,7 @@ class RunCommandTest {
     @Test
     void aPassingScenarioPrintsPrefixedLogLinesWritesLogAndMetricsAndExitsZero(@TempDir Path dir) throws Exception {
         Path file = scenario(dir, "<expect component=\"counter\" log=\"^count 3$\"/>\n");
-        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        var r = Cli.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("[ecu0 0.001"), r.out());
         assertTrue(r.out().contains("] counter: count 1\n"), r.out());
@@ -41,7 +41,7 @@ class RunCommandTest {
     @Test
     void aFailingExpectationIsNamedWithItsLineAndGivesExitCode1(@TempDir Path dir) throws Exception {
         Path file = scenario(dir, "<expect component=\"counter\" log=\"^count 4$\"/>\n");
-        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString(), "--quiet");
+        var r = Cli.ecusim("run", file.toString(), "--out", dir.resolve("out").toString(), "--quiet");
         assertEquals(RunCommand.EXIT_EXPECTATION_FAILED, r.exitCode(), r.out());
         assertTrue(r.err().contains("expectation failed: line 10:"), r.err());
         assertTrue(r.err().contains("count 4"), r.err());
@@ -51,7 +51,7 @@ class RunCommandTest {
     void brokenXmlIsRejectedNamingFileAndLineWithExitCode2(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("broken.xml");
         Files.writeString(file, "<scenario name=\"x\">\n<ecu name=\"ecu0\">\n<config>\n</ecu>\n</scenario>\n");
-        var r = BareCommandTest.ecusim("run", file.toString());
+        var r = Cli.ecusim("run", file.toString());
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("broken.xml:4:"), r.err());
     }
@@ -70,7 +70,7 @@ class RunCommandTest {
                 <run until_ms="1"/>
                 </scenario>
                 """);
-        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        var r = Cli.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("unknown.xml:5:"), r.err());
         assertTrue(r.err().contains("no-such-binary"), r.err());
@@ -78,7 +78,7 @@ class RunCommandTest {
 
     @Test
     void anUnknownScenarioNameListsTheShippedOnes() {
-        var r = BareCommandTest.ecusim("run", "no-such-scenario");
+        var r = Cli.ecusim("run", "no-such-scenario");
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("no-such-scenario"), r.err());
     }
@@ -101,7 +101,7 @@ class RunCommandTest {
                 <expect component="mine" log="^done$"/>
                 </scenario>
                 """);
-        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        var r = Cli.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
         assertEquals(0, r.exitCode(), r.out() + r.err());
     }
 
@@ -117,7 +117,7 @@ class RunCommandTest {
                 <run until_ms="5"/>
                 </scenario>
                 """);
-        var r = BareCommandTest.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
+        var r = Cli.ecusim("run", file.toString(), "--out", dir.resolve("out").toString());
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("missing.xml:3:"), r.err());
     }

@@ -2,6 +2,7 @@ package ecusim.hostile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ecusim.cli.Cli;
 import ecusim.cli.Main;
 import ecusim.guests.GuestImages;
 import java.io.IOException;
@@ -46,6 +47,18 @@ class HostileBareTest {
     @Test
     void devZeroAsAnImageIsRefusedAtOnce(@TempDir Path dir) {
         Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("/dev/zero", "not a regular file"), "bare", "/dev/zero");
+    }
+
+    @Test
+    void devZeroAsACostTableIsRefusedAtOnce(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("/dev/zero", "not a regular file"), "bare", "hello", "--costs", "/dev/zero");
+    }
+
+    @Test
+    void aCostTableLargerThanAMegabyteIsRefused(@TempDir Path dir) throws IOException {
+        Path costs = dir.resolve("huge.costs");
+        Files.writeString(costs, "# padding\n".repeat(120_000));
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("huge.costs", "at most 1048576 bytes"), "bare", "hello", "--costs", costs.toString());
     }
 
     @Test

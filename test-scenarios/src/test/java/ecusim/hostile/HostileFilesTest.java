@@ -3,6 +3,7 @@ package ecusim.hostile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ecusim.cli.Cli;
 import ecusim.cli.Main;
 import ecusim.guests.ComponentImages;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ecusim.cli.Cli;
 import ecusim.cli.Main;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,10 +1,9 @@
-package ecusim.hostile;
+package ecusim.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ecusim.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,12 +21,12 @@ import java.util.stream.Stream;
  * must give: the exit code, one line on stderr that starts with "ecusim: " and names the input, no stack
  * trace, and no file written anywhere but under the output folder.
  */
-final class Cli {
-    record Result(int exitCode, String out, String err) {}
+public final class Cli {
+    public record Result(int exitCode, String out, String err) {}
 
     private Cli() {}
 
-    static synchronized Result ecusim(String... args) {
+    public static synchronized Result ecusim(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
@@ -46,7 +45,7 @@ final class Cli {
      * Runs {@code args} with the working folder's and {@code dir}'s contents watched: afterwards only paths under
      * {@code allowed} (the output folder) may be new. Returns the result for further checks.
      */
-    static Result refused(Path dir, Path allowed, int exitCode, List<String> mentions, String... args) {
+    public static Result refused(Path dir, Path allowed, int exitCode, List<String> mentions, String... args) {
         Set<String> before = tree(dir), cwdBefore = tree(Path.of("").toAbsolutePath(), 1);
         Result r = ecusim(args);
         assertEquals(exitCode, r.exitCode(), () -> "exit code; stderr: " + r.err() + "\nstdout: " + r.out());
@@ -66,7 +65,7 @@ final class Cli {
         return r;
     }
 
-    static void noStackTrace(Result r) {
+    public static void noStackTrace(Result r) {
         String all = r.out() + r.err();
         assertFalse(all.contains("\tat ") || all.contains("Exception in thread"), () -> "a stack trace: " + all);
     }
