@@ -92,6 +92,10 @@ final class RunCommand implements Callable<Integer> {
             failed++;
             err.println("ecusim: expectation failed: " + PrintableArgs.escape(v.expectation().describe() + ": " + v.detail()));
         }
+        for (var d : result.deadlocks()) {
+            out.printf("[ecusim] %s: deadlock at %s: %d blocked %s nothing can wake (the kernel's lines in the log say who waits for what)%n",
+                    d.ecu(), VirtualTimes.format(d.timeUs()), d.waits().size(), d.waits().size() == 1 ? "thread" : "threads");
+        }
         out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
                 result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), folder.path());
         err.printf("[ecusim] host: %.1f ms%n", hostNanos / 1e6);

@@ -35,7 +35,7 @@ public final class ScenarioRunner {
 
     /** What a run produced. */
     public record Result(Scenario scenario, List<LogRecord> logs, List<String> lines, List<ComponentEnd> ends,
-            List<Verdict> verdicts, Map<String, Object> metrics, long endMicros) {
+            List<Verdict> verdicts, Map<String, Object> metrics, long endMicros, List<Deadlock> deadlocks) {
         public boolean passed() {
             return verdicts.stream().allMatch(Verdict::holds);
         }
@@ -130,7 +130,7 @@ public final class ScenarioRunner {
         List<LogRecord> logs = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         List<ComponentEnd> ends = new ArrayList<>();
-        Map<String, Object> deadlocks = new LinkedHashMap<>();
+        Map<String, Deadlock> deadlocks = new LinkedHashMap<>();
         EcuEvents events = new EcuEvents() {
             @Override
             public void log(String ecu, String component, long timeMicros, String text) {
@@ -152,10 +152,7 @@ public final class ScenarioRunner {
 
             @Override
             public void deadlocked(String ecu, long timeMicros, List<String> waits) {
-                Map<String, Object> d = new LinkedHashMap<>();
-                d.put("virtual_time_us", timeMicros);
-                d.put("waits", waits);
-                deadlocks.put(ecu, d); // the last one counts: an ECU that ran on was not stuck for good
+                deadlocks.put(ecu, new Deadlock(ecu, timeMicros, waits)); // the last one counts: an ECU that ran on was not stuck
             }
         };
         List<Ecu> ecus = new ArrayList<>();
@@ -171,7 +168,8 @@ public final class ScenarioRunner {
             }
             long end = t;
             List<Verdict> verdicts = ExpectationChecker.check(scenario, logs, ends);
-            return new Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(ends), verdicts, metrics(scenario, ecus, ends, deadlocks, verdicts, end), end);
+            return new Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(ends), verdicts, metrics(scenario, ecus, ends, deadlocks, verdicts, end), end,
+                    List.copyOf(deadlocks.values()));
         } finally {
             for (Ecu ecu : ecus) ecu.close();
         }
@@ -182,7 +180,7 @@ public final class ScenarioRunner {
         return String.format(Locale.ROOT, "[%s %d.%06d] %s: %s", ecu, micros / 1_000_000, micros % 1_000_000, component, text);
     }
 
-    private static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, Map<String, Object> deadlocks,
+    private static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, Map<String, Deadlock> deadlocks,
             List<Verdict> verdicts, long end) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenario", scenario.name());
@@ -215,7 +213,13 @@ public final class ScenarioRunner {
                 components.add(m);
             }
             e.put("components", components);
-            if (deadlocks.containsKey(ecu.name())) e.put("deadlock", deadlocks.get(ecu.name()));
+            Deadlock deadlock = deadlocks.get(ecu.name());
+            if (deadlock != null) {
+                Map<String, Object> d = new LinkedHashMap<>();
+                d.put("virtual_time_us", deadlock.timeUs());
+                d.put("waits", deadlock.waits());
+                e.put("deadlock", d);
+            }
             ecuList.add(e);
         }
         root.put("ecus", ecuList);

@@ -121,4 +121,31 @@ class RunCommandTest {
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("missing.xml:3:"), r.err());
     }
+
+    @Test
+    void aDeadlockIsNamedInTheSummaryAndKeptInTheMetrics(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("pair.xml");
+        Files.writeString(file, """
+                <scenario name="pair">
+                <ecu name="ecu0">
+                <config>
+                  <parent-provides> <service name="LOG"/> <service name="ROM"/> </parent-provides>
+                  <default-route> <any-service> <parent/> </any-service> </default-route>
+                  <start name="a"> <binary name="deadlock"/> <resource name="RAM" quantum="128K"/> <provides> <service name="A"/> </provides>
+                    <config need="B" provide="A"/> <route> <service name="B"> <child name="b"/> </service> <any-service> <parent/> </any-service> </route> </start>
+                  <start name="b"> <binary name="deadlock"/> <resource name="RAM" quantum="128K"/> <provides> <service name="B"/> </provides>
+                    <config need="A" provide="B"/> <route> <service name="A"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>
+                </config>
+                </ecu>
+                <run until_ms="50"/>
+                </scenario>
+                """);
+        var r = Cli.ecusim("run", file.toString(), "--quiet", "--out", dir.resolve("out").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("[ecusim] ecu0: deadlock at "), r.out());
+        assertTrue(r.out().contains(": 2 blocked threads nothing can wake"), r.out());
+        String metrics = Files.readString(dir.resolve("out/metrics.json"));
+        assertTrue(metrics.contains("\"deadlock\" : {"), metrics);
+        assertTrue(metrics.contains("waits for init to grant a \\\"B\\\" session from \\\"b\\\""), metrics);
+    }
 }
