@@ -4,14 +4,14 @@ package ecusim.kernel;
 public record BlockedThread(Thread thread, String waitsFor) {
     /** {@code thread}, which is blocked, with its wait described from its pending operation. */
     static BlockedThread of(Thread thread) {
-        return new BlockedThread(thread, switch (thread.ipcWait) {
-            case SENDING -> "to send to " + name(thread.partner);
-            case RECEIVING_OPEN -> "for a message or a signal (open wait)";
-            case RECEIVING_IRQ -> "for a signal (" + thread.waitIrq + ")";
-            case AWAITING_REPLY -> "for the reply of " + name(thread.partner);
-            case AWAITING_SERVER -> thread.awaitedGate == null ? "for a reply of the platform"
-                    : "for " + thread.awaitedGate.server().describeWait(thread.awaitedGate, thread);
-            case SLEEPING, NONE -> "for nothing the kernel knows of";
+        return new BlockedThread(thread, switch (thread.pending) {
+            case PendingOperation.Sending s -> "to send to " + name(s.receiver());
+            case PendingOperation.ReceivingOpen r -> "for a message or a signal (open wait)";
+            case PendingOperation.ReceivingIrq r -> "for a signal (" + r.irq() + ")";
+            case PendingOperation.AwaitingReply r -> "for the reply of " + name(r.callee());
+            case PendingOperation.AwaitingServer s -> "for " + s.gate().server().describeWait(s.gate(), thread);
+            case PendingOperation.Sleeping s -> "for its timeout";
+            case PendingOperation.None n -> "for nothing the kernel knows of";
         });
     }
 

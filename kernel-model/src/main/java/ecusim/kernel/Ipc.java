@@ -56,23 +56,22 @@ final class Ipc {
     private SystemCallHandler.Outcome callServer(Thread self, IpcGate gate, int tag, boolean call, int timeoutUs) {
         Message request = readMessage(self, tag);
         charge(self, KernelOperation.IPC);
-        self.ipcWait = IpcWait.AWAITING_SERVER; // the server may reply later, or end the caller's task
-        self.awaitedGate = gate;
+        self.pending = new PendingOperation.AwaitingServer(gate, null); // the server may reply later, or end the caller's task
         Message reply = gate.server().serve(gate, self, request);
         if (self.state() == ThreadState.EXITED || self.state() == ThreadState.STOPPED) return SystemCallHandler.Outcome.ENDED;
         if (reply != null || !call) {
-            self.ipcWait = IpcWait.NONE;
+            self.pending = PendingOperation.NONE;
             if (reply != null && call) deliverFromServer(self, reply);
             return SystemCallHandler.Outcome.CONTINUE;
         }
-        armTimeout(self, timeoutUs);
+        kernel.armTimeout(self, timeoutUs);
         return SystemCallHandler.Outcome.BLOCK;
     }
 
     private SystemCallHandler.Outcome sendToThread(Thread self, IpcGate gate, int tag, boolean call, int timeoutUs) {
         Thread receiver = gate.boundThread();
         if (receiver.state() == ThreadState.EXITED || receiver.state() == ThreadState.STOPPED) return fail(self, Abi.E_CANCELED);
-        if (receiver.ipcWait == IpcWait.RECEIVING_OPEN) {
+        if (receiver.pending instanceof PendingOperation.ReceivingOpen) {
             transfer(self, receiver, tag, gate.label(), call);
             kernel.wake(receiver);
             if (!call) return SystemCallHandler.Outcome.CONTINUE;
@@ -80,21 +79,16 @@ final class Ipc {
             return SystemCallHandler.Outcome.BLOCK;
         }
         if (timeoutUs == 0) return fail(self, Abi.E_TIMEDOUT);
-        self.ipcWait = IpcWait.SENDING;
+        self.pending = new PendingOperation.Sending(receiver, gate, tag, call, timeoutUs);
         self.stats.sendWaits++;
-        self.partner = receiver;
-        self.sendGate = gate;
-        self.sendIsCall = call;
-        self.sendTag = tag;
         receiver.senders.addLast(self);
-        armTimeout(self, timeoutUs);
+        kernel.armTimeout(self, timeoutUs);
         return SystemCallHandler.Outcome.BLOCK;
     }
 
     private void awaitReply(Thread caller, Thread callee, int timeoutUs) {
-        caller.ipcWait = IpcWait.AWAITING_REPLY;
-        caller.partner = callee;
-        armTimeout(caller, timeoutUs);
+        caller.pending = new PendingOperation.AwaitingReply(callee);
+        kernel.armTimeout(caller, timeoutUs);
     }
 
     // ---- reply and receive ----
@@ -102,7 +96,7 @@ final class Ipc {
     private void reply(Thread self, int tag) {
         Thread caller = self.replyTo;
         self.replyTo = null;
-        if (caller == null || caller.ipcWait != IpcWait.AWAITING_REPLY || caller.partner != self) return; // caller gone or timed out
+        if (caller == null || !(caller.pending instanceof PendingOperation.AwaitingReply r && r.callee() == self)) return; // caller gone or timed out
         transfer(self, caller, tag, 0, false);
         kernel.wake(caller);
     }
@@ -116,22 +110,20 @@ final class Ipc {
         }
         Thread sender = self.senders.pollFirst();
         if (sender != null) {
-            boolean call = sender.sendIsCall;
-            transfer(sender, self, sender.sendTag, sender.sendGate.label(), call);
+            var sending = (PendingOperation.Sending) sender.pending;
+            transfer(sender, self, sending.tag(), sending.gate().label(), sending.call());
             kernel.cancelTimeout(sender);
-            sender.sendGate = null;
-            if (call) {
-                sender.ipcWait = IpcWait.AWAITING_REPLY; // still blocked, now for the reply
-                sender.partner = self;
-                kernel.armTimeout(sender, sender.timeoutUs);
+            if (sending.call()) {
+                awaitReply(sender, self, sending.timeoutUs()); // still blocked, now for the reply
             } else {
+                sender.pending = PendingOperation.NONE;
                 kernel.wake(sender);
             }
             return SystemCallHandler.Outcome.CONTINUE;
         }
         if (timeoutUs == 0) return fail(self, Abi.E_TIMEDOUT);
-        self.ipcWait = IpcWait.RECEIVING_OPEN;
-        armTimeout(self, timeoutUs);
+        self.pending = PendingOperation.RECEIVING_OPEN;
+        kernel.armTimeout(self, timeoutUs);
         return SystemCallHandler.Outcome.BLOCK;
     }
 
@@ -146,9 +138,8 @@ final class Ipc {
             return SystemCallHandler.Outcome.CONTINUE;
         }
         if (timeoutUs == 0) return fail(self, Abi.E_TIMEDOUT);
-        self.ipcWait = IpcWait.RECEIVING_IRQ;
-        self.waitIrq = irq;
-        armTimeout(self, timeoutUs);
+        self.pending = new PendingOperation.ReceivingIrq(irq);
+        kernel.armTimeout(self, timeoutUs);
         return SystemCallHandler.Outcome.BLOCK;
     }
 
@@ -157,7 +148,7 @@ final class Ipc {
         irq.addPending();
         Thread t = irq.attached();
         if (t == null || t.state() != ThreadState.BLOCKED) return;
-        if (t.ipcWait == IpcWait.RECEIVING_OPEN || (t.ipcWait == IpcWait.RECEIVING_IRQ && t.waitIrq == irq)) {
+        if (t.pending instanceof PendingOperation.ReceivingOpen || t.pending instanceof PendingOperation.ReceivingIrq r && r.irq() == irq) {
             deliverIrq(t, irq);
             kernel.wake(t);
         }
@@ -166,8 +157,7 @@ final class Ipc {
     private void deliverIrq(Thread receiver, Irq irq) {
         int count = irq.takePending();
         ram.writeInt(receiver.utcbFrame() + Utcb.MR_OFFSET, count);
-        receiver.ipcWait = IpcWait.NONE;
-        receiver.waitIrq = null;
+        receiver.pending = PendingOperation.NONE;
         kernel.setResult(receiver, Abi.tag(0, 1, 0), 0, irq.label());
     }
 
@@ -186,8 +176,7 @@ final class Ipc {
             ram.writeInt(dst + 4L * (words + 2 * i + 1), 0);
         }
         charge(from, KernelOperation.IPC);
-        to.ipcWait = IpcWait.NONE;
-        to.partner = null;
+        to.pending = PendingOperation.NONE;
         if (call) to.replyTo = from;
         kernel.setResult(to, Abi.tag(Abi.label(tag), words, items), 0, gateLabel);
     }
@@ -241,7 +230,7 @@ final class Ipc {
             ram.writeInt(dst + 4L * (words.length + 2 * items + 1), 0);
             items++;
         }
-        to.ipcWait = IpcWait.NONE;
+        to.pending = PendingOperation.NONE;
         int error = reply.label() < 0 ? -reply.label() : 0;
         kernel.setResult(to, Abi.tag(reply.label(), words.length, items), error, 0);
     }
@@ -266,14 +255,9 @@ final class Ipc {
     }
 
     private SystemCallHandler.Outcome fail(Thread self, int code) {
-        self.ipcWait = IpcWait.NONE;
+        self.pending = PendingOperation.NONE;
         kernel.setResult(self, 0, code, 0);
         return SystemCallHandler.Outcome.CONTINUE;
-    }
-
-    private void armTimeout(Thread thread, int timeoutUs) {
-        thread.timeoutUs = timeoutUs;
-        kernel.armTimeout(thread, timeoutUs);
     }
 
     private void charge(Thread thread, KernelOperation op) {
@@ -283,11 +267,8 @@ final class Ipc {
 
     /** A thread blocked in IPC timed out or its partner vanished: undo its wait and report {@code code}. */
     void abort(Thread thread, int code) {
-        if (thread.ipcWait == IpcWait.SENDING && thread.partner != null) thread.partner.senders.remove(thread);
-        thread.ipcWait = IpcWait.NONE;
-        thread.partner = null;
-        thread.sendGate = null;
-        thread.waitIrq = null;
+        if (thread.pending instanceof PendingOperation.Sending s) s.receiver().senders.remove(thread);
+        thread.pending = PendingOperation.NONE;
         kernel.setResult(thread, 0, code, 0);
     }
 }

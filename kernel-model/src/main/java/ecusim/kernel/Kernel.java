@@ -364,7 +364,7 @@ public final class Kernel {
      * Call from a system-call handler that returns {@link SystemCallHandler.Outcome#BLOCK}.
      */
     public void blockUntil(Thread thread, long deadline) {
-        thread.ipcWait = IpcWait.SLEEPING;
+        thread.pending = PendingOperation.SLEEPING;
         timeouts.arm(thread, deadline);
     }
 
@@ -386,7 +386,7 @@ public final class Kernel {
     public void wake(Thread thread) {
         if (thread.state() != ThreadState.BLOCKED) throw new IllegalStateException(thread + " is not blocked");
         timeouts.cancel(thread);
-        if (thread.ipcWait == IpcWait.SLEEPING) thread.ipcWait = IpcWait.NONE;
+        if (thread.pending instanceof PendingOperation.Sleeping) thread.pending = PendingOperation.NONE;
         thread.setState(ThreadState.READY);
         if (!thread.paused()) scheduler.enqueue(thread);
     }
@@ -397,10 +397,9 @@ public final class Kernel {
      * means the fault could not be resolved: the thread is stopped.
      */
     public void reply(Thread caller, Message reply) {
-        if (caller.state() != ThreadState.BLOCKED || caller.ipcWait != IpcWait.AWAITING_SERVER) return;
-        CpuEvent fault = caller.pendingFault;
-        caller.pendingFault = null;
-        caller.ipcWait = IpcWait.NONE;
+        if (caller.state() != ThreadState.BLOCKED || !(caller.pending instanceof PendingOperation.AwaitingServer awaiting)) return;
+        CpuEvent fault = awaiting.fault();
+        caller.pending = PendingOperation.NONE;
         if (fault != null) {
             if (reply.label() < 0) {
                 caller.setState(ThreadState.READY); // stop() expects a thread that is not blocked
@@ -430,11 +429,8 @@ public final class Kernel {
             }
             Thread thread = e.thread();
             if (thread.state() != ThreadState.BLOCKED) continue;
-            if (thread.ipcWait != IpcWait.SLEEPING) {
-                thread.pendingFault = null;
-                ipc.abort(thread, Abi.E_TIMEDOUT);
-            }
-            thread.ipcWait = IpcWait.NONE;
+            if (!(thread.pending instanceof PendingOperation.Sleeping)) ipc.abort(thread, Abi.E_TIMEDOUT);
+            thread.pending = PendingOperation.NONE;
             thread.setState(ThreadState.READY);
             if (!thread.paused()) scheduler.enqueue(thread);
         }
@@ -478,9 +474,7 @@ public final class Kernel {
         }
         charge(KernelOperation.IPC);
         thread.stats.ipcs++;
-        thread.ipcWait = IpcWait.AWAITING_SERVER;
-        thread.awaitedGate = pager;
-        thread.pendingFault = event;
+        thread.pending = new PendingOperation.AwaitingServer(pager, event);
         Message reply = pager.server().serve(pager, thread, Message.of(Abi.LABEL_PAGE_FAULT, address, pc, (write ? 1 : 0) | (execute ? 2 : 0)));
         if (thread.state() != ThreadState.READY) return; // ended by the pager
         if (reply == null) {
@@ -488,8 +482,7 @@ public final class Kernel {
             thread.setState(ThreadState.BLOCKED);
             return;
         }
-        thread.ipcWait = IpcWait.NONE;
-        thread.pendingFault = null;
+        thread.pending = PendingOperation.NONE;
         if (reply.label() < 0) stop(thread, event);
     }
 
@@ -523,7 +516,9 @@ public final class Kernel {
         for (Thread sender : new ArrayList<>(thread.senders)) cancelWait(sender);
         thread.senders.clear();
         for (Thread other : threads) {
-            if (other.state() == ThreadState.BLOCKED && other.ipcWait == IpcWait.AWAITING_REPLY && other.partner == thread) cancelWait(other);
+            if (other.state() == ThreadState.BLOCKED && other.pending instanceof PendingOperation.AwaitingReply r && r.callee() == thread) {
+                cancelWait(other);
+            }
         }
     }
 
@@ -535,8 +530,7 @@ public final class Kernel {
     /** Removes a thread from whatever IPC it is in (with {@code code} as its result when non-zero). */
     private void abandonIpc(Thread thread, int code) {
         timeouts.cancel(thread);
-        thread.pendingFault = null;
-        if (thread.ipcWait != IpcWait.NONE) ipc.abort(thread, code);
+        if (!(thread.pending instanceof PendingOperation.None)) ipc.abort(thread, code);
     }
 
     /** Puts {@code next} on the CPU: saves the current thread's registers, switches address space if needed. */

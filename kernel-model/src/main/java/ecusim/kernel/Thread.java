@@ -18,20 +18,12 @@ public final class Thread implements KernelObject {
     private RegisterFile registers;
     private long sliceLeft;
     private boolean paused;
-    // IPC state: what the thread waits for in the kernel, and with whom. Enumerable, so a checkpoint can
-    // record a thread blocked in IPC and a restore can re-issue the operation.
-    IpcWait ipcWait = IpcWait.NONE;
-    Thread partner;          // SENDING: the receiver; AWAITING_REPLY: the callee
-    IpcGate sendGate;        // SENDING: the gate the message goes through
-    boolean sendIsCall;      // SENDING: a call, so the sender awaits the reply after the transfer
-    int sendTag;             // SENDING: the message tag (r0 is cleared for the result)
-    int timeoutUs;           // the timeout of the pending operation, for its next phase
-    Irq waitIrq;             // RECEIVING_IRQ: the IRQ waited for
+    // What the thread waits for in the kernel, as one value (see PendingOperation), and the IPC relations
+    // that outlive one operation: whom it owes a reply, who queues to send to it, which IRQs wake it.
+    PendingOperation pending = PendingOperation.NONE;
     Thread replyTo;          // the caller this thread owes a reply (Fiasco.OC's implicit reply capability)
     final ArrayDeque<Thread> senders = new ArrayDeque<>(); // threads waiting to send to this one, in order
     final java.util.List<Irq> irqs = new java.util.ArrayList<>(2); // IRQs attached to it, in attach order
-    ecusim.emulator.cpu.CpuEvent pendingFault; // AWAITING_SERVER for a page fault: the fault, if the pager gives up
-    IpcGate awaitedGate;     // AWAITING_SERVER: the Java-served gate whose reply it waits for
     IpcGate pager;
     IpcGate exceptionHandler;
     final ThreadStats stats = new ThreadStats();
@@ -118,12 +110,21 @@ public final class Thread implements KernelObject {
 
     /** What the thread waits for in the kernel (NONE when it is not blocked in IPC). */
     public IpcWait ipcWait() {
-        return ipcWait;
+        return pending.kind();
+    }
+
+    /** Its pending operation in full. */
+    public PendingOperation pendingOperation() {
+        return pending;
     }
 
     /** The IPC partner of a SENDING or AWAITING_REPLY thread, or null. */
     public Thread ipcPartner() {
-        return partner;
+        return switch (pending) {
+            case PendingOperation.Sending s -> s.receiver();
+            case PendingOperation.AwaitingReply r -> r.callee();
+            default -> null;
+        };
     }
 
     /** The gate resolving this thread's page faults (core's region-map pager), or null. */
