@@ -60,7 +60,7 @@ final class TimerService extends SessionServer<TimerService.Session> {
                 return Message.of(0, (int) now, (int) (now >>> 32));
             }
             case Protocol.TIMER_SLEEP -> {
-                s.sleepAlarm(caller).arm(kernel.now() + kernel.microsToCycles(micros), () -> kernel.reply(caller, Message.of(0)));
+                s.sleepAlarm(caller).armReply(kernel.now() + kernel.microsToCycles(micros), caller);
                 return null;
             }
             case Protocol.TIMER_SIGH -> {

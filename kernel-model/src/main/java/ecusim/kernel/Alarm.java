@@ -2,14 +2,15 @@ package ecusim.kernel;
 
 /**
  * A timer in virtual time (the kernel's alarm source): fires once or periodically, either triggering an
- * {@link Irq} (a timer signal to a guest) or running a Java action (core's deferred replies). Its next
+ * {@link Irq} (a timer signal to a guest) or giving a thread that waits for a Java server its deferred
+ * empty reply (a timer sleep). What it does is data, not code, so it can be saved and restored; its next
  * deadline is readable and re-armable, so a checkpoint can save and restore remaining time.
  */
 public final class Alarm implements KernelObject {
     private final ObjectId id;
     private final Kernel kernel;
     private Irq irq;
-    private Runnable action;
+    private Thread replyTo;
     private long period;
     private boolean armed;
 
@@ -33,15 +34,15 @@ public final class Alarm implements KernelObject {
         arm(deadline, periodCycles, irq, null);
     }
 
-    /** Runs {@code action} once at {@code deadline} (cycles). */
-    public void arm(long deadline, Runnable action) {
-        arm(deadline, 0, null, action);
+    /** Gives {@code caller}, waiting for a Java server, an empty reply at {@code deadline} (cycles): a sleep. */
+    public void armReply(long deadline, Thread caller) {
+        arm(deadline, 0, null, caller);
     }
 
-    private void arm(long deadline, long periodCycles, Irq irq, Runnable action) {
+    private void arm(long deadline, long periodCycles, Irq irq, Thread replyTo) {
         cancel();
         this.irq = irq;
-        this.action = action;
+        this.replyTo = replyTo;
         this.period = Math.max(0, periodCycles);
         this.armed = true;
         kernel.timeouts().arm(this, deadline);
@@ -61,10 +62,20 @@ public final class Alarm implements KernelObject {
         return period;
     }
 
+    /** The IRQ it triggers, or null. */
+    public Irq irq() {
+        return irq;
+    }
+
+    /** The thread it replies to, or null. */
+    public Thread replyTo() {
+        return replyTo;
+    }
+
     void fire(long deadline) {
         if (period > 0) kernel.timeouts().arm(this, deadline + period);
         else armed = false;
         if (irq != null) kernel.trigger(irq);
-        if (action != null) action.run();
+        if (replyTo != null) kernel.reply(replyTo, Message.of(0));
     }
 }
