@@ -112,7 +112,7 @@
 #define ECUSIM_TIMER_SLEEP      2      /* MR0 = microseconds; the reply comes when they have passed */
 #define ECUSIM_TIMER_SIGH       3      /* item: the IRQ (signal context) that alarms trigger */
 #define ECUSIM_TIMER_PERIODIC   4      /* MR0 = period in microseconds (0 stops) */
-#define ECUSIM_TIMER_ONESHOT    5      /* MR0 = microseconds from now */
+#define ECUSIM_TIMER_ONESHOT    5      /* MR0 = microseconds from now (0: at once) */
 
 #define ECUSIM_PD_ALLOC         1      /* MR0 = bytes -> item: dataspace, MR0 = size (page-rounded) */
 #define ECUSIM_PD_FREE          2      /* item: dataspace */

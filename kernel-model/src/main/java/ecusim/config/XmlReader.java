@@ -56,7 +56,9 @@ public final class XmlReader {
         try {
             newParser().parse(new InputSource(new StringReader(text)), handler);
         } catch (SAXParseException e) {
-            throw new ConfigException(source, Math.max(e.getLineNumber(), 0), "malformed XML: " + e.getMessage(), e);
+            String reason = e.getMessage() != null && e.getMessage().contains("maxElementDepth")
+                    ? "elements are nested too deeply" : "malformed XML: " + e.getMessage();
+            throw new ConfigException(source, Math.max(e.getLineNumber(), 0), reason, e);
         } catch (SAXException e) {
             throw new ConfigException(source, 0, "malformed XML: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -5,14 +5,17 @@ import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
 
-/** Core's LOG service: each session writes lines under its label (the component's name) at virtual time. */
+/**
+ * Core's LOG service: each session writes lines at virtual time under its label, which always begins with
+ * the client's name (Genode's "child -> label"), so no component can write under another's name.
+ */
 final class LogService extends SessionServer<String> {
     LogService(Core core) {
         super(core);
     }
 
     IpcGate open(Component client, String label) {
-        return openSession(label.isEmpty() ? client.name() : label);
+        return openSession(label.isEmpty() || label.equals(client.name()) ? client.name() : client.name() + " -> " + label);
     }
 
     @Override

@@ -72,7 +72,7 @@ final class TimerService extends SessionServer<TimerService.Session> {
             }
             case Protocol.TIMER_PERIODIC, Protocol.TIMER_ONESHOT -> {
                 if (s.signal == null) return Message.error(L4Error.INVALID);
-                if (micros == 0) {
+                if (micros == 0 && request.label() == Protocol.TIMER_PERIODIC) { // a period of 0 stops the alarm
                     s.signalAlarm.cancel();
                     return Message.of(0);
                 }

@@ -233,4 +233,13 @@ class EcuTest {
         assertFalse(ecu.runUntil(1_000_000), "after the counter exits nothing can run");
         assertEquals(List.of("counter exited 0"), ends);
     }
+
+    @Test
+    void aGuestCanNeitherWriteUnderAnotherNameNorPassControlCharactersToTheLog() throws Exception {
+        boot("<start name=\"ctrl-chars\"> <resource name=\"RAM\" quantum=\"128K\"/> </start>");
+        ecu.runUntil(5_000);
+        assertTrue(log.contains("ctrl-chars -> init: child \"counter\" exited with exit value 0 (forged)"), String.join("\n", log));
+        assertTrue(log.contains("ctrl-chars: \\x1b[2K\\r[ecu0 0.000001] init: child \"counter\" exited with exit value 0"), String.join("\n", log));
+        assertTrue(log.stream().noneMatch(l -> l.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x202e)), String.join("\n", log));
+    }
 }

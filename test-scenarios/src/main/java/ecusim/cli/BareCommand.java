@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a guest ELF image bare: one address space with the MMU on, the provisional system-call ABI.",
                 "IMAGE is a file or the name of a shipped guest (hello, memwalk, itloop, crash, spin).",
                 "Exit code: the guest's own; 2 invalid input (or an unwritable --trace); 3 guest crashed; 4 instruction limit reached;",
-                "70 internal error."})
+                "5 the guest's code was outside 0..255 or one of these (the summary line has it); 70 internal error.",
+                "With --trace the instruction limit may be passed by a few instructions (less than one block)."})
 final class BareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "ELF file or shipped guest name")
     String image;
@@ -76,9 +77,13 @@ final class BareCommand implements Callable<Integer> {
         var config = BareMachine.Config.defaults().withHeapPages(heapPages).withArguments(arg0, arg1);
         Writer traceWriter;
         try {
+            if (trace != null) OutputFolder.checkTarget(trace, "--trace");
             traceWriter = trace == null ? null : new BufferedWriter(Files.newBufferedWriter(trace, StandardCharsets.UTF_8));
+        } catch (OutputFolder.Unusable e) {
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
         } catch (IOException e) {
-            err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + reason(e)));
+            err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + OutputFolder.reason(e)));
             return Main.EXIT_INVALID_INPUT;
         }
         // The writer is declared first so that it closes last, after the machine has detached its tracer.
@@ -100,7 +105,8 @@ final class BareCommand implements Callable<Integer> {
             switch (outcome) {
                 case BareOutcome.Exited e -> {
                     ending = "exited with code " + e.code();
-                    code = e.code();
+                    code = exitCodeOf(e.code());
+                    if (code != e.code()) ending += " (passed on as " + code + ": " + e.code() + " is no exit code or one of ecusim's own)";
                 }
                 case BareOutcome.Crashed c -> {
                     ending = "crashed: " + c.event() + " at " + c.where();
@@ -112,7 +118,7 @@ final class BareCommand implements Callable<Integer> {
                 }
             }
             out.printf("[ecusim] %s: %s; %,d instructions, %,d cycles, %s virtual time at %d MHz%n",
-                    elf.name(), ending, instructions, cycles, formatTime(cycles, clockMhz), clockMhz);
+                    PrintableArgs.escape(elf.name()), PrintableArgs.escape(ending), instructions, cycles, formatTime(cycles, clockMhz), clockMhz);
             err.printf("[ecusim] host: run took %.1f ms (%.2f MIPS, first-time block decoding included)%n",
                     hostNanos / 1e6, instructions * 1e3 / Math.max(1, hostNanos));
             return code;
@@ -120,7 +126,7 @@ final class BareCommand implements Callable<Integer> {
             err.println("ecusim: " + PrintableArgs.escape(elf.name() + ": " + e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         } catch (UncheckedIOException e) {
-            err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + reason(e.getCause())));
+            err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + OutputFolder.reason(e.getCause())));
             return Main.EXIT_INVALID_INPUT;
         }
     }
@@ -131,14 +137,22 @@ final class BareCommand implements Callable<Integer> {
         if (clockMhz < 1 || clockMhz > MAX_CLOCK_MHZ) throw new InvalidInput("--clock-mhz " + clockMhz + ": must be from 1 to " + MAX_CLOCK_MHZ);
         long ramPages = BareMachine.Config.defaults().ramSize() / 4096;
         if (heapPages < 0 || heapPages > ramPages) throw new InvalidInput("--heap-pages " + heapPages + ": must be from 0 to " + ramPages
-                + " (the bare machine has " + (ramPages * 4096 >> 20) + " MiB of RAM)");
+                + " (the bare machine has " + (ramPages * 4096 >> 20) + " MiB of RAM, which the image, its stack and tables share)");
     }
 
-    private static String reason(IOException e) {
-        return e instanceof java.nio.file.FileSystemException f ? OutputFolder.reason(f) : String.valueOf(e.getMessage());
+    /**
+     * The process exit code for a guest's own: itself when it is 0..255 and not one ecusim gives a meaning
+     * (2, 3, 4, 70), else {@link Main#EXIT_GUEST_CODE_UNREPRESENTABLE}; the summary line says which it was.
+     */
+    static int exitCodeOf(int guestCode) {
+        boolean reserved = guestCode == Main.EXIT_INVALID_INPUT || guestCode == Main.EXIT_GUEST_CRASHED
+                || guestCode == Main.EXIT_LIMIT_REACHED || guestCode == Main.EXIT_GUEST_CODE_UNREPRESENTABLE
+                || guestCode == Main.EXIT_INTERNAL_ERROR;
+        return guestCode >= 0 && guestCode <= 255 && !reserved ? guestCode : Main.EXIT_GUEST_CODE_UNREPRESENTABLE;
     }
 
     private ElfImage loadImage() throws ElfFormatException, InvalidInput, InputFileException {
+        if (image.isEmpty()) throw new InvalidInput("the image is an empty path");
         Path path;
         try {
             path = Path.of(image);

@@ -10,10 +10,11 @@ import picocli.CommandLine.Command;
 public final class Main {
     /**
      * Exit codes shared by the subcommands (besides a guest's own exit code): 2 invalid input (a file, an
-     * option, an unusable output path), 3 and 4 for {@code bare} guests, 70 an internal error of ecusim
-     * itself (EX_SOFTWARE of sysexits.h).
+     * option, an unusable output path), 3, 4 and 5 for {@code bare} guests (crashed, instruction limit, an
+     * exit code that cannot be passed on), 70 an internal error of ecusim itself (EX_SOFTWARE of sysexits.h).
      */
-    public static final int EXIT_INVALID_INPUT = 2, EXIT_GUEST_CRASHED = 3, EXIT_LIMIT_REACHED = 4, EXIT_INTERNAL_ERROR = 70;
+    public static final int EXIT_INVALID_INPUT = 2, EXIT_GUEST_CRASHED = 3, EXIT_LIMIT_REACHED = 4, EXIT_GUEST_CODE_UNREPRESENTABLE = 5,
+            EXIT_INTERNAL_ERROR = 70;
 
     public static void main(String[] args) {
         System.exit(execute(args));

@@ -43,26 +43,30 @@ final class OutputFolder {
         return dir;
     }
 
-    /** Creates {@code dir} if needed and checks that files can be created in it. */
-    static OutputFolder prepare(Path dir) throws Unusable {
+    /** Creates {@code dir} if needed and checks that files can be created in it and that {@code names} can be replaced. */
+    static OutputFolder prepare(Path dir, List<String> names) throws Unusable {
+        if (dir.toString().isEmpty()) throw new Unusable("the output folder is an empty path");
         try {
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
             throw new Unusable(dir + ": " + (Files.isDirectory(dir) ? "cannot be used" : e.getFile() + " is a file, not a folder"));
         } catch (AccessDeniedException e) {
             throw new Unusable(dir + ": cannot create the folder: permission denied at " + e.getFile());
-        } catch (FileSystemException e) {
+        } catch (IOException e) {
             throw new Unusable(dir + ": cannot create the folder: " + reason(e));
-        } catch (IOException | SecurityException e) {
+        } catch (SecurityException e) {
             throw new Unusable(dir + ": cannot create the folder: " + e.getMessage());
         }
         Path probe = dir.resolve(temporaryName("probe"));
         try {
             Files.newOutputStream(probe, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
             Files.delete(probe);
-        } catch (IOException | SecurityException e) {
-            throw new Unusable(dir + ": cannot write into the folder: " + (e instanceof FileSystemException f ? reason(f) : e.getMessage()));
+        } catch (IOException e) {
+            throw new Unusable(dir + ": cannot write into the folder: " + reason(e));
+        } catch (SecurityException e) {
+            throw new Unusable(dir + ": cannot write into the folder: " + e.getMessage());
         }
+        for (String name : names) checkTarget(dir.resolve(name), "the output file");
         return new OutputFolder(dir);
     }
 
@@ -113,9 +117,32 @@ final class OutputFolder {
         }
     }
 
-    /** A file-system error without Java's exception decoration: "Read-only file system", "No space left on device". */
-    static String reason(FileSystemException e) {
-        String reason = e.getReason();
-        return reason != null ? reason : e.getClass().getSimpleName();
+    /** A file-system error in words, without Java's exception names: "no such file or directory", "Read-only file system". */
+    static String reason(IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "no such file or directory" + (n.getFile() != null ? ": " + n.getFile() : "");
+            case AccessDeniedException a -> "permission denied";
+            case java.nio.file.NotDirectoryException n -> "not a directory: " + n.getFile();
+            case FileAlreadyExistsException f -> "already exists: " + f.getFile();
+            case FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        };
+    }
+
+    /**
+     * Refuses a file ecusim is to write that is neither absent, a regular file nor a character device
+     * ({@code /dev/null}, {@code /dev/full}): a folder cannot be replaced, and opening a FIFO blocks until
+     * someone reads it.
+     */
+    static void checkTarget(Path file, String what) throws Unusable {
+        if (!Files.exists(file) || Files.isRegularFile(file)) return;
+        if (Files.isDirectory(file)) throw new Unusable(what + " " + file + " is a directory");
+        int type;
+        try {
+            type = (Integer) Files.getAttribute(file, "unix:mode") & 0170000;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return; // no POSIX file types here: let the write report what is wrong
+        }
+        if (type != 0020000) throw new Unusable(what + " " + file + " is not a regular file (a FIFO or socket?)");
     }
 }

@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -62,7 +61,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             parsed = ScenarioReader.read(resolve());
             ecus = ScenarioRunner.configure(parsed, new ScenarioRunner.Options(allowOutsideFiles));
-            folder = OutputFolder.prepare(outDir != null ? outDir : Path.of("ecusim-out", parsed.name()));
+            folder = OutputFolder.prepare(outDir != null ? outDir : Path.of("ecusim-out", parsed.name()),
+                    List.of("log.txt", "metrics.json", "internal-error.txt"));
         } catch (ConfigException | InvalidInput | OutputFolder.Unusable e) {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
@@ -82,8 +82,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             writeResults(folder, lines, result.metrics());
         } catch (IOException e) {
-            err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": cannot write the results: "
-                    + (e instanceof FileSystemException f ? OutputFolder.reason(f) : e.getMessage())));
+            err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": cannot write the results: " + OutputFolder.reason(e)));
             return Main.EXIT_INVALID_INPUT;
         }
         int failed = 0;
@@ -97,7 +96,7 @@ final class RunCommand implements Callable<Integer> {
                     d.ecu(), VirtualTimes.format(d.timeUs()), d.waits().size(), d.waits().size() == 1 ? "thread" : "threads");
         }
         out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
-                result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), folder.path());
+                result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), PrintableArgs.escape(folder.path().toString()));
         err.printf("[ecusim] host: %.1f ms%n", hostNanos / 1e6);
         return failed == 0 ? 0 : EXIT_EXPECTATION_FAILED;
     }
@@ -155,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private Path resolve() throws InvalidInput {
+        if (scenario.isEmpty()) throw new InvalidInput("the scenario is an empty path");
         Path path;
         try {
             path = Path.of(scenario);

@@ -18,24 +18,63 @@ public final class ExpectationChecker {
         return scenario.expectations().stream().map(e -> check(e, logs, ends)).toList();
     }
 
+    /** How many characters a pattern may look at over all lines of one expectation: a bound for catastrophic backtracking. */
+    static final long MATCH_STEPS = 50_000_000;
+
     static Verdict check(Expectation expectation, List<LogRecord> logs, List<ComponentEnd> ends) {
-        return switch (expectation) {
-            case Expectation.LogLine e -> logLine(e, matching(logs, e.ecu(), e.component(), e.pattern()));
-            case Expectation.NoLogLine e -> noLogLine(e, matching(logs, e.ecu(), e.component(), e.pattern()));
-            case Expectation.ExitCode e -> exitCode(e, endOf(ends, e.ecu(), e.component()));
-            case Expectation.Stopped e -> stopped(e, endOf(ends, e.ecu(), e.component()));
-        };
+        try {
+            return switch (expectation) {
+                case Expectation.LogLine e -> logLine(e, matching(logs, e.ecu(), e.component(), e.pattern()));
+                case Expectation.NoLogLine e -> noLogLine(e, matching(logs, e.ecu(), e.component(), e.pattern()));
+                case Expectation.ExitCode e -> exitCode(e, endOf(ends, e.ecu(), e.component()));
+                case Expectation.Stopped e -> stopped(e, endOf(ends, e.ecu(), e.component()));
+            };
+        } catch (StepsExhausted e) {
+            return new Verdict(expectation, false, "the pattern needs more than " + MATCH_STEPS
+                    + " steps to match the log (catastrophic backtracking?); simplify it");
+        }
     }
 
     /** The matching lines, earliest first (stable for lines logged at the same time). */
     private static List<LogRecord> matching(List<LogRecord> logs, String ecu, Optional<String> component,
                                             Pattern pattern) {
+        long[] steps = {MATCH_STEPS};
         return logs.stream()
                 .filter(r -> r.ecu().equals(ecu))
                 .filter(r -> component.map(r.component()::equals).orElse(true))
-                .filter(r -> pattern.matcher(r.text()).find())
+                .filter(r -> pattern.matcher(new CountedText(r.text(), steps)).find())
                 .sorted(Comparator.comparingLong(LogRecord::timeUs))
                 .toList();
+    }
+
+    /** A line whose characters a matcher may read only so many times in all: Java's regex engine has no timeout. */
+    private record CountedText(String text, long[] steps) implements CharSequence {
+        @Override
+        public char charAt(int index) {
+            if (--steps[0] < 0) throw new StepsExhausted();
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return new CountedText(text.substring(start, end), steps);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    private static final class StepsExhausted extends RuntimeException {
+        StepsExhausted() {
+            super(null, null, false, false); // control flow out of the matcher: no stack trace needed
+        }
     }
 
     private static Verdict logLine(Expectation.LogLine e, List<LogRecord> matches) {

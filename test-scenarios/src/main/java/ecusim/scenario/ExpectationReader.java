@@ -102,6 +102,7 @@ final class ExpectationReader {
     private static int exitCode(XmlNode expect) throws ConfigException {
         String value = expect.requireAttribute("exit");
         try {
+            if (!value.matches("-?[0-9]{1,10}")) throw new NumberFormatException(value); // no '+', no other scripts' digits
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw expect.error("<expect> attribute 'exit': '" + value + "' is not an integer");

@@ -21,6 +21,9 @@ public final class ScenarioReader {
     /** A scenario's name: it becomes a folder name, so nothing that could leave the output folder. */
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
+    /** ECUs one scenario may have: each costs an emulator engine (tens of MiB of host memory) besides its RAM. */
+    public static final int MAX_ECUS = 64;
+
     private ScenarioReader() {}
 
     /** Reads a scenario file; {@code costs} paths are resolved against its directory. */
@@ -66,6 +69,7 @@ public final class ScenarioReader {
             inits.put(ecu.name(), InitConfig.parse(ecu.initConfig()));
         }
         if (ecus.isEmpty()) throw root.error("<scenario> has no <ecu>");
+        if (ecus.size() > MAX_ECUS) throw root.error("<scenario> has " + ecus.size() + " ECUs; at most " + MAX_ECUS + " run in one process");
 
         XmlNode run = root.uniqueChild("run")
                 .orElseThrow(() -> root.error("<scenario> lacks <run until_ms=\"…\"/>"));

@@ -59,6 +59,7 @@ public final class ScenarioRunner {
 
     /** As {@link #configure(Scenario)}, with {@code options}. */
     public static List<EcuConfig> configure(Scenario scenario, Options options) throws ConfigException {
+        checkHostMemory(scenario);
         List<EcuConfig> configs = new ArrayList<>();
         for (EcuSpec spec : scenario.ecus()) {
             InitConfig init = InitConfig.parse(spec.initConfig());
@@ -89,6 +90,29 @@ public final class ScenarioRunner {
                     name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null)));
         }
         return configs;
+    }
+
+    /** Host memory an ECU's emulator engine takes besides its RAM (translated code, caches), generously. */
+    static final long ENGINE_BYTES = 32L << 20;
+
+    /**
+     * Refuses a scenario whose ECUs could take more host memory than this machine has to spare: their RAM is
+     * only backed where it is used, but a guest may use all of it, and the host would kill the JVM then.
+     */
+    private static void checkHostMemory(Scenario scenario) throws ConfigException {
+        long need = 0;
+        for (EcuSpec ecu : scenario.ecus()) need += ecu.ramBytes() + ENGINE_BYTES;
+        long host = hostMemoryBytes();
+        if (host > 0 && need > host / 4 * 3) {
+            throw new ConfigException(scenario.file(), 1, "the scenario's " + scenario.ecus().size() + " ECUs may need " + (need >> 20)
+                    + " MiB of host memory (their RAM and " + (ENGINE_BYTES >> 20) + " MiB each for the emulator), more than the "
+                    + (host / 4 * 3 >> 20) + " MiB this machine can spare (3/4 of " + (host >> 20) + " MiB); give them less RAM or run fewer");
+        }
+    }
+
+    private static long hostMemoryBytes() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getTotalMemorySize() : -1;
     }
 
     /**

@@ -108,4 +108,61 @@ class HostileBareTest {
         }
         throw new AssertionError("no writable segment");
     }
+
+    private static Path write(Path dir, String name, byte[] bytes) throws IOException {
+        Path file = dir.resolve(name);
+        Files.write(file, bytes);
+        return file;
+    }
+
+    @Test
+    void waitForInterruptAndYieldAreNoOpsForAGuest(@TempDir Path dir) throws IOException {
+        // wfi; yield; wfe; mov r0, #42; svc #2
+        Path image = write(dir, "hints.elf", TinyElf.code(0x10000, false, 0xe320f003, 0xe320f001, 0xe320f002, 0xe3a0002a, 0xef000002));
+        Cli.Result r = Cli.ecusim("bare", image.toString());
+        assertEquals(42, r.exitCode(), r.out() + r.err());
+        Cli.noStackTrace(r);
+    }
+
+    @Test
+    void aTraceWithAnInstructionLimitEndsAtTheLimit(@TempDir Path dir) throws IOException {
+        Path trace = dir.resolve("trace.txt");
+        Cli.Result r = Cli.ecusim("bare", "hello", "--trace", trace.toString(), "--max-instructions", "57");
+        assertEquals(Main.EXIT_LIMIT_REACHED, r.exitCode(), r.err());
+        org.junit.jupiter.api.Assertions.assertTrue(Files.readString(trace).lines().count() >= 50);
+    }
+
+    @Test
+    void aTraceIntoAFifoIsRefusedInsteadOfWaitingForAReader(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("trace.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("trace.fifo", "not a regular file"), "bare", "hello", "--trace", fifo.toString());
+    }
+
+    static Stream<Arguments> exitCodes() {
+        return Stream.of(Arguments.of(0, 0), Arguments.of(1, 1), Arguments.of(255, 255), Arguments.of(256, 5), Arguments.of(-1, 5),
+                Arguments.of(2, 5), Arguments.of(3, 5), Arguments.of(4, 5), Arguments.of(70, 5));
+    }
+
+    @ParameterizedTest(name = "guest code {0} -> {1}")
+    @MethodSource("exitCodes")
+    void aGuestsExitCodeIsPassedOnOnlyWhereItCannotBeMistakenForEcusims(int guest, int expected, @TempDir Path dir) throws IOException {
+        // ldr r0, [pc, #-4] would need a literal: mvn/mov pairs keep it to plain moves
+        int load = guest >= 0 && guest <= 255 ? 0xe3a00000 | guest : guest == -1 ? 0xe3e00000 : 0xe3a00c01; // mov r0,#g / mvn r0,#0 / mov r0,#256
+        Path image = write(dir, "exit.elf", TinyElf.code(0x10000, false, load, 0xef000002));
+        Cli.Result r = Cli.ecusim("bare", image.toString());
+        assertEquals(expected, r.exitCode(), r.out());
+        org.junit.jupiter.api.Assertions.assertTrue(r.out().contains("exited with code " + guest), r.out());
+    }
+
+    @Test
+    void aSegmentWhereTheHeapGoesIsRefused(@TempDir Path dir) throws IOException {
+        Path image = write(dir, "onheap.elf", TinyElf.code(0x4000_0000, false, 0xe3a0002a, 0xef000002));
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("onheap.elf", "heap", "overlaps the image"), "bare", image.toString());
+    }
+
+    @Test
+    void anEmptyImagePathIsSaidToBeOne(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("empty path"), "bare", "");
+    }
 }

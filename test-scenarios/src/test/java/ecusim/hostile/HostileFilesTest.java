@@ -165,6 +165,22 @@ class HostileFilesTest {
     }
 
     @Test
+    void anOutputFileThatIsAFolderIsRefusedBeforeRunningAndNothingIsReplaced(@TempDir Path dir) throws IOException {
+        Path s = write(dir, "s.xml", withEcu("", "", ""));
+        Files.createDirectories(dir.resolve("out/metrics.json/x"));
+        Files.writeString(dir.resolve("out/log.txt"), "old\n");
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("metrics.json", "is a directory"), "run", s.toString(), "--out", dir.resolve("out").toString());
+        assertEquals("old\n", Files.readString(dir.resolve("out/log.txt")), "the old log is untouched");
+    }
+
+    @Test
+    void aCostTableWithAPlusSignIsRefused(@TempDir Path dir) throws IOException {
+        String shipped = new String(HostileFilesTest.class.getResourceAsStream("/ecusim/cost/cortex-a9.costs").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        write(dir, "plus.costs", shipped.replaceFirst("(?m)^(insn\\.alu\\s+)1", "$1+1"));
+        refused(dir, write(dir, "s.xml", withEcu("costs=\"plus.costs\"", "", "")), "s.xml:2:", "whole number");
+    }
+
+    @Test
     void resultsAreWrittenWithTheUsualPermissions(@TempDir Path dir) throws IOException {
         Path s = write(dir, "s.xml", withEcu("", "", ""));
         var r = Cli.ecusim("run", s.toString(), "--quiet", "--out", dir.resolve("out").toString());

@@ -84,6 +84,14 @@ class HostileScenarioTest {
                 Arguments.of("name too long", scenario("x".repeat(101), "", "", "<run until_ms=\"5\"/>"), "s.xml:1:"),
                 Arguments.of("expectation before_ms overflowing", scenario("s", "", "", "<run until_ms=\"5\"/>\n<expect component=\"counter\" log=\"x\" before_ms=\"99999999999999999\"/>"), "s.xml:10:"),
                 Arguments.of("expectation count too large", scenario("s", "", "", "<run until_ms=\"5\"/>\n<expect component=\"counter\" log=\"x\" count=\"99999999999\"/>"), "s.xml:10:"),
+                Arguments.of("exit code with a plus sign", scenario("s", "", "", "<run until_ms=\"5\"/>\n<expect component=\"counter\" exit=\"+0\"/>"), "s.xml:10:"),
+                Arguments.of("exit code in Arabic-Indic digits", scenario("s", "", "", "<run until_ms=\"5\"/>\n<expect component=\"counter\" exit=\"\u0660\"/>"), "s.xml:10:"),
+                Arguments.of("65 ECUs", "<scenario name=\"s\">" + java.util.stream.IntStream.range(0, 65).mapToObj(i -> "<ecu name=\"e" + i + "\" ram=\"4M\"><config/></ecu>").reduce("", String::concat)
+                        + "<run until_ms=\"1\"/></scenario>", "at most 64"),
+                Arguments.of("more RAM than any host here can spare", "<scenario name=\"s\">"
+                        + java.util.stream.IntStream.range(0, 64).mapToObj(i -> "<ecu name=\"e" + i + "\" ram=\"1G\"><config/></ecu>").reduce("", String::concat)
+                        + "<run until_ms=\"1\"/></scenario>", "host memory"),
+                Arguments.of("elements nested too deeply", "<scenario name=\"s\">" + "<a>".repeat(20_000) + "</a>".repeat(20_000) + "</scenario>", "s.xml"),
                 Arguments.of("expectation bad regex", scenario("s", "", "", "<run until_ms=\"5\"/>\n<expect component=\"counter\" log=\"(\"/>"), "s.xml:10:"),
                 Arguments.of("expectation unknown component", scenario("s", "", "", "<run until_ms=\"5\"/>\n<expect component=\"nobody\" log=\"x\"/>"), "s.xml:10:"),
                 Arguments.of("DOCTYPE with an entity", "<?xml version=\"1.0\"?>\n<!DOCTYPE s [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<scenario name=\"&x;\"/>\n", "s.xml"),
@@ -150,6 +158,18 @@ class HostileScenarioTest {
             f.setLength(17L << 20); // sparse
         }
         Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("huge.xml", "at most 16777216 bytes"), "run", file.toString(), "--out", dir.resolve("out").toString());
+    }
+
+    @Test
+    void anEmptyScenarioPathIsSaidToBeOne(@TempDir Path dir) {
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("empty path"), "run", "", "--out", dir.resolve("out").toString());
+    }
+
+    @Test
+    void anEmptyOutputFolderIsRefused(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("s.xml");
+        Files.writeString(file, ecu(""));
+        Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("empty path"), "run", file.toString(), "--out", "");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package ecusim.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
@@ -144,5 +146,15 @@ class ExpectationCheckerTest {
         List<Verdict> verdicts = ExpectationChecker.check(scenario, LOGS, ENDS);
         assertEquals(List.of(exit, stop), verdicts.stream().map(Verdict::expectation).toList());
         assertEquals("line 4: ecu0/server is stopped by a fault: still running at the end", verdicts.get(1).describe());
+    }
+
+    @Test
+    void aPatternWithCatastrophicBacktrackingFailsInBoundedTimeInsteadOfHanging() {
+        var e = new Expectation.LogLine("ecu0", java.util.Optional.of("c"), java.util.regex.Pattern.compile("(.*.){12}Z"),
+                java.util.OptionalLong.empty(), java.util.OptionalInt.empty(), 7);
+        List<LogRecord> logs = List.of(new LogRecord("ecu0", "c", 1, "child \"counter\" exited with exit value 0, and more text"));
+        Verdict v = ExpectationChecker.check(e, logs, List.of());
+        assertFalse(v.holds());
+        assertTrue(v.detail().contains("catastrophic backtracking"), v.detail());
     }
 }

@@ -45,6 +45,10 @@ public final class AddressSpaceLoader {
     /** Maps {@code pages} zeroed pages at {@code va} (stack, heap); {@code what} names them in errors. */
     public void mapZeroed(TranslationTable table, int va, int pages, PagePermissions permissions, String what) throws BareLoadException {
         for (int i = 0; i < pages; i++) {
+            long entry = table.pageEntryAddress(va + i * PAGE);
+            if (entry >= 0 && (ram.readInt(entry) & 2) != 0) {
+                throw new BareLoadException("the " + what + " at 0x" + Integer.toHexString(va) + " overlaps the image at 0x" + Integer.toHexString(va + i * PAGE));
+            }
             long frame = frames.allocate(PAGE, PAGE);
             if (frame == FrameAllocator.EXHAUSTED || !table.mapPage(va + i * PAGE, frame, permissions)) throw tooLarge(what);
         }

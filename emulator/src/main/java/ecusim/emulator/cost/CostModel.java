@@ -70,6 +70,7 @@ public final class CostModel {
             if (values.containsKey(parts[0])) throw new CostModelException(where + "cost '" + parts[0] + "' given twice");
             long cycles;
             try {
+                if (!parts[1].matches("[0-9]{1,10}")) throw new NumberFormatException(parts[1]);
                 cycles = Long.parseLong(parts[1]);
             } catch (NumberFormatException e) {
                 throw new CostModelException(where + "cycles for '" + parts[0] + "' must be a whole number, got '" + parts[1] + "'");

@@ -256,7 +256,7 @@ public final class ArmDecoder implements AutoCloseable {
     }
 
     /** The mnemonic without {@code .w}/{@code .n} and without a trailing condition code. */
-    static String baseMnemonic(String mnemonic) {
+    public static String baseMnemonic(String mnemonic) {
         String m = mnemonic;
         int dot = m.indexOf('.');
         if (dot > 0 && (m.endsWith(".w") || m.endsWith(".n"))) m = m.substring(0, dot);

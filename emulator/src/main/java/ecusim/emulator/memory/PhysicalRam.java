@@ -4,16 +4,36 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.nio.ByteOrder;
 
 /**
  * The ECU's physical RAM: {@code size} bytes at physical address {@code base}, held in host memory that the
  * CPU engine maps in place, so the kernel reads and writes guest memory at memcpy speed. Little-endian.
+ *
+ * <p>Implementation notes: the host memory is an anonymous private mapping ({@code mmap}), zero-filled by
+ * the host kernel on first touch, so an ECU costs host memory for the RAM it uses, not for the RAM it has:
+ * a hundred 64 MiB ECUs that use 4 MiB each need 400 MiB, not 6.4 GiB.
  */
 public final class PhysicalRam implements AutoCloseable {
     public static final int PAGE_SIZE = 4096;
     private static final java.lang.foreign.ValueLayout.OfInt LE_INT = JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+
+    private static final int PROT_READ_WRITE = 0x3, MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+    private static final MethodHandle MMAP, MUNMAP;
+
+    static {
+        Linker linker = Linker.nativeLinker();
+        var libc = linker.defaultLookup();
+        MMAP = linker.downcallHandle(libc.find("mmap").orElseThrow(), FunctionDescriptor.of(ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
+        MUNMAP = linker.downcallHandle(libc.find("munmap").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG));
+    }
 
     private final Arena arena = Arena.ofShared();
     private final long base;
@@ -29,7 +49,25 @@ public final class PhysicalRam implements AutoCloseable {
                 + Long.toHexString(size) + ") exceeds the 32-bit physical address space");
         this.base = base;
         this.size = size;
-        this.segment = arena.allocate(size, PAGE_SIZE); // zero-filled by the arena
+        this.segment = map(size, arena);
+    }
+
+    /** {@code size} bytes of zeroed, lazily backed host memory, unmapped when {@code arena} closes. */
+    private static MemorySegment map(long size, Arena arena) {
+        MemorySegment address;
+        try {
+            address = (MemorySegment) MMAP.invokeExact(MemorySegment.NULL, size, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+        } catch (Throwable t) {
+            throw new IllegalStateException("mmap failed", t);
+        }
+        if (address.address() == -1L) throw new IllegalStateException("the host has no address space left for " + (size >> 20) + " MiB of RAM");
+        return address.reinterpret(size, arena, mapped -> {
+            try {
+                int ignored = (int) MUNMAP.invokeExact(mapped, size);
+            } catch (Throwable t) {
+                throw new IllegalStateException("munmap failed", t);
+            }
+        });
     }
 
     public long base() {

@@ -232,4 +232,37 @@ class ArmCpuTest {
             assertEquals(2, m.get(ArmReg.R0), "the blocks of the shared frame were dropped through the other space");
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"wfi,0xe320f003", "wfe,0xe320f002", "yield,0xe320f001", "sev,0xe320f004", "conditional wfi,0x0320f003"})
+    void hintInstructionsRunOnAsNops(String name, long encoding) {
+        // HINT; mov r0, #42; svc #2
+        try (TestMachine m = TestMachine.arm((int) encoding, 0xe3a0002a, 0xef000002)) {
+            CpuEvent event = m.cpu.run(100);
+            assertInstanceOf(CpuEvent.SystemCall.class, event, event.toString());
+            assertEquals(42, m.get(ArmReg.R0));
+            assertEquals(3, m.cpu.instructions());
+        }
+    }
+
+    @Test
+    void thumbWfiAndYieldRunOnAsNops() {
+        // wfi; yield; movs r0, #42; svc #2
+        try (TestMachine m = TestMachine.thumb(0xbf30, 0xbf10, 0x202a, 0xdf02)) {
+            CpuEvent event = m.cpu.run(100);
+            assertInstanceOf(CpuEvent.SystemCall.class, event, event.toString());
+            assertEquals(42, m.get(ArmReg.R0));
+            assertEquals(4, m.cpu.instructions());
+        }
+    }
+
+    @Test
+    void anUndefinedInstructionRightAfterAHintIsStillReportedAtItsAddress() {
+        // yield; udf #0
+        try (TestMachine m = TestMachine.arm(0xe320f001, 0xe7f000f0)) {
+            var undefined = assertInstanceOf(CpuEvent.UndefinedInstruction.class, m.cpu.run(100));
+            assertEquals(TestMachine.CODE + 4, undefined.pc());
+            assertEquals(1, m.cpu.instructions(), "the yield ran, the udf did not");
+        }
+    }
 }
