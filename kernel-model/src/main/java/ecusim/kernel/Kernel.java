@@ -243,7 +243,7 @@ public final class Kernel {
         RegisterFile entry = RegisterFile.userEntry(pc, sp);
         thread.setRegisters(new RegisterFile(entry.gpr(), entry.cpsr(), entry.vfp(), 0, 0, thread.utcbAddress()));
         thread.setState(ThreadState.READY);
-        if (!thread.paused()) scheduler.enqueue(thread);
+        scheduler.enqueue(thread); // a paused thread keeps its place; the scheduler passes over it
     }
 
     /**
@@ -271,17 +271,17 @@ public final class Kernel {
         setRegistersOf(thread, new RegisterFile(gpr, cpsr, r.vfp(), r.fpscr(), r.tpidrurw(), r.tpidruro()));
     }
 
-    /** Pauses a thread in whatever state it is, blocked IPC included; it keeps that state until resumed. */
+    /**
+     * Pauses a thread in whatever state it is, blocked IPC included; it keeps that state until resumed. A
+     * ready thread keeps its place in its queue and the rest of its slice, so that pausing and resuming at
+     * the same instant leaves the schedule exactly as it was.
+     */
     public void pause(Thread thread) {
-        if (thread.paused()) return;
         thread.setPaused(true);
-        if (thread.state() == ThreadState.READY) scheduler.remove(thread);
     }
 
     public void resume(Thread thread) {
-        if (!thread.paused()) return;
         thread.setPaused(false);
-        if (thread.state() == ThreadState.READY) scheduler.enqueue(thread);
     }
 
     /** Threads in creation order. */
@@ -388,7 +388,7 @@ public final class Kernel {
         timeouts.cancel(thread);
         if (thread.pending instanceof PendingOperation.Sleeping) thread.pending = PendingOperation.NONE;
         thread.setState(ThreadState.READY);
-        if (!thread.paused()) scheduler.enqueue(thread);
+        scheduler.enqueue(thread); // a paused thread keeps its place; the scheduler passes over it
     }
 
     /**
@@ -432,7 +432,7 @@ public final class Kernel {
             if (!(thread.pending instanceof PendingOperation.Sleeping)) ipc.abort(thread, Abi.E_TIMEDOUT);
             thread.pending = PendingOperation.NONE;
             thread.setState(ThreadState.READY);
-            if (!thread.paused()) scheduler.enqueue(thread);
+            scheduler.enqueue(thread); // a paused thread keeps its place; the scheduler passes over it
         }
     }
 

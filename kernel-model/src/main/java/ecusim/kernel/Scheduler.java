@@ -28,7 +28,7 @@ public final class Scheduler {
         ready.computeIfAbsent(thread.priority(), p -> new ArrayDeque<>()).addLast(thread);
     }
 
-    /** Removes a thread that blocks, pauses, stops or exits. */
+    /** Removes a thread that blocks, stops or exits. */
     void remove(Thread thread) {
         ArrayDeque<Thread> queue = ready.get(thread.priority());
         if (queue != null) {
@@ -37,10 +37,15 @@ public final class Scheduler {
         }
     }
 
-    /** The thread to run: the head of the highest non-empty priority queue, or null when none is ready. */
+    /**
+     * The thread to run: the first one that is not paused in the highest priority queue that has one, or null.
+     * Paused threads stay where they are in their queues (usually none is paused: the scan is short).
+     */
     Thread pick() {
-        var first = ready.firstEntry();
-        return first == null ? null : first.getValue().peekFirst();
+        for (ArrayDeque<Thread> queue : ready.values()) {
+            for (Thread t : queue) if (!t.paused()) return t;
+        }
+        return null;
     }
 
     /** The running thread's slice is used up: it goes to the back of its queue with a fresh slice. */
