@@ -151,6 +151,7 @@ public final class Core {
             int at = dsOffset + done;
             int chunk = Math.min(length - done, PhysicalRam.PAGE_SIZE - at % PhysicalRam.PAGE_SIZE);
             ram.write(ds.frame(at) + at % PhysicalRam.PAGE_SIZE, content, offset + done, chunk);
+            kernel.hostWrote(ds.frame(at));
             done += chunk;
         }
         long kib = ((long) length + 1023) / 1024;

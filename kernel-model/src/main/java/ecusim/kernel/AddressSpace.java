@@ -13,9 +13,12 @@ import java.util.TreeMap;
  * A task's address space: ARMv7 page tables in simulated RAM, walked by the emulated MMU, plus the
  * kernel's per-page shadow ({@link PageBits}). Every change is followed by the TLB maintenance it needs.
  *
- * <p>Dirty tracking is write protection: {@link #writeProtectAll()} makes every writable page read-only
- * in hardware and clears its dirty bit; the first write then aborts with a permission fault, and
- * {@link #resolveWriteFault(int)} marks the page dirty and gives the write permission back.
+ * <p>Dirty tracking is write protection: {@link #writeProtectAll()} starts tracking, makes every writable
+ * page read-only in hardware and clears its dirty bit; the first write then aborts with a permission fault,
+ * and {@link #resolveWriteFault(int)} marks the page dirty and gives the write permission back. While
+ * tracking, a page mapped later is installed write-protected too, and writes by the kernel or the host into
+ * a mapped frame ({@link #markWritten}) mark it as well, so no changed page is missed.
+ * {@link #takeDirtyPages()} reads and clears the dirty set and protects again, in one step.
  */
 public final class AddressSpace {
     private static final int PAGE = PhysicalRam.PAGE_SIZE;
@@ -39,19 +42,27 @@ public final class AddressSpace {
     private final TranslationTable table;
     private final int asid;
     private final Tlb tlb;
+    private final FrameMappings mappings;
+    private boolean tracking;
     private final TreeMap<Integer, Page> pages = new TreeMap<>(Integer::compareUnsigned);
     private long tlbFlushes;
 
-    private AddressSpace(TranslationTable table, int asid, Tlb tlb) {
+    private AddressSpace(TranslationTable table, int asid, Tlb tlb, FrameMappings mappings) {
         this.table = table;
         this.asid = asid;
         this.tlb = tlb;
+        this.mappings = mappings;
     }
 
     /** An empty address space whose tables come from {@code tableFrames}; null when it has no room for the L1 table. */
     public static AddressSpace create(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb) {
+        return create(ram, tableFrames, asid, tlb, new FrameMappings());
+    }
+
+    /** The same, entering its mappings into the kernel's reverse map {@code mappings}. */
+    static AddressSpace create(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb, FrameMappings mappings) {
         TranslationTable table = TranslationTable.tryCreate(ram, tableFrames);
-        return table == null ? null : new AddressSpace(table, asid, tlb);
+        return table == null ? null : new AddressSpace(table, asid, tlb, mappings);
     }
 
     /** Physical address of the L1 table (TTBR0 when this space runs). */
@@ -70,8 +81,10 @@ public final class AddressSpace {
         if (pages.containsKey(va)) return L4Error.EXISTS;
         Page page = new Page(frame, permissions);
         page.accessed = true; // pages are mapped when first touched (by the pager), so they start accessed
+        page.writeProtected = tracking && page.writable; // its first write must be seen too
         if (!table.mapPage(va, frame, page.hardware())) return L4Error.NO_MEMORY;
         pages.put(va, page);
+        mappings.mapped(frame, this, va);
         flushPage(va); // a stale "not present" entry may be cached
         return L4Error.OK;
     }
@@ -80,6 +93,7 @@ public final class AddressSpace {
     public L4Error unmap(int va) {
         Page page = pages.remove(va);
         if (page == null) return L4Error.NOT_FOUND;
+        mappings.unmapped(page.frame, this, va);
         if (page.executable) tlb.forgetCode(table.l1Base(), va);
         table.unmapPage(va);
         flushPage(va);
@@ -113,6 +127,7 @@ public final class AddressSpace {
 
     /** Starts a dirty-tracking interval: clears every dirty bit and write-protects every writable page. */
     public void writeProtectAll() {
+        tracking = true;
         for (var e : pages.entrySet()) {
             Page page = e.getValue();
             page.dirty = false;
@@ -148,6 +163,28 @@ public final class AddressSpace {
         return out;
     }
 
+    /** The dirty pages, and a new tracking interval begun at once (nothing written in between can be lost). */
+    public List<Integer> takeDirtyPages() {
+        List<Integer> dirty = dirtyPages();
+        writeProtectAll();
+        return dirty;
+    }
+
+    /** Ends dirty tracking: pages mapped from now on are installed writable (those protected stay so until written). */
+    public void stopTracking() {
+        tracking = false;
+    }
+
+    public boolean tracking() {
+        return tracking;
+    }
+
+    /** The kernel or the host wrote into the frame mapped at {@code va}: while tracking, the page is dirty. */
+    void markWritten(int va) {
+        Page page = pages.get(va);
+        if (tracking && page != null) page.dirty = true;
+    }
+
     private void flushPage(int va) {
         tlb.flushPage(va, asid);
         tlbFlushes++;
@@ -169,7 +206,10 @@ public final class AddressSpace {
 
     /** Forgets every mapping (the task is being deleted; its tables' memory goes back with the task's). */
     void clear() {
-        for (var e : pages.entrySet()) if (e.getValue().executable) tlb.forgetCode(table.l1Base(), e.getKey());
+        for (var e : pages.entrySet()) {
+            mappings.unmapped(e.getValue().frame, this, e.getKey());
+            if (e.getValue().executable) tlb.forgetCode(table.l1Base(), e.getKey());
+        }
         pages.clear();
         tlb.flushAll();
         tlbFlushes++;

@@ -157,6 +157,7 @@ final class Ipc {
     private void deliverIrq(Thread receiver, Irq irq) {
         int count = irq.takePending();
         ram.writeInt(receiver.utcbFrame() + Utcb.MR_OFFSET, count);
+        kernel.hostWrote(receiver.utcbFrame());
         receiver.pending = PendingOperation.NONE;
         kernel.setResult(receiver, Abi.tag(0, 1, 0), 0, irq.label());
     }
@@ -175,6 +176,7 @@ final class Ipc {
             ram.writeInt(dst + 4L * (words + 2 * i), installed);
             ram.writeInt(dst + 4L * (words + 2 * i + 1), 0);
         }
+        kernel.hostWrote(to.utcbFrame());
         charge(from, KernelOperation.IPC);
         to.pending = PendingOperation.NONE;
         if (call) to.replyTo = from;
@@ -230,6 +232,7 @@ final class Ipc {
             ram.writeInt(dst + 4L * (words.length + 2 * items + 1), 0);
             items++;
         }
+        kernel.hostWrote(to.utcbFrame());
         to.pending = PendingOperation.NONE;
         int error = reply.label() < 0 ? -reply.label() : 0;
         kernel.setResult(to, Abi.tag(reply.label(), words.length, items), error, 0);
@@ -246,6 +249,7 @@ final class Ipc {
     private SystemCallHandler.Outcome objectResult(Thread self, KernelObjects.Result result) {
         long dst = self.utcbFrame() + Utcb.MR_OFFSET;
         for (int i = 0; i < result.words().length; i++) ram.writeInt(dst + 4L * i, result.words()[i]);
+        if (result.words().length > 0) kernel.hostWrote(self.utcbFrame());
         kernel.setResult(self, Abi.tag(0, result.words().length, 0), result.error().code(), 0);
         return result.outcome();
     }

@@ -35,6 +35,7 @@ public final class Kernel {
     private final long clockHz;
     private final Tlb tlb;
     private final MappingDatabase mapdb = new MappingDatabase();
+    private final FrameMappings frameMappings = new FrameMappings();
     private final Scheduler scheduler;
     private final TimeoutQueue timeouts = new TimeoutQueue();
     private final SystemCallHandler otherSystemCalls;
@@ -103,6 +104,14 @@ public final class Kernel {
         return cycles / clockHz * 1_000_000 + cycles % clockHz * 1_000_000 / clockHz;
     }
 
+    /**
+     * The kernel or core wrote into physical {@code frame} directly (a message into a UTCB, an image into a
+     * dataspace): address spaces that track writes and map it mark the page dirty.
+     */
+    public void hostWrote(long frame) {
+        frameMappings.written(frame);
+    }
+
     /** Charges kernel work done on a thread's behalf (core's services use this for map, copy, ...). */
     public void charge(KernelOperation operation) {
         cpu.charge(cpu.costs().cycles(operation));
@@ -124,7 +133,7 @@ public final class Kernel {
         int asid = asids.allocate();
         if (asid < 0) return Created.refused(L4Error.NO_MEMORY, "no free ASID (" + AsidAllocator.MAX + " tasks exist)");
         TaskMemory memory = new TaskMemory(cpu.ram(), frames, quota);
-        AddressSpace space = AddressSpace.create(cpu.ram(), memory, asid, tlb);
+        AddressSpace space = AddressSpace.create(cpu.ram(), memory, asid, tlb, frameMappings);
         if (space == null) {
             asids.release(asid);
             return Created.refused(L4Error.NO_MEMORY, "no room for its 16 KiB translation table: " + memory.shortage());
