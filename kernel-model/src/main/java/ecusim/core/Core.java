@@ -1,6 +1,5 @@
 package ecusim.core;
 
-import ecusim.emulator.cost.KernelOperation;
 import ecusim.emulator.elf.ElfFormatException;
 import ecusim.emulator.elf.ElfImage;
 import ecusim.emulator.elf.Segment;
@@ -8,6 +7,7 @@ import ecusim.emulator.memory.PhysicalRam;
 import ecusim.kernel.Abi;
 import ecusim.kernel.Created;
 import ecusim.kernel.IpcGate;
+import ecusim.kernel.KernelCost;
 import ecusim.kernel.Kernel;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.PageFrames;
@@ -155,7 +155,7 @@ public final class Core {
             done += chunk;
         }
         long kib = ((long) length + 1023) / 1024;
-        for (long i = 0; i < kib; i++) kernel.charge(KernelOperation.PAGE_COPY_PER_KIB);
+        for (long i = 0; i < kib; i++) kernel.charge(KernelCost.PAGE_COPY_PER_KIB);
     }
 
     /** Content of a ROM module by name: a component's {@code config}, else the shipped images. */

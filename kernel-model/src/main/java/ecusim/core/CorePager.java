@@ -1,10 +1,10 @@
 package ecusim.core;
 
-import ecusim.emulator.cost.KernelOperation;
 import ecusim.emulator.memory.PhysicalRam;
 import ecusim.emulator.mmu.PagePermissions;
 import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
+import ecusim.kernel.KernelCost;
 import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
@@ -60,7 +60,7 @@ final class CorePager implements GateServer {
         var space = faulter.task().addressSpace();
         if (space.page(page) != null) return false; // mapped yet faulting: a real protection violation
         L4Error e = space.map(page, r.frame(), new PagePermissions(true, r.writable(), r.executable()));
-        core.kernel().charge(KernelOperation.MAP_PAGE);
+        core.kernel().charge(KernelCost.MAP_PAGE);
         return e == L4Error.OK;
     }
 

@@ -1,6 +1,5 @@
 package ecusim.kernel;
 
-import ecusim.emulator.cost.KernelOperation;
 import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.memory.PhysicalRam;
 import java.util.ArrayList;
@@ -55,7 +54,7 @@ final class Ipc {
 
     private SystemCallHandler.Outcome callServer(Thread self, IpcGate gate, int tag, boolean call, int timeoutUs) {
         Message request = readMessage(self, tag);
-        charge(self, KernelOperation.IPC);
+        charge(self, KernelCost.IPC);
         self.pending = new PendingOperation.AwaitingServer(gate, null); // the server may reply later, or end the caller's task
         Message reply = gate.server().serve(gate, self, request);
         if (self.state() == ThreadState.EXITED || self.state() == ThreadState.STOPPED) return SystemCallHandler.Outcome.ENDED;
@@ -177,7 +176,7 @@ final class Ipc {
             ram.writeInt(dst + 4L * (words + 2 * i + 1), 0);
         }
         kernel.hostWrote(to.utcbFrame());
-        charge(from, KernelOperation.IPC);
+        charge(from, KernelCost.IPC);
         to.pending = PendingOperation.NONE;
         if (call) to.replyTo = from;
         kernel.setResult(to, Abi.tag(Abi.label(tag), words, items), 0, gateLabel);
@@ -264,9 +263,9 @@ final class Ipc {
         return SystemCallHandler.Outcome.CONTINUE;
     }
 
-    private void charge(Thread thread, KernelOperation op) {
+    private void charge(Thread thread, KernelCost op) {
         thread.stats.ipcs++;
-        kernel.cpu().charge(kernel.cpu().costs().cycles(op));
+        kernel.cpu().charge(kernel.cpu().costs().cycles(op.key()));
     }
 
     /** A thread blocked in IPC timed out or its partner vanished: undo its wait and report {@code code}. */

@@ -1,6 +1,5 @@
 package ecusim.kernel;
 
-import ecusim.emulator.cost.KernelOperation;
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuEvent;
@@ -113,8 +112,8 @@ public final class Kernel {
     }
 
     /** Charges kernel work done on a thread's behalf (core's services use this for map, copy, ...). */
-    public void charge(KernelOperation operation) {
-        cpu.charge(cpu.costs().cycles(operation));
+    public void charge(KernelCost operation) {
+        cpu.charge(cpu.costs().cycles(operation.key()));
     }
 
     // ---- object creation ----
@@ -446,7 +445,7 @@ public final class Kernel {
     }
 
     private void systemCall(Thread thread, CpuEvent.SystemCall call) {
-        charge(KernelOperation.SYSCALL);
+        charge(KernelCost.SYSCALL);
         thread.stats.systemCalls++;
         SystemCallHandler.Outcome outcome = call.immediate() == Abi.SVC_INVOKE ? ipc.invoke(thread)
                 : otherSystemCalls.handle(this, thread, call);
@@ -472,8 +471,8 @@ public final class Kernel {
      * and replies (the access is then retried), or replies later, or says it cannot (the thread stops).
      */
     private void pageFault(Thread thread, CpuEvent event, int address, int pc, boolean write, boolean execute) {
-        charge(KernelOperation.EXCEPTION_ENTRY);
-        charge(KernelOperation.PAGE_FAULT);
+        charge(KernelCost.EXCEPTION_ENTRY);
+        charge(KernelCost.PAGE_FAULT);
         thread.stats.pageFaults++;
         if (write && thread.task().addressSpace().resolveWriteFault(address)) return;
         IpcGate pager = thread.pager;
@@ -481,7 +480,7 @@ public final class Kernel {
             stop(thread, event); // guest pagers would need memory items in replies; none exist yet
             return;
         }
-        charge(KernelOperation.IPC);
+        charge(KernelCost.IPC);
         thread.stats.ipcs++;
         thread.pending = new PendingOperation.AwaitingServer(pager, event);
         Message reply = pager.server().serve(pager, thread, Message.of(Abi.LABEL_PAGE_FAULT, address, pc, (write ? 1 : 0) | (execute ? 2 : 0)));
@@ -497,13 +496,13 @@ public final class Kernel {
 
     /** Undefined instructions, breakpoints, alignment faults: to the exception handler, else the thread stops. */
     private void exception(Thread thread, CpuEvent event) {
-        charge(KernelOperation.EXCEPTION_ENTRY);
+        charge(KernelCost.EXCEPTION_ENTRY);
         IpcGate handler = thread.exceptionHandler;
         if (handler == null || handler.server() == null) {
             stop(thread, event);
             return;
         }
-        charge(KernelOperation.IPC);
+        charge(KernelCost.IPC);
         thread.stats.ipcs++;
         Message reply = handler.server().serve(handler, thread, Message.of(Abi.LABEL_EXCEPTION, registersOf(thread).pc()));
         if (thread.state() != ThreadState.READY) return;
@@ -551,12 +550,12 @@ public final class Kernel {
             AddressSpace space = next.task().addressSpace();
             cpu.switchAddressSpace(space.l1Base(), space.asid(), (int) next.task().id().value());
             if (!cpu.mmuEnabled()) cpu.enableMmu();
-            charge(KernelOperation.TLB_FLUSH_ALL);
+            charge(KernelCost.TLB_FLUSH_ALL);
             space.countTlbFlush();
             currentTask = next.task();
         }
         cpu.setRegisters(next.registers());
-        charge(KernelOperation.CONTEXT_SWITCH);
+        charge(KernelCost.CONTEXT_SWITCH);
         current = next;
         for (KernelListener l : listeners) l.switched(previous, next);
     }

@@ -44,13 +44,13 @@ public interface Tlb {
             @Override
             public void flushPage(int va, int asid) {
                 cpu.flushTlbPage(va);
-                cpu.charge(cpu.costs().cycles(ecusim.emulator.cost.KernelOperation.TLB_FLUSH_PAGE));
+                cpu.charge(cpu.costs().cycles(KernelCost.TLB_FLUSH_PAGE.key()));
             }
 
             @Override
             public void flushAll() {
                 cpu.flushTlb();
-                cpu.charge(cpu.costs().cycles(ecusim.emulator.cost.KernelOperation.TLB_FLUSH_ALL));
+                cpu.charge(cpu.costs().cycles(KernelCost.TLB_FLUSH_ALL.key()));
             }
 
             @Override

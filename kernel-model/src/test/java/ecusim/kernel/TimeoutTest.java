@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import ecusim.emulator.cost.CostModel;
-import ecusim.emulator.cost.KernelOperation;
+
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuModel;
@@ -58,7 +58,7 @@ class TimeoutTest {
 
     /** An svc instruction and the kernel entry it causes (charged before the handler runs). */
     private long svcCycles() {
-        return costs.instructionCycles(InstructionClass.SYSTEM, 0) + costs.cycles(KernelOperation.SYSCALL);
+        return costs.instructionCycles(InstructionClass.SYSTEM, 0) + costs.cycles(KernelCost.SYSCALL.key());
     }
 
     @Test
@@ -89,7 +89,7 @@ class TimeoutTest {
         kernel.run(50_000);
         long deadline = times.get("high svc3") + 4096;
         // low runs 1-cycle instructions, so its slice ends exactly at the deadline; then the switch back.
-        long expected = deadline + costs.cycles(KernelOperation.TLB_FLUSH_ALL) + costs.cycles(KernelOperation.CONTEXT_SWITCH) + svcCycles();
+        long expected = deadline + costs.cycles(KernelCost.TLB_FLUSH_ALL.key()) + costs.cycles(KernelCost.CONTEXT_SWITCH.key()) + svcCycles();
         assertEquals(expected, times.get("high svc2"));
         assertEquals(ThreadState.EXITED, high.state());
         assertEquals(ThreadState.READY, low.state());

@@ -69,7 +69,7 @@ final class BareCommand implements Callable<Integer> {
         try {
             checkOptions();
             elf = loadImage();
-            costModel = costs == null ? CostModel.cortexA9() : CostModel.load(costs);
+            costModel = costs == null ? CostModel.cortexA9() : CostModel.load(costs, ecusim.platform.PlatformCosts.keys());
         } catch (ElfFormatException | CostModelException | InvalidInput | InputFileException e) {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;

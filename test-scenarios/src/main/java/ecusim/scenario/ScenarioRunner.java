@@ -12,6 +12,7 @@ import ecusim.init.StartSpec;
 import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
 import ecusim.platform.EcuEvents;
+import ecusim.platform.PlatformCosts;
 import ecusim.emulator.io.InputFileException;
 import ecusim.emulator.io.InputFiles;
 import java.io.IOException;
@@ -81,7 +82,8 @@ public final class ScenarioRunner {
             CostModel costs;
             try {
                 costs = spec.costs().isPresent()
-                        ? CostModel.load(confined(scenario, spec.costs().get(), spec.line(), "cost table", options)) : CostModel.cortexA9();
+                        ? CostModel.load(confined(scenario, spec.costs().get(), spec.line(), "cost table", options), PlatformCosts.keys())
+                        : CostModel.cortexA9();
             } catch (CostModelException | InputFileException e) {
                 throw new ConfigException(scenario.file(), spec.line(), "ecu \"" + spec.name() + "\": cost table: " + e.getMessage());
             }

@@ -1,7 +1,7 @@
 package ecusim.emulator.bare;
 
 import ecusim.emulator.cost.CostModel;
-import ecusim.emulator.cost.KernelOperation;
+import ecusim.emulator.cost.CostKey;
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuEvent;
@@ -20,6 +20,8 @@ import ecusim.emulator.mmu.TranslationTable;
  */
 public final class BareMachine implements AutoCloseable {
     public static final int STACK_TOP = 0x7FF0_0000, HEAP_BASE = 0x4000_0000;
+    /** What a system call of the provisional ABI costs (there is no kernel here to charge its own). */
+    public static final CostKey SYSTEM_CALL = new CostKey("bare.syscall", 120, 2, "[MODEL] a provisional-ABI system call, priced as kernel.syscall");
     private static final int ASID = 1, MAX_WRITE = 64 * 1024, EFAULT = -14, ENOSYS = -38;
 
     /** Machine and guest parameters; {@link #defaults()} fits every shipped guest. */
@@ -112,7 +114,7 @@ public final class BareMachine implements AutoCloseable {
                     return new BareOutcome.LimitReached(cpu.instructions());
                 }
                 case CpuEvent.SystemCall call -> {
-                    cpu.charge(cpu.costs().cycles(KernelOperation.SYSCALL));
+                    cpu.charge(cpu.costs().cycles(SYSTEM_CALL));
                     ProvisionalCall kind = ProvisionalCall.of(call.immediate());
                     if (kind == ProvisionalCall.EXIT) return new BareOutcome.Exited(cpu.register(ArmReg.R0));
                     cpu.setRegister(ArmReg.R0, kind == null ? ENOSYS : serve(kind, listener));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecusim.emulator.decode.InstructionClass;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CostModelTest {
@@ -34,33 +35,65 @@ class CostModelTest {
 
     @Test
     void aUserFileOverridesAFigure() throws Exception {
-        CostModel model = CostModel.parse("board.costs", shipped().replaceFirst("insn.alu\\s+1", "insn.alu 3"));
+        CostModel model = CostModel.parse("board.costs", shipped().replaceFirst("insn.alu\\s+1", "insn.alu 3"), null);
         assertEquals(3, model.instructionCycles(InstructionClass.ALU, 0));
     }
 
     @Test
     void aMissingFigureIsRejectedByName() {
-        var e = assertThrows(CostModelException.class, () -> CostModel.parse("board.costs", "insn.alu 1 x\n"));
+        var e = assertThrows(CostModelException.class, () -> CostModel.parse("board.costs", "insn.alu 1 x\n", null));
         assertTrue(e.getMessage().startsWith("board.costs: missing cost '"), e.getMessage());
     }
 
     @Test
     void aMalformedLineIsRejectedWithItsLineNumber() throws Exception {
         String text = shipped().replaceFirst("insn.store\\s+1", "insn.store one");
-        var e = assertThrows(CostModelException.class, () -> CostModel.parse("board.costs", text));
+        var e = assertThrows(CostModelException.class, () -> CostModel.parse("board.costs", text, null));
         assertTrue(e.getMessage().matches("board\\.costs:\\d+: cycles for 'insn.store' must be a whole number, got 'one'"), e.getMessage());
     }
 
     @Test
     void aDuplicateFigureIsRejected() throws Exception {
-        var e = assertThrows(CostModelException.class, () -> CostModel.parse("b.costs", shipped() + "\ninsn.alu 2 again\n"));
+        var e = assertThrows(CostModelException.class, () -> CostModel.parse("b.costs", shipped() + "\ninsn.alu 2 again\n", null));
         assertTrue(e.getMessage().contains("given twice"), e.getMessage());
     }
 
+    private static final CostKey IPC = new CostKey("kernel.ipc", 300, 1, "x");
+
+    /** The shipped file's instruction figures only: what every cost file must give. */
+    private static String instructionFigures() throws Exception {
+        return shipped().lines().filter(l -> l.startsWith("insn.")).reduce("", (a, b) -> a + b + "\n");
+    }
+    private static final CostKey NEWER = new CostKey("rtcr.page_copy", 77, 3, "a cost a later format added");
+
     @Test
-    void copiesArePricedPerKibRoundedUp() {
-        CostModel model = CostModel.cortexA9();
-        assertEquals(model.cycles(KernelOperation.PAGE_COPY_PER_KIB) * 4, model.copyCycles(4096));
-        assertEquals(model.cycles(KernelOperation.PAGE_COPY_PER_KIB), model.copyCycles(1));
+    void aNamedCostAFileLeavesOutKeepsItsDefault() throws Exception {
+        CostModel model = CostModel.parse("old.costs", instructionFigures(), List.of(IPC, NEWER));
+        assertEquals(300, model.cycles(IPC));
+        assertEquals(77, model.cycles(NEWER));
+    }
+
+    @Test
+    void aNamedCostAFileGivesOverridesTheDefault() throws Exception {
+        CostModel model = CostModel.parse("board.costs", "format 2\n" + instructionFigures() + "kernel.ipc 500 measured on my board\n", List.of(IPC));
+        assertEquals(500, model.cycles(IPC));
+    }
+
+    @Test
+    void anUnknownNamedCostIsRejectedWhenTheCallerSaysWhichAreKnown() throws Exception {
+        var e = assertThrows(CostModelException.class, () -> CostModel.parse("b.costs", instructionFigures() + "kernel.bogus 3 x\n", List.of(IPC)));
+        assertTrue(e.getMessage().contains("unknown cost 'kernel.bogus'"), e.getMessage());
+    }
+
+    @Test
+    void aFormatNewerThanThisEcusimReadsIsRejected() throws Exception {
+        var e = assertThrows(CostModelException.class, () -> CostModel.parse("b.costs", "format 9\n" + shipped().replaceAll("(?m)^format.*$", ""), null));
+        assertTrue(e.getMessage().contains("cost-file format 9"), e.getMessage());
+    }
+
+    @Test
+    void aFileWithoutAFormatLineIsFormatOne() throws Exception {
+        assertEquals(1, CostModel.parse("old.costs", shipped().replaceAll("(?m)^format.*$", ""), null).format());
+        assertEquals(CostModel.FORMAT, CostModel.cortexA9().format());
     }
 }
