@@ -191,6 +191,7 @@ public final class Core {
         domain.bind(task.object(), kernel.createFactory(KERNEL_OBJECTS_PER_COMPONENT, domain));
         RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
         space.backs(task.object().addressSpace());
+        space.chargeTo(domain);
         Component component = new Component(name, domain, space, priority, elf.symbols());
         try {
             for (Segment segment : elf.segments()) load(component, binary, segment);

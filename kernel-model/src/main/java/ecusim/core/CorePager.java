@@ -64,6 +64,11 @@ final class CorePager implements GateServer {
         return e == L4Error.OK;
     }
 
+    @Override
+    public void abandoned(IpcGate gate, Thread faulter) {
+        pending.removeIf(f -> f.thread() == faulter);
+    }
+
     /** Drops the pending faults of a task that is gone. */
     void forget(ecusim.kernel.Task task) {
         pending.removeIf(f -> f.thread().task() == task);

@@ -37,6 +37,8 @@ public final class RegionMap {
     private record Parent(RegionMap map, int start, int offset, int size) {}
 
     private static final int PAGE = PhysicalRam.PAGE_SIZE;
+    /** Regions one map may hold, and what each costs its owner's quota (core's record of it): no guest attaches without bound. */
+    public static final int MAX_REGIONS = 1024, REGION_BYTES = 256;
 
     private final int base;
     private final int size;
@@ -44,6 +46,7 @@ public final class RegionMap {
     private final List<AddressSpace> spaces = new ArrayList<>();
     private final List<Parent> parents = new ArrayList<>();
     private FaultHandler faultHandler;
+    private ecusim.kernel.RamQuota quota;
 
     /** A region map covering {@code [base, base + size)}; managed dataspaces use base 0. */
     public RegionMap(int base, int size) {
@@ -65,6 +68,11 @@ public final class RegionMap {
 
     public FaultHandler faultHandler() {
         return faultHandler;
+    }
+
+    /** Charges each region to {@code quota} from now on (a component's address space, to its PD). */
+    void chargeTo(ecusim.kernel.RamQuota quota) {
+        this.quota = quota;
     }
 
     /** This map is the address space {@code space}: detaching unmaps there. */
@@ -92,6 +100,7 @@ public final class RegionMap {
         }
         if ((at & (PAGE - 1)) != 0 || !inside(at, length)) return AttachResult.error(L4Error.RANGE);
         if (overlaps(at, length)) return AttachResult.error(L4Error.EXISTS);
+        if (regions.size() >= MAX_REGIONS || quota != null && !quota.charge(REGION_BYTES)) return AttachResult.error(L4Error.NO_MEMORY);
         regions.put(at, new Region(at, length, ds, offset, writable, executable));
         ds.attached(this, at);
         if (ds.managed() != null) ds.managed().parents.add(new Parent(this, at, offset, length));
@@ -108,6 +117,7 @@ public final class RegionMap {
     public L4Error detach(int at) {
         Region region = regions.remove(at);
         if (region == null) return L4Error.NOT_FOUND;
+        if (quota != null) quota.refund(REGION_BYTES);
         region.dataspace().detached(this, at);
         if (region.dataspace().managed() != null) region.dataspace().managed().parents.removeIf(p -> p.map == this && p.start == at);
         unmapRange(at, region.size());

@@ -44,6 +44,15 @@ abstract class SessionServer<S> implements GateServer {
         return serve(session, caller, request);
     }
 
+    @Override
+    public final void abandoned(IpcGate gate, Thread caller) {
+        S session = sessions.get(gate);
+        if (session != null) abandoned(session, caller);
+    }
+
+    /** A caller whose reply this session deferred waits no more (see {@link GateServer#abandoned}). */
+    void abandoned(S session, Thread caller) {}
+
     /** Serves one request of an open session (null: the reply comes later, see {@code Kernel.reply}). */
     abstract Message serve(S session, Thread caller, Message request);
 }

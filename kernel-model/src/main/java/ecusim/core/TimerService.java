@@ -51,6 +51,12 @@ final class TimerService extends SessionServer<TimerService.Session> {
     }
 
     @Override
+    void abandoned(Session s, Thread caller) {
+        Alarm sleep = s.sleeps.get(caller);
+        if (sleep != null) sleep.cancel(); // the sleep's reply would answer the caller's next call
+    }
+
+    @Override
     Message serve(Session s, Thread caller, Message request) {
         Kernel kernel = core.kernel();
         long micros = Integer.toUnsignedLong(request.word(0));

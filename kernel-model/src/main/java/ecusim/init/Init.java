@@ -54,8 +54,11 @@ public final class Init implements GateServer {
         }
     }
 
-    /** A session a child holds: who provides it, its gate, the RAM donated to it. */
-    private record Session(String service, IpcGate gate, boolean core, long quota) {}
+    /**
+     * A session a child holds: who provides it (core, or the child {@code server}), its gate, the RAM donated
+     * to it. A donation to a child server is in that server's quota until the session closes.
+     */
+    private record Session(String service, IpcGate gate, boolean core, long quota, Child server) {}
 
     /** A session request waiting for its server to announce the service. */
     private record Pending(Child client, Thread caller, String service, Child server, long quota) {}
@@ -99,6 +102,19 @@ public final class Init implements GateServer {
         listener.childFailed(child.start.name(), reason);
     }
 
+    /** RAM init has not given to a child (what children give back on exit returns here). */
+    public long ramAvailable() {
+        return ramAvailable;
+    }
+
+    /** RAM children donated to sessions of core's services, held there until the sessions close. */
+    public long ramInCoreSessions() {
+        long sum = 0;
+        for (Child c : children) for (Session s : c.sessions.values()) if (s.core()) sum += s.quota();
+        for (Pending p : pending) sum += p.quota(); // withdrawn from the client, not yet anyone's
+        return sum;
+    }
+
     /** The component started for {@code name}, or null. */
     public Component component(String name) {
         for (Child c : children) if (c.start.name().equals(name)) return c.component;
@@ -138,7 +154,7 @@ public final class Init implements GateServer {
                         child.component.pd().deposit(parsed.ramQuota());
                         return Message.error(r.error());
                     }
-                    return granted(child, new Session(name, r.gate(), true, parsed.ramQuota()));
+                    return granted(child, new Session(name, r.gate(), true, parsed.ramQuota(), null));
                 }
                 case RouteTarget.Child c -> {
                     Child server = child(c.name());
@@ -180,7 +196,7 @@ public final class Init implements GateServer {
             return null;
         }
         server.component.pd().deposit(quota); // the donation goes to the server, which pays for the session
-        return granted(client, new Session(service, gate, false, quota));
+        return granted(client, new Session(service, gate, false, quota, server));
     }
 
     private Message granted(Child child, Session session) {
@@ -196,7 +212,8 @@ public final class Init implements GateServer {
         if (s == null) return Message.error(L4Error.NOT_FOUND);
         if (parsed == null) return Message.error(L4Error.INVALID);
         if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, s.service(), parsed.ramQuota());
-        child.sessions.put(request.word(0), new Session(s.service(), s.gate(), s.core(), s.quota() + parsed.ramQuota()));
+        if (s.server() != null && !s.server().component.task().deleted()) s.server().component.pd().deposit(parsed.ramQuota()); // the upgrade goes where the donation went
+        child.sessions.put(request.word(0), new Session(s.service(), s.gate(), s.core(), s.quota() + parsed.ramQuota(), s.server()));
         return Message.of(0);
     }
 
@@ -204,8 +221,21 @@ public final class Init implements GateServer {
         Session s = child.sessions.remove(id);
         if (s == null) return Message.error(L4Error.NOT_FOUND);
         if (s.core()) core.closeSession(s.gate());
-        child.component.pd().deposit(s.quota());
+        child.component.pd().deposit(returned(s));
         return Message.of(0);
+    }
+
+    /**
+     * What a closed session's donation gives back to its client: all of it from core; from a child server
+     * what it can spare of it (it may have spent it), and nothing if the server is gone (its RAM went to init).
+     * RAM is never created: the quotas of all children and init's own always add up to what init started with.
+     */
+    private long returned(Session s) {
+        if (s.core()) return s.quota();
+        if (s.server() == null || s.server().component.task().deleted()) return 0;
+        long back = Math.min(s.quota(), s.server().component.pd().available());
+        s.server().component.pd().withdraw(back);
+        return back;
     }
 
     private Message exit(Child child, int code) {
@@ -243,9 +273,18 @@ public final class Init implements GateServer {
             if (p.server() != child || !p.service().equals(service.text())) continue;
             pending.remove(p);
             child.component.pd().deposit(p.quota());
-            core.kernel().reply(p.caller(), granted(p.client(), new Session(p.service(), gate, false, p.quota())));
+            core.kernel().reply(p.caller(), granted(p.client(), new Session(p.service(), gate, false, p.quota(), child)));
         }
         return Message.of(0);
+    }
+
+    @Override
+    public void abandoned(IpcGate gate, Thread caller) {
+        for (Pending p : List.copyOf(pending)) {
+            if (p.caller() != caller) continue;
+            pending.remove(p); // the request is off: its donation goes back
+            p.client().component.pd().deposit(p.quota());
+        }
     }
 
     @Override

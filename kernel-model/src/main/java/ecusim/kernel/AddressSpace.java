@@ -23,10 +23,15 @@ import java.util.TreeMap;
 public final class AddressSpace {
     private static final int PAGE = PhysicalRam.PAGE_SIZE;
 
-    /** Mutable per-page state; the public view is {@link PageBits}. */
+    /**
+     * Mutable per-page state; the public view is {@link PageBits}. A page both writable and executable is
+     * never both in hardware (W^X): it starts executable and read-only; its first write makes it writable and
+     * not executable ({@code writing}), and its next instruction fetch makes it executable again, each time
+     * forgetting the code translated from it. So code that a guest changes is always decoded afresh.
+     */
     private static final class Page {
         final long frame;
-        boolean writable, executable, accessed, dirty, writeProtected;
+        boolean writable, executable, accessed, dirty, writeProtected, writing;
 
         Page(long frame, PagePermissions permissions) {
             this.frame = frame;
@@ -35,7 +40,8 @@ public final class AddressSpace {
         }
 
         PagePermissions hardware() {
-            return new PagePermissions(true, writable && !writeProtected, executable);
+            boolean toggled = writable && executable;
+            return new PagePermissions(true, writable && !writeProtected && (!toggled || writing), executable && (!toggled || !writing));
         }
     }
 
@@ -43,26 +49,65 @@ public final class AddressSpace {
     private final int asid;
     private final Tlb tlb;
     private final FrameMappings mappings;
+    private final int codeSpace;
     private boolean tracking;
     private final TreeMap<Integer, Page> pages = new TreeMap<>(Integer::compareUnsigned);
     private long tlbFlushes;
 
-    private AddressSpace(TranslationTable table, int asid, Tlb tlb, FrameMappings mappings) {
+    private AddressSpace(TranslationTable table, int asid, Tlb tlb, FrameMappings mappings, int codeSpace) {
         this.table = table;
         this.asid = asid;
         this.tlb = tlb;
         this.mappings = mappings;
+        this.codeSpace = codeSpace;
     }
 
     /** An empty address space whose tables come from {@code tableFrames}; null when it has no room for the L1 table. */
     public static AddressSpace create(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb) {
-        return create(ram, tableFrames, asid, tlb, new FrameMappings());
+        TranslationTable table = TranslationTable.tryCreate(ram, tableFrames);
+        return table == null ? null : new AddressSpace(table, asid, tlb, new FrameMappings(), (int) table.l1Base());
     }
 
-    /** The same, entering its mappings into the kernel's reverse map {@code mappings}. */
-    static AddressSpace create(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb, FrameMappings mappings) {
+    /**
+     * An address space whose tables are already in RAM at {@code l1Base} (a restore): its shadow is set with
+     * {@link #restorePage} and its tracking with {@link #restoreTracking}.
+     */
+    static AddressSpace existing(PhysicalRam ram, FrameAllocator tableFrames, long l1Base, int asid, Tlb tlb, FrameMappings mappings,
+                                 int codeSpace) {
+        return new AddressSpace(TranslationTable.existing(ram, tableFrames, l1Base), asid, tlb, mappings, codeSpace);
+    }
+
+    /** Sets the shadow of one mapped page (a restore; the descriptor is in the restored RAM already). */
+    void restorePage(int va, long frame, boolean writable, boolean executable, boolean accessed, boolean dirty, boolean writeProtected,
+                     boolean writing) {
+        Page page = new Page(frame, new PagePermissions(true, writable, executable));
+        page.accessed = accessed;
+        page.dirty = dirty;
+        page.writeProtected = writeProtected;
+        page.writing = writing;
+        pages.put(va, page);
+        mappings.mapped(frame, this, va);
+    }
+
+    void restoreTracking(boolean tracking, long tlbFlushes) {
+        this.tracking = tracking;
+        this.tlbFlushes = tlbFlushes;
+    }
+
+    /** Every mapped page with its full shadow, write protection included, in ascending order (a capture). */
+    List<KernelState.SavedPage> savedPages() {
+        List<KernelState.SavedPage> out = new ArrayList<>(pages.size());
+        for (var e : pages.entrySet()) {
+            Page p = e.getValue();
+            out.add(new KernelState.SavedPage(e.getKey(), p.frame, p.writable, p.executable, p.accessed, p.dirty, p.writeProtected, p.writing));
+        }
+        return out;
+    }
+
+    /** The same, entering its mappings into the kernel's reverse map {@code mappings}, its decoded code keyed {@code codeSpace}. */
+    static AddressSpace create(PhysicalRam ram, FrameAllocator tableFrames, int asid, Tlb tlb, FrameMappings mappings, int codeSpace) {
         TranslationTable table = TranslationTable.tryCreate(ram, tableFrames);
-        return table == null ? null : new AddressSpace(table, asid, tlb, mappings);
+        return table == null ? null : new AddressSpace(table, asid, tlb, mappings, codeSpace);
     }
 
     /** Physical address of the L1 table (TTBR0 when this space runs). */
@@ -94,7 +139,7 @@ public final class AddressSpace {
         Page page = pages.remove(va);
         if (page == null) return L4Error.NOT_FOUND;
         mappings.unmapped(page.frame, this, va);
-        if (page.executable) tlb.forgetCode(table.l1Base(), va);
+        if (page.executable) tlb.forgetCode(table.l1Base(), codeSpace, va);
         table.unmapPage(va);
         flushPage(va);
         return L4Error.OK;
@@ -141,16 +186,69 @@ public final class AddressSpace {
     }
 
     /**
-     * Handles a write permission fault at {@code va}: if the page is logically writable but write-protected
-     * for tracking, marks it dirty, makes it writable again and returns true (the store can be retried);
-     * otherwise returns false (a real protection violation).
+     * Handles a write permission fault at {@code va}: the page is logically writable but write-protected for
+     * tracking (it becomes dirty) or executable (W^X: it becomes writable and not executable, its code
+     * forgotten). Returns true when the store can be retried, false for a real protection violation.
      */
     public boolean resolveWriteFault(int va) {
         int pageVa = va & ~(PAGE - 1);
         Page page = pages.get(pageVa);
-        if (page == null || !page.writable || !page.writeProtected) return false;
-        page.writeProtected = false;
-        page.dirty = true;
+        if (page == null || !page.writable) return false;
+        boolean resolved = false;
+        if (page.executable && !page.writing) {
+            page.writing = true;
+            tlb.forgetCode(table.l1Base(), codeSpace, pageVa);
+            resolved = true;
+        }
+        if (page.writeProtected) {
+            page.writeProtected = false;
+            page.dirty = true;
+            resolved = true;
+        }
+        if (!resolved) return false;
+        table.protectPage(pageVa, page.hardware());
+        flushPage(pageVa);
+        return true;
+    }
+
+    /**
+     * A store from a page that is writable and executable into that same page: W^X would make no progress
+     * (the store needs the page writable, its fetch needs it executable). The page is both for the one
+     * instruction the kernel now lets run; {@link #endStep} locks it again. False if the page is not such.
+     */
+    boolean beginStep(int va) {
+        int pageVa = va & ~(PAGE - 1);
+        Page page = pages.get(pageVa);
+        if (page == null || !page.writable || !page.executable || page.writing) return false;
+        tlb.forgetCode(table.l1Base(), codeSpace, pageVa);
+        if (page.writeProtected) {
+            page.writeProtected = false;
+            page.dirty = true;
+        }
+        table.protectPage(pageVa, new PagePermissions(true, true, true));
+        flushPage(pageVa);
+        return true;
+    }
+
+    /** After the one instruction: the page is executable and read-only again, and the code it had is forgotten. */
+    void endStep(int va) {
+        int pageVa = va & ~(PAGE - 1);
+        Page page = pages.get(pageVa);
+        if (page == null) return; // unmapped meanwhile
+        tlb.forgetCode(table.l1Base(), codeSpace, pageVa);
+        table.protectPage(pageVa, page.hardware());
+        flushPage(pageVa);
+    }
+
+    /**
+     * Handles an instruction fetch permission fault at {@code va}: a writable and executable page that was
+     * being written (W^X) becomes executable and read-only again. False for a real protection violation.
+     */
+    public boolean resolveExecuteFault(int va) {
+        int pageVa = va & ~(PAGE - 1);
+        Page page = pages.get(pageVa);
+        if (page == null || !page.executable || !page.writing) return false;
+        page.writing = false;
         table.protectPage(pageVa, page.hardware());
         flushPage(pageVa);
         return true;
@@ -208,7 +306,7 @@ public final class AddressSpace {
     void clear() {
         for (var e : pages.entrySet()) {
             mappings.unmapped(e.getValue().frame, this, e.getKey());
-            if (e.getValue().executable) tlb.forgetCode(table.l1Base(), e.getKey());
+            if (e.getValue().executable) tlb.forgetCode(table.l1Base(), codeSpace, e.getKey());
         }
         pages.clear();
         tlb.flushAll();

@@ -72,6 +72,18 @@ public final class Alarm implements KernelObject {
         return replyTo;
     }
 
+    /** Sets its whole state (a restore); its deadline, if armed, is in the restored timeout queue. */
+    void restore(Irq irq, Thread replyTo, long period, boolean armed) {
+        this.irq = irq;
+        this.replyTo = replyTo;
+        this.period = period;
+        this.armed = armed;
+    }
+
+    boolean armed() {
+        return armed;
+    }
+
     void fire(long deadline) {
         if (period > 0) kernel.timeouts().arm(this, deadline + period);
         else armed = false;

@@ -26,6 +26,13 @@ final class AsidAllocator {
         used.clear(asid);
     }
 
+    /** Marks exactly {@code asids} as in use (a restore). */
+    void restore(java.util.Collection<Integer> asids) {
+        used.clear();
+        used.set(0);
+        for (int asid : asids) used.set(asid);
+    }
+
     int inUse() {
         return used.cardinality() - 1;
     }

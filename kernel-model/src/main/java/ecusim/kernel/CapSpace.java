@@ -65,6 +65,12 @@ public final class CapSpace {
         slots.put(selector, slot);
     }
 
+    /** The derivation node of an occupied selector (a capture), or null. */
+    MappingDatabase.Node node(int selector) {
+        Slot slot = slots.get(selector);
+        return slot == null ? null : slot.node();
+    }
+
     void clear(int selector) {
         slots.remove(selector);
     }

@@ -10,6 +10,7 @@ public final class Factory implements KernelObject {
     private final Kernel kernel;
     private final int limit;
     private final RamQuota quota;
+    private final java.util.List<KernelObject> createdObjects = new java.util.ArrayList<>();
     private int created;
 
     Factory(ObjectId id, Kernel kernel, int limit, RamQuota quota) {
@@ -41,7 +42,9 @@ public final class Factory implements KernelObject {
     /** An IPC gate bound to {@code receiver} with {@code label}, or null when the limit or the quota is reached. */
     public IpcGate createGate(int label, Thread receiver) {
         if (!take(KernelObjectSizes.IPC_GATE)) return null;
-        return kernel.createGate(label, receiver);
+        IpcGate gate = kernel.createGate(label, receiver);
+        createdObjects.add(gate);
+        return gate;
     }
 
     /** An IRQ attached to {@code receiver} with {@code label}, or null when the limit or the quota is reached. */
@@ -49,7 +52,24 @@ public final class Factory implements KernelObject {
         if (!take(KernelObjectSizes.IRQ)) return null;
         Irq irq = kernel.createIrq();
         kernel.attach(irq, receiver, label);
+        createdObjects.add(irq);
         return irq;
+    }
+
+    /** The gates and IRQs it created, in order: they go when it goes. */
+    public java.util.List<KernelObject> createdObjects() {
+        return java.util.List.copyOf(createdObjects);
+    }
+
+    RamQuota quota() {
+        return quota;
+    }
+
+    /** Sets what it has created (a restore). */
+    void restore(int created, java.util.List<KernelObject> objects) {
+        this.created = created;
+        createdObjects.clear();
+        createdObjects.addAll(objects);
     }
 
     private boolean take(int bytes) {

@@ -28,6 +28,10 @@ final class FrameMappings {
         if (list.isEmpty()) byFrame.remove(frame);
     }
 
+    void clear() {
+        byFrame.clear();
+    }
+
     /** The host wrote into {@code frame}: each tracking space that maps it marks the page dirty. */
     void written(long frame) {
         List<Mapping> list = byFrame.get(frame);

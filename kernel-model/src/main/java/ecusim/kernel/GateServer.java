@@ -12,6 +12,13 @@ public interface GateServer {
      */
     Message serve(IpcGate gate, Thread caller, Message request);
 
+    /**
+     * {@code caller}, whose reply this server deferred, waits no more (its IPC timed out, ex_regs cancelled
+     * it, or it ended): whatever the server keeps for the reply (an alarm, a pending request) must go, or a
+     * late reply would answer a later, unrelated call.
+     */
+    default void abandoned(IpcGate gate, Thread caller) {}
+
     /** What {@code caller}, whose reply this server deferred, is waiting for, in words (for deadlock reports). */
     default String describeWait(IpcGate gate, Thread caller) {
         return "a reply through " + gate;

@@ -271,6 +271,10 @@ final class Ipc {
     /** A thread blocked in IPC timed out or its partner vanished: undo its wait and report {@code code}. */
     void abort(Thread thread, int code) {
         if (thread.pending instanceof PendingOperation.Sending s) s.receiver().senders.remove(thread);
+        if (thread.pending instanceof PendingOperation.AwaitingServer a) {
+            thread.pending = PendingOperation.NONE; // first: the server may look at the thread
+            a.gate().server().abandoned(a.gate(), thread);
+        }
         thread.pending = PendingOperation.NONE;
         kernel.setResult(thread, 0, code, 0);
     }

@@ -45,6 +45,13 @@ public final class Irq implements KernelObject {
         if (thread != null) thread.irqs.add(this);
     }
 
+    /** Sets its whole state (a restore); the attached thread's list of IRQs is restored with the thread. */
+    void restore(Thread attached, int label, int pending) {
+        this.attached = attached;
+        this.label = label;
+        this.pending = pending;
+    }
+
     void addPending() {
         pending++;
     }

@@ -29,23 +29,27 @@ public final class Kernel {
     public static final long DEFAULT_CLOCK_HZ = 666_000_000L;
 
     private final ArmCpu cpu;
-    private final PageFrames frames;
-    private final AsidAllocator asids = new AsidAllocator();
+    final PageFrames frames;
+    final AsidAllocator asids = new AsidAllocator();
     private final long clockHz;
-    private final Tlb tlb;
-    private final MappingDatabase mapdb = new MappingDatabase();
-    private final FrameMappings frameMappings = new FrameMappings();
-    private final Scheduler scheduler;
-    private final TimeoutQueue timeouts = new TimeoutQueue();
+    final Tlb tlb;
+    final MappingDatabase mapdb = new MappingDatabase();
+    final FrameMappings frameMappings = new FrameMappings();
+    final Scheduler scheduler;
+    final TimeoutQueue timeouts = new TimeoutQueue();
     private final SystemCallHandler otherSystemCalls;
     private final Ipc ipc;
     private final List<KernelListener> listeners = new ArrayList<>();
-    private final List<Task> tasks = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private long nextObjectId = 1;
-    private Thread current;
-    private Task currentTask;
-    private boolean deadlockReported;
+    final List<Task> tasks = new ArrayList<>();
+    final List<Thread> threads = new ArrayList<>();
+    final java.util.Map<Long, KernelObject> objects = new java.util.LinkedHashMap<>(); // every live object, by id
+    long nextObjectId = 1;
+    Thread current;
+    Task currentTask;
+    boolean deadlockReported;
+    /** A thread allowed one instruction on a page both written and executed (see AddressSpace.beginStep), or null. */
+    Thread stepping;
+    int steppingPage;
 
     /**
      * A kernel on {@code cpu} clocked at {@code clockHz}, taking kernel memory (page tables, UTCBs) from
@@ -132,12 +136,13 @@ public final class Kernel {
         int asid = asids.allocate();
         if (asid < 0) return Created.refused(L4Error.NO_MEMORY, "no free ASID (" + AsidAllocator.MAX + " tasks exist)");
         TaskMemory memory = new TaskMemory(cpu.ram(), frames, quota);
-        AddressSpace space = AddressSpace.create(cpu.ram(), memory, asid, tlb, frameMappings);
+        ObjectId id = nextId();
+        AddressSpace space = AddressSpace.create(cpu.ram(), memory, asid, tlb, frameMappings, (int) id.value());
         if (space == null) {
             asids.release(asid);
             return Created.refused(L4Error.NO_MEMORY, "no room for its 16 KiB translation table: " + memory.shortage());
         }
-        Task task = new Task(nextId(), name, space, new CapSpace(name, capSlots), UTCB_AREA, memory);
+        Task task = register(new Task(id, name, space, new CapSpace(name, capSlots), UTCB_AREA, memory));
         tasks.add(task);
         return Created.ok(task);
     }
@@ -165,7 +170,7 @@ public final class Kernel {
             memory.refund(KernelObjectSizes.THREAD);
             return Created.refused(mapped, "no room for the page table of its UTCB: " + memory.shortage());
         }
-        Thread thread = new Thread(nextId(), name, task, priority, utcb, frame);
+        Thread thread = register(new Thread(nextId(), name, task, priority, utcb, frame));
         threads.add(thread);
         return Created.ok(thread);
     }
@@ -180,8 +185,10 @@ public final class Kernel {
         if (task.deleted()) return;
         endTask(task);
         for (CapSpace.Entry e : task.capSpace().entries()) mapdb.unmap(task.capSpace(), e.selector(), true);
+        for (Thread t : threads) if (t.task() == task) objects.remove(t.id().value());
         threads.removeIf(t -> t.task() == task);
         tasks.remove(task);
+        objects.remove(task.id().value());
         if (current != null && current.task() == task) current = null;
         if (currentTask == task) currentTask = null;
         task.addressSpace().clear();
@@ -192,25 +199,50 @@ public final class Kernel {
 
     /** An IPC gate to a guest server thread, which receives {@code label} with each message. */
     public IpcGate createGate(int label, Thread receiver) {
-        return new IpcGate(nextId(), label, receiver, null);
+        return register(new IpcGate(nextId(), label, receiver, null));
     }
 
     /** An IPC gate served by a Java component. */
     public IpcGate createGate(int label, GateServer server) {
-        return new IpcGate(nextId(), label, null, server);
+        return register(new IpcGate(nextId(), label, null, server));
     }
 
     public Irq createIrq() {
-        return new Irq(nextId());
+        return register(new Irq(nextId()));
     }
 
     /** A factory that creates at most {@code limit} gates and IRQs, each charged to {@code quota}. */
     public Factory createFactory(int limit, RamQuota quota) {
-        return new Factory(nextId(), this, limit, quota);
+        return register(new Factory(nextId(), this, limit, quota));
     }
 
     public Alarm createAlarm() {
-        return new Alarm(nextId(), this);
+        return register(new Alarm(nextId(), this));
+    }
+
+    private <T extends KernelObject> T register(T object) {
+        objects.put(object.id().value(), object);
+        return object;
+    }
+
+    /**
+     * Forgets an object nobody can reach any more (a closed session's gate, a freed dataspace's, a destroyed
+     * component's factory and what it made), so the kernel does not keep it, nor a snapshot save it.
+     */
+    public void forget(KernelObject object) {
+        objects.remove(object.id().value());
+        if (object instanceof Alarm alarm) alarm.cancel();
+        if (object instanceof Factory factory) for (KernelObject made : factory.createdObjects()) forget(made);
+    }
+
+    /** The object with id {@code id}, or null. */
+    public KernelObject object(ObjectId id) {
+        return objects.get(id.value());
+    }
+
+    /** Every live kernel object, in creation order. */
+    public List<KernelObject> objects() {
+        return List.copyOf(objects.values());
     }
 
     private ObjectId nextId() {
@@ -241,6 +273,19 @@ public final class Kernel {
 
     TimeoutQueue timeouts() {
         return timeouts;
+    }
+
+    /**
+     * Puts the CPU into the state the restored kernel says it is in: the current task's address space and the
+     * current thread's registers, with nothing charged (a restore takes no virtual time).
+     */
+    void loadCpu() {
+        if (currentTask != null) {
+            AddressSpace space = currentTask.addressSpace();
+            cpu.switchAddressSpace(space.l1Base(), space.asid(), (int) currentTask.id().value());
+            if (!cpu.mmuEnabled()) cpu.enableMmu();
+        }
+        if (current != null && current.registers() != null) cpu.setRegisters(current.registers());
     }
 
     // ---- thread control ----
@@ -323,13 +368,15 @@ public final class Kernel {
                 continue;
             }
             deadlockReported = false;
+            if (stepping != null && stepping != next) endStep(); // it will fault again when it runs
             long start = now();
             switchTo(next);
             long sliceStart = now();
             // A slice also ends when a timeout falls due: the woken thread may outrank the running one.
             long sliceEnd = Math.min(Math.min(sliceStart + next.sliceLeft(), untilCycles), timeouts.nextDeadline());
             long instructionsBefore = cpu.instructions();
-            CpuEvent event = cpu.run(Long.MAX_VALUE / 2, sliceEnd);
+            CpuEvent event = cpu.run(stepping != null ? 1 : Long.MAX_VALUE / 2, sliceEnd);
+            if (stepping != null) endStep();
             next.stats.instructions += cpu.instructions() - instructionsBefore;
             next.setSliceLeft(next.sliceLeft() - (now() - sliceStart));
             switch (event) {
@@ -351,20 +398,32 @@ public final class Kernel {
     }
 
     /**
-     * Nothing is ready and no timeout is pending. If threads are still blocked (and none is merely paused,
-     * which a parent may do on purpose), none of them can ever be woken from inside the ECU: a deadlock.
-     * Listeners hear once which thread waits for what.
+     * Nothing is ready and no timeout is pending: no blocked thread can ever be woken from inside the ECU (a
+     * paused one cannot resume itself either). If one of them waits for another — to send, for a reply, for
+     * a server — that is a deadlock, and listeners hear once which thread waits for what, paused threads
+     * among them. Servers idle in an open wait, or threads waiting for a signal, alone are not: an ECU whose
+     * work is done looks like that.
      */
     private void reportIfDeadlocked() {
         if (deadlockReported) return;
         List<BlockedThread> blocked = new ArrayList<>();
+        boolean waitingForAnother = false;
         for (Thread t : threads) {
-            if (t.paused() && (t.state() == ThreadState.READY || t.state() == ThreadState.BLOCKED)) return;
-            if (t.state() == ThreadState.BLOCKED) blocked.add(BlockedThread.of(t));
+            boolean waiting = t.state() == ThreadState.BLOCKED;
+            if (waiting && (t.pending instanceof PendingOperation.Sending || t.pending instanceof PendingOperation.AwaitingReply
+                    || t.pending instanceof PendingOperation.AwaitingServer)) {
+                waitingForAnother = true;
+            }
+            if (waiting || t.paused() && t.state() == ThreadState.READY) blocked.add(BlockedThread.of(t));
         }
-        if (blocked.isEmpty()) return;
+        if (!waitingForAnother) return;
         deadlockReported = true;
         for (KernelListener l : listeners) l.deadlocked(List.copyOf(blocked));
+    }
+
+    private void endStep() {
+        if (!stepping.task().deleted()) stepping.task().addressSpace().endStep(steppingPage);
+        stepping = null;
     }
 
     /**
@@ -474,7 +533,14 @@ public final class Kernel {
         charge(KernelCost.EXCEPTION_ENTRY);
         charge(KernelCost.PAGE_FAULT);
         thread.stats.pageFaults++;
-        if (write && thread.task().addressSpace().resolveWriteFault(address)) return;
+        AddressSpace space = thread.task().addressSpace();
+        if (write && ((address ^ pc) & -PhysicalRam.PAGE_SIZE) == 0 && space.beginStep(address)) {
+            stepping = thread; // it stores into the page it runs from: one instruction with both rights
+            steppingPage = address & -PhysicalRam.PAGE_SIZE;
+            return;
+        }
+        if (write && space.resolveWriteFault(address)) return;
+        if (execute && thread.task().addressSpace().resolveExecuteFault(address)) return;
         IpcGate pager = thread.pager;
         if (pager == null || pager.server() == null) {
             stop(thread, event); // guest pagers would need memory items in replies; none exist yet

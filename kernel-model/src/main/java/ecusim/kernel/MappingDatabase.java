@@ -23,6 +23,43 @@ public final class MappingDatabase {
         }
     }
 
+    /** The parent node of {@code node}, or null for a root (a capture). */
+    static Node parentOf(Node node) {
+        return node.parent;
+    }
+
+    /** Where {@code node} stands among its parent's children (revocation order), 0 for a root. */
+    static int childIndex(Node node) {
+        return node.parent == null ? 0 : node.parent.children.indexOf(node);
+    }
+
+    /**
+     * Puts {@code capability} at {@code space[selector]} as a child of {@code parent} (null: a root), keeping
+     * it in the parent's children at its saved place (a restore; callers add siblings in index order).
+     */
+    static Node restore(CapSpace space, int selector, Capability capability, Node parent) {
+        Node node = new Node(space, selector, parent);
+        if (parent != null) parent.children.add(node);
+        space.put(selector, new CapSpace.Slot(capability, node));
+        return node;
+    }
+
+    /**
+     * Installs {@code capability} at {@code to[toSelector]} as a copy derived from {@code from[fromSelector]},
+     * so that revoking the source revokes it too (a parent installing a child's capability it holds itself).
+     */
+    public L4Error installDerived(CapSpace from, int fromSelector, CapSpace to, int toSelector, Capability capability) {
+        CapSpace.Slot source = from.slot(fromSelector);
+        if (source == null) return from.inRange(fromSelector) ? L4Error.NOT_FOUND : L4Error.RANGE;
+        if (source.capability().object() != capability.object()) return L4Error.INVALID;
+        L4Error free = checkFree(to, toSelector);
+        if (free != L4Error.OK) return free;
+        Node child = new Node(to, toSelector, source.node());
+        source.node().children.add(child);
+        to.put(toSelector, new CapSpace.Slot(new Capability(capability.object(), source.capability().rights().intersect(capability.rights())), child));
+        return L4Error.OK;
+    }
+
     /** Installs a freshly created object's first capability (the root of its tree). */
     public L4Error insertRoot(CapSpace space, int selector, Capability capability) {
         L4Error free = checkFree(space, selector);

@@ -22,6 +22,19 @@ public final class Scheduler {
         return quantum;
     }
 
+    /** The ready queues, highest priority first, each in order. */
+    java.util.SortedMap<Integer, java.util.List<Thread>> queues() {
+        java.util.SortedMap<Integer, java.util.List<Thread>> out = new TreeMap<>(Comparator.reverseOrder());
+        for (var e : ready.entrySet()) out.put(e.getKey(), java.util.List.copyOf(e.getValue()));
+        return out;
+    }
+
+    /** Replaces the queues (a restore); the threads keep their slices as restored. */
+    void restore(java.util.Map<Integer, java.util.List<Thread>> queues) {
+        ready.clear();
+        for (var e : queues.entrySet()) if (!e.getValue().isEmpty()) ready.put(e.getKey(), new ArrayDeque<>(e.getValue()));
+    }
+
     /** Makes a thread runnable at the back of its priority's queue with a fresh slice. */
     void enqueue(Thread thread) {
         if (thread.sliceLeft() <= 0) thread.setSliceLeft(quantum);

@@ -65,6 +65,14 @@ public final class Task implements KernelObject {
         return capSpace;
     }
 
+    int nextUtcb() {
+        return nextUtcb;
+    }
+
+    void setNextUtcb(int nextUtcb) {
+        this.nextUtcb = nextUtcb;
+    }
+
     /** Hands out the next UTCB page address of this task's UTCB area, or 0 when the area is full. */
     int takeUtcbAddress() {
         if (nextUtcb == utcbAreaEnd) return 0;

@@ -95,6 +95,24 @@ final class TaskMemory implements FrameAllocator {
         charged -= bytes;
     }
 
+    /** The runs of frames it holds (first frame to pages), in allocation order. */
+    Map<Long, Integer> frames() {
+        return new LinkedHashMap<>(frames);
+    }
+
+    java.util.List<Long> freeL2Tables() {
+        return java.util.List.copyOf(freeL2Tables);
+    }
+
+    /** Sets what it holds (a restore): the frames are already taken in the pool, the charges in the quota. */
+    void restore(Map<Long, Integer> frames, java.util.List<Long> freeL2Tables, long charged) {
+        this.frames.clear();
+        this.frames.putAll(frames);
+        this.freeL2Tables.clear();
+        this.freeL2Tables.addAll(freeL2Tables);
+        this.charged = charged;
+    }
+
     /** Why the last allocation failed, for messages. */
     String shortage() {
         return shortage;

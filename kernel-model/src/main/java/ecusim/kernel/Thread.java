@@ -86,6 +86,16 @@ public final class Thread implements KernelObject {
         this.registers = registers;
     }
 
+    /** Replaces its statistics (a restore). */
+    void restoreStats(long instructions, long cycles, long systemCalls, long ipcs, long pageFaults, long sendWaits) {
+        stats.instructions = instructions;
+        stats.cycles = cycles;
+        stats.systemCalls = systemCalls;
+        stats.ipcs = ipcs;
+        stats.pageFaults = pageFaults;
+        stats.sendWaits = sendWaits;
+    }
+
     long sliceLeft() {
         return sliceLeft;
     }

@@ -24,6 +24,24 @@ final class TimeoutQueue {
         queue.add(new Entry(deadline, nextSequence++, null, alarm));
     }
 
+    /** Every pending entry, in expiry order. */
+    List<Entry> entries() {
+        List<Entry> all = new ArrayList<>(queue);
+        all.sort(queue.comparator());
+        return all;
+    }
+
+    long nextSequence() {
+        return nextSequence;
+    }
+
+    /** Replaces everything with {@code entries} and the sequence counter (a restore). */
+    void restore(List<Entry> entries, long nextSequence) {
+        queue.clear();
+        queue.addAll(entries);
+        this.nextSequence = nextSequence;
+    }
+
     /** Removes {@code thread}'s pending timeout, if any (it was woken otherwise). */
     void cancel(Thread thread) {
         queue.removeIf(e -> e.thread == thread);

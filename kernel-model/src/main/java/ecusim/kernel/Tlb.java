@@ -12,11 +12,11 @@ public interface Tlb {
     void flushAll();
 
     /**
-     * The executable page {@code va} of the space whose L1 table is at {@code l1Base} is about to be unmapped:
-     * forget the code translated from it, as its frame may soon hold other code (no cost in the model; it is
-     * the emulator's bookkeeping, not the ECU's).
+     * The code of executable page {@code va} of the space whose L1 table is at {@code l1Base} (decoded code
+     * keyed {@code codeSpace}) is about to change or the page to be unmapped: forget what was translated and
+     * decoded from it (no cost in the model; it is the emulator's bookkeeping, not the ECU's).
      */
-    default void forgetCode(long l1Base, int va) {}
+    default void forgetCode(long l1Base, int codeSpace, int va) {}
 
     /** The TLB of an emulated core. */
     static Tlb of(ecusim.emulator.cpu.ArmCpu cpu) {
@@ -32,8 +32,8 @@ public interface Tlb {
             }
 
             @Override
-            public void forgetCode(long l1Base, int va) {
-                cpu.forgetCode(l1Base, va, ecusim.emulator.memory.PhysicalRam.PAGE_SIZE);
+            public void forgetCode(long l1Base, int codeSpace, int va) {
+                cpu.forgetCode(l1Base, codeSpace, va, ecusim.emulator.memory.PhysicalRam.PAGE_SIZE);
             }
         };
     }
@@ -54,8 +54,8 @@ public interface Tlb {
             }
 
             @Override
-            public void forgetCode(long l1Base, int va) {
-                cpu.forgetCode(l1Base, va, ecusim.emulator.memory.PhysicalRam.PAGE_SIZE);
+            public void forgetCode(long l1Base, int codeSpace, int va) {
+                cpu.forgetCode(l1Base, codeSpace, va, ecusim.emulator.memory.PhysicalRam.PAGE_SIZE);
             }
         };
     }

@@ -45,7 +45,7 @@ public final class Ecu implements AutoCloseable {
         PageFrames frames = new PageFrames(ram, RAM_BASE, config.ramBytes());
         SystemCallHandler noOtherCalls = (k, thread, call) -> SystemCallHandler.Outcome.FAULT; // only svc #0 exists
         this.kernel = new Kernel(cpu, frames, config.clockHz(), Kernel.microsToCycles(config.clockHz(), config.quantumMicros()), noOtherCalls);
-        long coreReserve = Math.max(1L << 20, config.ramBytes() / 8);
+        long coreReserve = coreReserveBytes(config.ramBytes());
         this.core = new Core(kernel, coreReserve, config.romModules(), (component, time, text) -> events.log(config.name(), component, time, text));
         this.init = new Init(core, config.init(), frames.totalBytes() - coreReserve, new Init.Listener() {
             @Override
@@ -82,7 +82,9 @@ public final class Ecu implements AutoCloseable {
                     String name = c == null ? b.thread().task().name() : c.name();
                     waits.add("\"" + name + "\" (thread \"" + b.thread().name() + "\") waits " + b.waitsFor());
                 }
-                events.log(config.name(), "kernel", now(), "deadlock: every thread is blocked and nothing can wake them (" + waits.size()
+                boolean paused = blocked.stream().anyMatch(b -> b.thread().paused());
+                events.log(config.name(), "kernel", now(), "deadlock: every thread is blocked" + (paused ? " or paused" : "")
+                        + " and nothing can wake them (" + waits.size()
                         + (waits.size() == 1 ? " thread)" : " threads)"));
                 for (String w : waits) events.log(config.name(), "kernel", now(), "deadlock: " + w);
                 events.deadlocked(config.name(), now(), waits);
@@ -113,6 +115,14 @@ public final class Ecu implements AutoCloseable {
                 events.deadlocked(ecu, time, waits.stream().map(PrintableText::escape).toList());
             }
         };
+    }
+
+    /**
+     * Core's own RAM on an ECU with {@code ramBytes}: the ROM modules it serves live there (the rest is init's
+     * to give its children). ROM modules must fit into it together; configurations are checked for that.
+     */
+    public static long coreReserveBytes(long ramBytes) {
+        return Math.max(1L << 20, ramBytes / 8);
     }
 
     /** " in main+0x24" for a fault at a known code address, else nothing. */

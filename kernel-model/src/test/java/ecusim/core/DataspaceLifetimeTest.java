@@ -69,4 +69,16 @@ class DataspaceLifetimeTest {
         assertEquals(ecu.kernel().frames().totalBytes() - 4096, ecu.kernel().frames().freeBytes(),
                 "every frame is free but the one of the counter's config ROM, which core keeps");
     }
+
+    @Test
+    void aRegionMapHoldsAtMostSoManyRegionsEachChargedToTheQuota() throws Exception {
+        Component c = boot().init().component("counter");
+        Dataspace ds = ecu.core().allocateRam(c, 4096);
+        long used = c.pd().used();
+        int attached = 0;
+        while (ecu.core().attach(c.regionMap(), ds, 0, false, false).error() == L4Error.OK) attached++;
+        assertTrue(attached < RegionMap.MAX_REGIONS, "the map's own regions count too: " + attached);
+        assertEquals(RegionMap.MAX_REGIONS, c.regionMap().regions().size());
+        assertEquals(used + (long) attached * RegionMap.REGION_BYTES, c.pd().used(), "each region is charged");
+    }
 }

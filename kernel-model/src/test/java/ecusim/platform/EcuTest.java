@@ -242,4 +242,85 @@ class EcuTest {
         assertTrue(log.contains("ctrl-chars: \\x1b[2K\\r[ecu0 0.000001] init: child \"counter\" exited with exit value 0"), String.join("\n", log));
         assertTrue(log.stream().noneMatch(l -> l.chars().anyMatch(c -> c < 0x20 || c == 0x7f || c == 0x202e)), String.join("\n", log));
     }
+
+    /**
+     * What init's own RAM, the children's quotas and the donations held by core's sessions add up to: it never
+     * changes, whatever sessions come and go.
+     */
+    private long ramInCirculation() {
+        long sum = ecu.init().ramAvailable() + ecu.init().ramInCoreSessions();
+        for (Component c : ecu.components()) if (!c.task().deleted()) sum += c.pd().quota();
+        return sum;
+    }
+
+    @Test
+    void sessionsToAChildsServiceMoveRamBetweenThemButNeverCreateAny() throws Exception {
+        boot("""
+                <start name="server"> <binary name="pingpong-server"/> <resource name="RAM" quantum="256K"/> <provides> <service name="Ping"/> </provides> </start>
+                <start name="client"> <binary name="sessions"/> <resource name="RAM" quantum="256K"/> <config service="Ping"/>
+                  <route> <service name="Ping"> <child name="server"/> </service> <any-service> <parent/> </any-service> </route> </start>
+                """);
+        long total = ramInCirculation();
+        ecu.runUntil(2_000);
+        assertEquals(1, lines("client: connect Ping with 8K -> error 0, quota 8192 less"), String.join("\n", log));
+        assertEquals(1, lines("client: upgrade by 4K -> error 0, quota 12288 less"), String.join("\n", log));
+        assertEquals(1, lines("client: close -> error 0, quota 0 less"), String.join("\n", log));
+        assertEquals(total, ramInCirculation(), "no RAM was created or lost");
+    }
+
+    private static ecusim.kernel.KernelSnapshots.Links links() {
+        return new ecusim.kernel.KernelSnapshots.Links() {
+            public String nameOf(ecusim.kernel.GateServer server) {
+                return server.getClass().getSimpleName();
+            }
+
+            public ecusim.kernel.GateServer server(String name) {
+                throw new UnsupportedOperationException();
+            }
+
+            public String nameOf(ecusim.kernel.RamQuota quota) {
+                return String.valueOf(System.identityHashCode(quota));
+            }
+
+            public ecusim.kernel.RamQuota quota(String name) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void aSleepCancelledByExRegsNeverAnswersALaterCall() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"50\"/> </start>");
+        ecu.runUntil(5_000);
+        Thread counter = ecu.init().component("counter").threads().getFirst();
+        assertEquals(IpcWait.AWAITING_SERVER, counter.ipcWait(), "asleep in a call to its Timer");
+        long before = ecusim.kernel.KernelSnapshots.capture(ecu.kernel(), links()).timeouts().size();
+        ecu.kernel().exRegs(counter, -1, -1);
+        long after = ecusim.kernel.KernelSnapshots.capture(ecu.kernel(), links()).timeouts().size();
+        assertEquals(before - 1, after, "the sleep's alarm went with the cancelled call");
+    }
+
+    @Test
+    void aPausedThreadDoesNotHideADeadlockElsewhere() throws Exception {
+        String pair = """
+                <start name="a"> <binary name="deadlock"/> <resource name="RAM" quantum="128K"/> <provides> <service name="A"/> </provides>
+                  <config need="B" provide="A"/> <route> <service name="B"> <child name="b"/> </service> <any-service> <parent/> </any-service> </route> </start>
+                <start name="b"> <binary name="deadlock"/> <resource name="RAM" quantum="128K"/> <provides> <service name="B"/> </provides>
+                  <config need="A" provide="B"/> <route> <service name="A"> <child name="a"/> </service> <any-service> <parent/> </any-service> </route> </start>
+                <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="10"/> </start>
+                """;
+        boot(pair);
+        ecu.runUntil(5_000);
+        ecu.kernel().pause(ecu.init().component("counter").threads().getFirst());
+        ecu.runUntil(50_000);
+        assertTrue(log.contains("kernel: deadlock: every thread is blocked or paused and nothing can wake them (3 threads)"), String.join("\n", log));
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("kernel: deadlock: \"counter\"") && l.endsWith("to be resumed")), String.join("\n", log));
+    }
+
+    @Test
+    void anIdleServerAloneIsNoDeadlock() throws Exception {
+        boot("<start name=\"server\"> <binary name=\"pingpong-server\"/> <resource name=\"RAM\" quantum=\"256K\"/> <provides> <service name=\"Ping\"/> </provides> </start>");
+        ecu.runUntil(5_000);
+        assertTrue(log.stream().noneMatch(l -> l.startsWith("kernel: deadlock")), String.join("\n", log));
+    }
 }

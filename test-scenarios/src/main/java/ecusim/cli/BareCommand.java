@@ -106,7 +106,9 @@ final class BareCommand implements Callable<Integer> {
                 case BareOutcome.Exited e -> {
                     ending = "exited with code " + e.code();
                     code = exitCodeOf(e.code());
-                    if (code != e.code()) ending += " (passed on as " + code + ": " + e.code() + " is no exit code or one of ecusim's own)";
+                    if (code == Main.EXIT_GUEST_CODE_UNREPRESENTABLE) {
+                        ending += " (exit status " + code + ": the code is outside 0..255 or one ecusim gives a meaning itself)";
+                    }
                 }
                 case BareOutcome.Crashed c -> {
                     ending = "crashed: " + c.event() + " at " + c.where();

@@ -72,6 +72,11 @@ final class OutputFolder {
 
     /** Writes {@code files} (name to content) into the folder as one unit, in their order. */
     void commit(Map<String, byte[]> files) throws IOException {
+        commit(files, List.of());
+    }
+
+    /** The same, and then removes {@code stale} files of an earlier run that the new one does not replace. */
+    void commit(Map<String, byte[]> files, List<String> stale) throws IOException {
         Map<Path, Path> staged = new LinkedHashMap<>(); // temporary -> target
         Thread cleanup = new Thread(() -> {
             synchronized (commitLock) { // waits for renames under way to finish, then removes what is left
@@ -94,6 +99,7 @@ final class OutputFolder {
                     moved.add(e.getKey());
                 }
                 moved.forEach(staged::remove);
+                for (String name : stale) Files.deleteIfExists(dir.resolve(name));
             }
         } finally {
             for (Path tmp : staged.keySet()) deleteQuietly(tmp);

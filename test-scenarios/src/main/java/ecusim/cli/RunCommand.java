@@ -80,7 +80,7 @@ final class RunCommand implements Callable<Integer> {
         }
         long hostNanos = System.nanoTime() - hostStart;
         try {
-            writeResults(folder, lines, result.metrics());
+            writeResults(folder, lines, result.metrics(), List.of("internal-error.txt"));
         } catch (IOException e) {
             err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": cannot write the results: " + OutputFolder.reason(e)));
             return Main.EXIT_INVALID_INPUT;
@@ -115,7 +115,7 @@ final class RunCommand implements Callable<Integer> {
         thrown.printStackTrace(new PrintWriter(trace));
         String where;
         try {
-            writeResults(folder, lines, metrics);
+            writeResults(folder, lines, metrics, List.of());
             folder.commit(Map.of("internal-error.txt", trace.toString().getBytes(StandardCharsets.UTF_8)));
             where = "; the log so far and metrics marked aborted are in " + folder.path() + ", the stack trace in internal-error.txt";
         } catch (IOException | RuntimeException writeFailure) {
@@ -126,14 +126,14 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** log.txt and metrics.json as one unit; the metrics name the log's SHA-256, so a reader can tell they belong together. */
-    private static void writeResults(OutputFolder folder, List<String> lines, Map<String, Object> metrics) throws IOException {
+    private static void writeResults(OutputFolder folder, List<String> lines, Map<String, Object> metrics, List<String> stale) throws IOException {
         byte[] log = (String.join("\n", lines) + (lines.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
         Map<String, Object> withDigest = new LinkedHashMap<>(metrics);
         withDigest.put("log_sha256", sha256(log));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("log.txt", log);
         files.put("metrics.json", metricsJson(withDigest).getBytes(StandardCharsets.UTF_8));
-        folder.commit(files);
+        folder.commit(files, stale);
     }
 
     /** The metrics of a run as JSON, fields in a fixed order (identical runs give identical bytes). */

@@ -87,11 +87,33 @@ public final class ScenarioRunner {
             } catch (CostModelException | InputFileException e) {
                 throw new ConfigException(scenario.file(), spec.line(), "ecu \"" + spec.name() + "\": cost table: " + e.getMessage());
             }
+            checkRomFits(scenario, spec, init, roms);
             CpuModel cpu = CpuModel.valueOf(spec.cpu().toUpperCase(Locale.ROOT).replace('-', '_'));
             configs.add(new EcuConfig(spec.name(), cpu, spec.clockHz(), spec.ramBytes(), spec.quantumUs(), costs, init,
                     name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null)));
         }
         return configs;
+    }
+
+    /**
+     * The ROM modules an ECU's core may have to hold at once — the shipped images, the scenario's own, and
+     * each start's config — must fit into core's reserve, or a guest could make core run out of RAM by
+     * opening ROM sessions that are not its to pay for.
+     */
+    private static void checkRomFits(Scenario scenario, EcuSpec spec, InitConfig init, Map<String, byte[]> roms) throws ConfigException {
+        long pages = 0;
+        for (String name : ComponentImages.names()) if (!roms.containsKey(name)) pages += pages(ComponentImages.load(name).orElseThrow().length);
+        for (byte[] rom : roms.values()) pages += pages(rom.length);
+        for (StartSpec start : init.starts()) pages += start.config().map(c -> pages(c.raw().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)).orElse(0L);
+        long reserve = ecusim.platform.Ecu.coreReserveBytes(spec.ramBytes());
+        if (pages * 4096 > reserve) {
+            throw new ConfigException(scenario.file(), spec.line(), "ecu \"" + spec.name() + "\": its ROM modules take " + pages * 4096
+                    + " bytes, more than core's " + reserve + " (1/8 of its RAM, at least 1 MiB); give the ECU more RAM or smaller ROM files");
+        }
+    }
+
+    private static long pages(long bytes) {
+        return Math.max(1, (bytes + 4095) / 4096);
     }
 
     /** Host memory an ECU's emulator engine takes besides its RAM (translated code, caches), generously. */

@@ -148,4 +148,14 @@ class RunCommandTest {
         assertTrue(metrics.contains("\"deadlock\" : {"), metrics);
         assertTrue(metrics.contains("waits for init to grant a \\\"B\\\" session from \\\"b\\\""), metrics);
     }
+
+    @Test
+    void aSuccessfulRunRemovesTheStackTraceOfAnEarlierInternalError(@TempDir Path dir) throws Exception {
+        Path file = scenario(dir, "");
+        Files.createDirectories(dir.resolve("out"));
+        Files.writeString(dir.resolve("out/internal-error.txt"), "old trace");
+        var r = Cli.ecusim("run", file.toString(), "--quiet", "--out", dir.resolve("out").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.notExists(dir.resolve("out/internal-error.txt")), "a stale internal-error.txt would mislead");
+    }
 }

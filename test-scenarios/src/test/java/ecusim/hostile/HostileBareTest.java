@@ -165,4 +165,13 @@ class HostileBareTest {
     void anEmptyImagePathIsSaidToBeOne(@TempDir Path dir) {
         Cli.refused(dir, null, Main.EXIT_INVALID_INPUT, List.of("empty path"), "bare", "");
     }
+
+    @Test
+    void codeThatRewritesAnInstructionOfItsOwnBlockRunsTheNewOne(@TempDir Path dir) throws IOException {
+        // ldr r1, [pc, #16]; str r1, [pc, #4]; nop; nop; mov r0, #1 (becomes mov r0, #42); svc #2; .word mov r0, #42
+        Path image = write(dir, "selfmod.elf", TinyElf.withFlags(0x10000, false, 7,
+                0xe59f1010, 0xe58f1004, 0xe1a00000, 0xe1a00000, 0xe3a00001, 0xef000002, 0xe3a0002a));
+        Cli.Result r = Cli.ecusim("bare", image.toString());
+        assertEquals(42, r.exitCode(), r.out() + r.err());
+    }
 }

@@ -104,6 +104,13 @@ class HostileFilesTest {
     }
 
     @Test
+    void romModulesThatDoNotFitIntoCoresReserveAreRefused(@TempDir Path dir) throws IOException {
+        Files.write(dir.resolve("table.bin"), new byte[700_000]);
+        Path s = write(dir, "s.xml", withEcu("ram=\"4M\"", "<rom name=\"table\" file=\"table.bin\"/>", ""));
+        refused(dir, s, "s.xml:2:", "its ROM modules take", "more than core's 1048576");
+    }
+
+    @Test
     void aMissingRomModuleIsNamed(@TempDir Path dir) throws IOException {
         refused(dir, write(dir, "s.xml", withRom("nope.elf")), "s.xml:3:", "no such file");
     }

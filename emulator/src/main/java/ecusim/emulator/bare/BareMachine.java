@@ -56,6 +56,8 @@ public final class BareMachine implements AutoCloseable {
     private final ArmCpu cpu;
     private final ElfImage image;
     private final TranslationTable table;
+    /** Pages both writable and executable, and whether each is being written now (W^X, see {@link #toggle}). */
+    private final java.util.Map<Integer, Boolean> writableCode = new java.util.TreeMap<>(Integer::compareUnsigned);
 
     private BareMachine(ElfImage image, Config config, CostModel costs) throws BareLoadException {
         this.image = image;
@@ -67,6 +69,7 @@ public final class BareMachine implements AutoCloseable {
             this.table = TranslationTable.create(ram, frames); // a fresh RAM always has room for the L1 table
             var loader = new AddressSpaceLoader(ram, frames);
             loader.load(image, table);
+            separateWriteAndExecute(image);
             loader.mapZeroed(table, STACK_TOP - config.stackPages() * PhysicalRam.PAGE_SIZE, config.stackPages(), PagePermissions.READ_WRITE,
                     "stack of " + config.stackPages() + " pages");
             loader.mapZeroed(table, HEAP_BASE, config.heapPages(), PagePermissions.READ_WRITE, "heap of " + config.heapPages() + " pages");
@@ -107,8 +110,10 @@ public final class BareMachine implements AutoCloseable {
     /** Runs until the guest exits or crashes, or {@code maxInstructions} more have executed. */
     public BareOutcome run(long maxInstructions, Listener listener) {
         long limit = cpu.instructions() + maxInstructions;
+        CpuEvent next = null; // an event already taken (by the one-instruction step of a store into its own page)
         while (true) {
-            CpuEvent event = cpu.run(limit - cpu.instructions());
+            CpuEvent event = next != null ? next : cpu.run(limit - cpu.instructions());
+            next = null;
             switch (event) {
                 case CpuEvent.BudgetExhausted b -> {
                     return new BareOutcome.LimitReached(cpu.instructions());
@@ -119,6 +124,14 @@ public final class BareMachine implements AutoCloseable {
                     if (kind == ProvisionalCall.EXIT) return new BareOutcome.Exited(cpu.register(ArmReg.R0));
                     cpu.setRegister(ArmReg.R0, kind == null ? ENOSYS : serve(kind, listener));
                 }
+                case CpuEvent.DataAbort a when a.kind() == ecusim.emulator.mmu.FaultKind.PERMISSION && a.access().write()
+                        && ((a.pc() ^ a.faultAddress()) & -PhysicalRam.PAGE_SIZE) == 0 && writableCode.get(a.faultAddress() & -PhysicalRam.PAGE_SIZE) == Boolean.FALSE -> {
+                    next = stepInOwnPage(a.faultAddress(), limit);
+                    if (next instanceof CpuEvent.BudgetExhausted && cpu.instructions() < limit) next = null;
+                }
+                case CpuEvent.DataAbort a when a.kind() == ecusim.emulator.mmu.FaultKind.PERMISSION && a.access().write()
+                        && toggle(a.faultAddress(), true) -> { } // now writable: the store is retried
+                case CpuEvent.PrefetchAbort a when a.kind() == ecusim.emulator.mmu.FaultKind.PERMISSION && toggle(a.address(), false) -> { }
                 default -> {
                     int pc = switch (event) {
                         case CpuEvent.DataAbort a -> a.pc();
@@ -130,6 +143,59 @@ public final class BareMachine implements AutoCloseable {
                     return new BareOutcome.Crashed(event, image.symbols().describe(pc));
                 }
             }
+        }
+    }
+
+    /**
+     * Maps every page that is both writable and executable as executable only: a page is never both in
+     * hardware (W^X), so that code the guest rewrites is decoded afresh (Unicorn notices its own stores to
+     * code only on the first store after a TLB fill, and the counts and prices of blocks would go stale).
+     */
+    private void separateWriteAndExecute(ElfImage image) {
+        var walker = new ecusim.emulator.mmu.PageTableWalker(ram);
+        for (var segment : image.segments()) {
+            long start = segment.vaddr() & 0xFFFF_F000L, end = segment.end();
+            for (long page = start; page < end; page += PhysicalRam.PAGE_SIZE) {
+                var t = walker.translate(table.l1Base(), (int) page);
+                if (t != null && t.permissions().write() && t.permissions().execute()) {
+                    table.protectPage((int) page, PagePermissions.READ_EXECUTE);
+                    writableCode.put((int) page, false);
+                }
+            }
+        }
+        cpu.flushTlb();
+    }
+
+    /**
+     * A permission fault on a page that is writable and executable: a store makes it writable (its code is
+     * forgotten), an instruction fetch makes it executable again. False for any other page: a real fault.
+     */
+    private boolean toggle(int address, boolean write) {
+        int page = address & ~(PhysicalRam.PAGE_SIZE - 1);
+        Boolean writing = writableCode.get(page);
+        if (writing == null || writing == write) return false;
+        writableCode.put(page, write);
+        if (write) cpu.forgetCode(table.l1Base(), page, PhysicalRam.PAGE_SIZE);
+        table.protectPage(page, write ? PagePermissions.READ_WRITE : PagePermissions.READ_EXECUTE);
+        cpu.flushTlbPage(page);
+        return true;
+    }
+
+    /**
+     * A store into the page it runs from: W^X would ping-pong without progress, so the page is writable and
+     * executable for exactly one instruction, then executable only again, its code forgotten each time.
+     */
+    private CpuEvent stepInOwnPage(int address, long limit) {
+        int page = address & -PhysicalRam.PAGE_SIZE;
+        cpu.forgetCode(table.l1Base(), page, PhysicalRam.PAGE_SIZE);
+        table.protectPage(page, new PagePermissions(true, true, true));
+        cpu.flushTlbPage(page);
+        try {
+            return cpu.run(Math.min(1, limit - cpu.instructions()));
+        } finally {
+            cpu.forgetCode(table.l1Base(), page, PhysicalRam.PAGE_SIZE);
+            table.protectPage(page, PagePermissions.READ_EXECUTE);
+            cpu.flushTlbPage(page);
         }
     }
 

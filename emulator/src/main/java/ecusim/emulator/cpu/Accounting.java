@@ -176,6 +176,26 @@ final class Accounting {
         state.set(JAVA_INT, NEW_COUNT, 0);
     }
 
+    /**
+     * Forgets the blocks of address space {@code asid} that overlap {@code [start, end)}: their code is about
+     * to change. Each becomes a tombstone (no block starts at the odd address 0xFFFFFFFF), so the probe
+     * chains of the open-addressed table stay intact; a full table is cleared as usual.
+     */
+    void forgetBlocks(int asid, long start, long end) {
+        for (int i = 0; i < capacity; i++) {
+            long at = (long) i * AccountingShim.ENTRY_SIZE;
+            if ((table.get(JAVA_INT, at + E_FLAGS) & 0xFF) == 0 || table.get(JAVA_INT, at + E_ASID) != asid) continue;
+            long va = Integer.toUnsignedLong(table.get(JAVA_INT, at + E_VA)), size = table.get(JAVA_INT, at + E_SIZE);
+            if (va < end && va + size > start) {
+                table.set(JAVA_INT, at + E_VA, -1);
+                table.set(JAVA_INT, at + E_ASID, -1);
+                table.set(JAVA_INT, at + E_SIZE, 0);
+                table.set(JAVA_INT, at + E_FLAGS, ENTRY_KNOWN);
+            }
+        }
+        state.set(JAVA_INT, FAST_ENTRY, capacity); // the dummy entry: nothing cached for the fast path
+    }
+
     boolean entryIsNew(int entry) {
         return (table.get(JAVA_INT, offset(entry) + E_FLAGS) & 0xFF) == ENTRY_NEW;
     }

@@ -263,6 +263,19 @@ public final class ArmCpu implements AutoCloseable {
      * space is switched in for the moment if it is not the current one.
      */
     public void forgetCode(long l1Base, int va, int length) {
+        forgetCode(l1Base, (int) l1Base, va, length);
+    }
+
+    /**
+     * As {@link #forgetCode(long, int, int)} for the space whose decoded code is keyed by {@code codeSpace}
+     * (see {@link #switchAddressSpace(long, int, int)}): the counts and prices of its blocks there and the
+     * decodes of its faulting instructions there are dropped as well, as the code will differ.
+     */
+    public void forgetCode(long l1Base, int codeSpace, int va, int length) {
+        long start = va & 0xFFFF_FFFFL, end = start + length;
+        accounting.forgetBlocks(codeSpace, start, end);
+        profiler.forget(codeSpace, start, end);
+        abortDecodeCache.keySet().removeIf(k -> (int) (k >>> 32) == codeSpace && (k & 0xFFFF_FFFFL) >= start && (k & 0xFFFF_FFFFL) < end);
         if (!mmuOn) return; // nothing has run with translation on: nothing was translated through these tables
         boolean other = l1Base != this.l1Base;
         if (other) {
@@ -270,7 +283,7 @@ public final class ArmCpu implements AutoCloseable {
             flushTlb();
         }
         try {
-            for (long page = va & 0xFFFF_F000L, end = (va & 0xFFFF_FFFFL) + length; page < end; page += PhysicalRam.PAGE_SIZE) {
+            for (long page = start & ~0xFFFL; page < end; page += PhysicalRam.PAGE_SIZE) {
                 engine.removeTranslations(page, page + PhysicalRam.PAGE_SIZE);
             }
         } finally {
@@ -354,7 +367,8 @@ public final class ArmCpu implements AutoCloseable {
                     case Accounting.STOP_NEW_BLOCK -> { } // priced by drainNewBlocks; resume
                     case Accounting.STOP_TABLE_FULL -> accounting.clearTable();
                     case Accounting.STOP_BUDGET -> {
-                        return finishInsideBlock(target, deadline);
+                        CpuEvent event = finishInsideBlock(target, deadline);
+                        if (event != null) return event; // else a hint or WFI inside the block: run on
                     }
                     case Accounting.STOP_EXCEPTION -> {
                         CpuEvent event = exception();
@@ -380,7 +394,8 @@ public final class ArmCpu implements AutoCloseable {
     }
 
     /**
-     * The block at PC was refused because running it whole would pass a budget. Runs exactly its first k
+     * The block at PC was refused because running it whole would pass a budget; null if a hint (YIELD, WFE,
+     * WFI) ended the run before the budget's instruction, which the caller then resumes. Runs exactly its first k
      * instructions, k being where the instruction budget ends or the first boundary at which the cycles reach
      * the deadline. For k inside the block, the run stops at the address of instruction k: the block is
      * straight-line code, so that address is reached in order, and its translation is dropped before and
@@ -433,13 +448,13 @@ public final class ArmCpu implements AutoCloseable {
             if (accounting.stopReason() == Accounting.STOP_TABLE_FULL) accounting.clearTable();
         } while (accounting.stopReason() == Accounting.STOP_NEW_BLOCK || accounting.stopReason() == Accounting.STOP_TABLE_FULL);
         int reason = accounting.stopReason();
-        if (reason == Accounting.STOP_EXCEPTION) return exception();
+        if (reason == Accounting.STOP_EXCEPTION) return exception(); // null for a hint: the caller runs on
+        long ran = accounting.instructions() - startInstructions;
         boolean expected = k < n ? reason == Accounting.STOP_NONE : reason == Accounting.STOP_BUDGET;
-        if (!expected || accounting.instructions() != startInstructions + k) {
-            throw new AssertionError("inside block 0x" + Integer.toHexString(va) + ": stop " + reason + " after "
-                    + (accounting.instructions() - startInstructions) + " instructions, expected " + k);
-        }
-        return new CpuEvent.BudgetExhausted();
+        if (ran == k && (expected || reason == Accounting.STOP_NONE)) return new CpuEvent.BudgetExhausted(); // NONE: a WFI was the k-th
+        // A WFI halted the core before the k-th instruction: the caller runs on from the next one.
+        if (reason == Accounting.STOP_NONE && ran < k && progressSinceLastQuietStop(register(ArmReg.PC))) return null;
+        throw new AssertionError("inside block 0x" + Integer.toHexString(va) + ": stop " + reason + " after " + ran + " instructions, expected " + k);
     }
 
     /**

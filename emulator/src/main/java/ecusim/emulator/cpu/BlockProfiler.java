@@ -44,6 +44,11 @@ final class BlockProfiler {
         cache.clear();
     }
 
+    /** Forgets the profiles of blocks of address space {@code asid} that overlap {@code [start, end)}. */
+    void forget(int asid, long start, long end) {
+        cache.keySet().removeIf(k -> k.asid() == asid && Integer.toUnsignedLong(k.va()) < end && Integer.toUnsignedLong(k.va()) + k.size() > start);
+    }
+
     /** Reads guest code by virtual address in the current address space. */
     interface CodeReader {
         byte[] read(int va, int length);

@@ -33,6 +33,14 @@ public final class TranslationTable {
         return l1 == FrameAllocator.EXHAUSTED ? null : new TranslationTable(ram, frames, l1);
     }
 
+    /** The table whose L1 is already in RAM at {@code l1Base} (restored with it), its L2 tables to come from {@code frames}. */
+    public static TranslationTable existing(PhysicalRam ram, FrameAllocator frames, long l1Base) {
+        if ((l1Base & (L1_SIZE - 1)) != 0 || !ram.contains(l1Base, L1_SIZE)) {
+            throw new IllegalArgumentException("no L1 table can be at 0x" + Long.toHexString(l1Base));
+        }
+        return new TranslationTable(ram, frames, l1Base);
+    }
+
     /** Gives the L1 table and every L2 table back to the allocator; the table must not be used afterwards. */
     public void destroy() {
         for (int i = 0; i < L1_SIZE / 4; i++) {

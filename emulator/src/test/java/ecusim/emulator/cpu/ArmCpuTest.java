@@ -265,4 +265,23 @@ class ArmCpuTest {
             assertEquals(1, m.cpu.instructions(), "the yield ran, the udf did not");
         }
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({"wfi,0xe320f003", "wfe,0xe320f002", "yield,0xe320f001"})
+    void aHintLoopStopsExactlyAtEveryBudget(String name, long hint) {
+        // loop: HINT; add r0, r0, #1; b loop
+        try (TestMachine m = TestMachine.arm((int) hint, 0xe2800001, 0xeafffffc)) {
+            long total = 0;
+            for (int budget = 1; budget <= 25; budget++) {
+                assertInstanceOf(CpuEvent.BudgetExhausted.class, m.cpu.run(budget));
+                total += budget;
+                assertEquals(total, m.cpu.instructions(), "after a budget of " + budget);
+            }
+            for (int slice = 1; slice <= 25; slice++) { // cycle deadlines, as time slices end
+                long deadline = m.cpu.cycles() + slice;
+                assertInstanceOf(CpuEvent.BudgetExhausted.class, m.cpu.run(Long.MAX_VALUE / 2, deadline));
+                assertTrue(m.cpu.cycles() >= deadline, "the slice ends at its deadline");
+            }
+        }
+    }
 }
