@@ -13,6 +13,7 @@ import java.util.List;
  */
 public final class Component {
     private final String name;
+    private final String binary;
     private final ProtectionDomain pd;
     private final RegionMap addressSpace;
     private final List<Thread> threads = new ArrayList<>();
@@ -20,8 +21,9 @@ public final class Component {
     private final SymbolTable symbols;
     private ComponentStats finalStats;
 
-    Component(String name, ProtectionDomain pd, RegionMap addressSpace, int priority, SymbolTable symbols) {
+    Component(String name, String binary, ProtectionDomain pd, RegionMap addressSpace, int priority, SymbolTable symbols) {
         this.name = name;
+        this.binary = binary;
         this.pd = pd;
         this.addressSpace = addressSpace;
         this.priority = priority;
@@ -37,12 +39,23 @@ public final class Component {
         return name;
     }
 
+    /** The ROM module its image was loaded from. */
+    public String binary() {
+        return binary;
+    }
+
     public ProtectionDomain pd() {
         return pd;
     }
 
+    /** Its task; null for a destroyed component restored from a snapshot (its task was gone then). */
     public Task task() {
         return pd.task();
+    }
+
+    /** Whether core destroyed it (it exited); its statistics are those at its end. */
+    public boolean destroyed() {
+        return finalStats != null;
     }
 
     /** The component's address space as a region map. */
@@ -69,6 +82,18 @@ public final class Component {
     public boolean alive() {
         for (Thread t : threads) if (t.state() == ThreadState.READY || t.state() == ThreadState.BLOCKED) return true;
         return false;
+    }
+
+    /** The statistics kept at its destruction, or null while it lives. */
+    ComponentStats finalStats() {
+        return finalStats;
+    }
+
+    /** Sets the threads and kept statistics (a restore). */
+    void restore(List<Thread> threads, ComponentStats finalStats) {
+        this.threads.clear();
+        this.threads.addAll(threads);
+        this.finalStats = finalStats;
     }
 
     /** Keeps the statistics as they are now: the component is being destroyed. */

@@ -5,7 +5,9 @@ import ecusim.emulator.elf.ElfImage;
 import ecusim.emulator.elf.Segment;
 import ecusim.emulator.memory.PhysicalRam;
 import ecusim.kernel.Abi;
+import ecusim.emulator.elf.SymbolTable;
 import ecusim.kernel.Created;
+import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.KernelCost;
 import ecusim.kernel.Kernel;
@@ -37,24 +39,32 @@ public final class Core {
     /** IPC gates and signals a component may have created for it. */
     public static final int KERNEL_OBJECTS_PER_COMPONENT = 64;
 
-    private final Kernel kernel;
-    private final PageFrames frames;
-    private final RamQuota coreQuota;
+    /** Names of core's gate servers, as snapshots refer to them. */
+    static final String PAGER = "core.pager", LOG = "core.log", TIMER = "core.timer", ROM = "core.rom", PD = "core.pd", RM = "core.rm",
+            CPU = "core.cpu", DATASPACE = "core.dataspace", CORE_QUOTA = "core", PD_QUOTA = "pd:";
+
+    final Kernel kernel;
+    final PageFrames frames;
+    final RamQuota.Limited coreQuota;
     private final Function<String, byte[]> romModules;
-    private final Map<String, Dataspace> romDataspaces = new HashMap<>();
+    final Map<String, Dataspace> romDataspaces = new HashMap<>();
     private final LogSink logSink;
-    private final Map<IpcGate, Dataspace> dataspaces = new IdentityHashMap<>();
-    private final Map<Task, Component> components = new IdentityHashMap<>();
-    private final List<Component> componentList = new ArrayList<>();
-    private final Map<String, String> configs = new HashMap<>();
-    private final CorePager pager;
-    private final LogService log;
-    private final TimerService timer;
-    private final RomService rom;
-    private final PdService pd;
-    private final RmService rm;
-    private final CpuService cpu;
-    private long nextBadge = 1;
+    final Map<IpcGate, Dataspace> dataspaces = new IdentityHashMap<>();
+    final Map<Task, Component> components = new IdentityHashMap<>();
+    final List<Component> componentList = new ArrayList<>();
+    final Map<String, String> configs = new HashMap<>();
+    private final Map<String, SymbolTable> symbols = new HashMap<>();
+    final Map<String, RegionMap.FaultHandler> faultHandlers = new HashMap<>();
+    final CorePager pager;
+    final LogService log;
+    final TimerService timer;
+    final RomService rom;
+    final PdService pd;
+    final RmService rm;
+    final CpuService cpu;
+    /** The server of every dataspace's gate: a dataspace capability names memory and answers no requests. */
+    final GateServer dataspaceServer = (g, caller, request) -> ecusim.kernel.Message.error(L4Error.NOSYS);
+    long nextBadge = 1;
 
     /**
      * Core on {@code kernel}, handing out RAM from the kernel's frame pool; {@code romModules} gives a ROM
@@ -108,7 +118,7 @@ public final class Core {
 
     /** Gives a dataspace its capability (a gate core serves, answering nothing but naming it). */
     IpcGate register(Dataspace ds) {
-        IpcGate gate = kernel.createGate((int) ds.id(), (g, caller, request) -> ecusim.kernel.Message.error(L4Error.NOSYS));
+        IpcGate gate = kernel.createGate((int) ds.id(), dataspaceServer);
         ds.setGate(gate);
         dataspaces.put(gate, ds);
         return gate;
@@ -192,7 +202,8 @@ public final class Core {
         RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
         space.backs(task.object().addressSpace());
         space.chargeTo(domain);
-        Component component = new Component(name, domain, space, priority, elf.symbols());
+        symbols.putIfAbsent(binary, elf.symbols());
+        Component component = new Component(name, binary, domain, space, priority, elf.symbols());
         try {
             for (Segment segment : elf.segments()) load(component, binary, segment);
             attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
@@ -325,11 +336,14 @@ public final class Core {
 
     /**
      * A managed dataspace of {@code size} bytes: an empty region map that can be attached like memory. Faults
-     * in it go to {@code handler}, which resolves them by attaching with {@link #attach}.
+     * in it go to {@code handler}, which resolves them by attaching with {@link #attach}. The handler is
+     * known by {@code handlerName} (a snapshot names it so; one name, one handler per core).
      */
-    public Dataspace createManagedDataspace(int size, RegionMap.FaultHandler handler) {
+    public Dataspace createManagedDataspace(int size, String handlerName, RegionMap.FaultHandler handler) {
+        RegionMap.FaultHandler known = faultHandlers.putIfAbsent(handlerName, handler);
+        if (known != null && known != handler) throw new IllegalArgumentException("another fault handler is named '" + handlerName + "'");
         RegionMap map = new RegionMap(0, size);
-        map.setFaultHandler(handler);
+        map.setFaultHandler(handlerName, handler);
         Dataspace ds = Dataspace.managed(nextBadge(), map);
         register(ds);
         return ds;
@@ -353,5 +367,80 @@ public final class Core {
     /** Retries faults waiting in managed region maps after an attach changed what is there. */
     void retryPendingFaults() {
         pager.retryPending();
+    }
+
+    /**
+     * Registers {@code handler} under {@code name} before a snapshot with managed dataspaces it serves is
+     * restored into this core (a fresh ECU's owner does this, as it did on the ECU the snapshot came from).
+     */
+    public void registerFaultHandler(String name, RegionMap.FaultHandler handler) {
+        RegionMap.FaultHandler known = faultHandlers.putIfAbsent(name, handler);
+        if (known != null && known != handler) throw new IllegalArgumentException("another fault handler is named '" + name + "'");
+    }
+
+    /** The symbols of ELF image {@code binary} (cached: restoring a component does not parse its image again). */
+    SymbolTable symbolsOf(String binary) {
+        SymbolTable known = symbols.get(binary);
+        if (known != null) return known;
+        byte[] image = romModules.apply(binary);
+        SymbolTable parsed = SymbolTable.empty();
+        if (image != null) {
+            try {
+                parsed = ElfImage.parse(binary, image).symbols();
+            } catch (ElfFormatException e) {
+                parsed = SymbolTable.empty();
+            }
+        }
+        symbols.put(binary, parsed);
+        return parsed;
+    }
+
+    // ---- naming, for snapshots ----
+
+    /** The name a snapshot gives {@code server}, or null if it is none of core's. */
+    public String nameOf(GateServer server) {
+        if (server == pager) return PAGER;
+        if (server == log) return LOG;
+        if (server == timer) return TIMER;
+        if (server == rom) return ROM;
+        if (server == pd) return PD;
+        if (server == rm) return RM;
+        if (server == cpu) return CPU;
+        if (server == dataspaceServer) return DATASPACE;
+        return null;
+    }
+
+    /** Core's server named {@code name}, or null. */
+    public GateServer server(String name) {
+        return switch (name) {
+            case PAGER -> pager;
+            case LOG -> log;
+            case TIMER -> timer;
+            case ROM -> rom;
+            case PD -> pd;
+            case RM -> rm;
+            case CPU -> cpu;
+            case DATASPACE -> dataspaceServer;
+            default -> null;
+        };
+    }
+
+    /** The name a snapshot gives {@code quota} (core's own, or a component's PD), or null. */
+    public String nameOf(RamQuota quota) {
+        if (quota == coreQuota) return CORE_QUOTA;
+        for (int i = 0; i < componentList.size(); i++) if (componentList.get(i).pd() == quota) return PD_QUOTA + i;
+        return null;
+    }
+
+    /** The quota named {@code name}, or null. */
+    public RamQuota quota(String name) {
+        if (name.equals(CORE_QUOTA)) return coreQuota;
+        if (!name.startsWith(PD_QUOTA)) return null;
+        try {
+            int i = Integer.parseInt(name.substring(PD_QUOTA.length()));
+            return i >= 0 && i < componentList.size() ? componentList.get(i).pd() : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

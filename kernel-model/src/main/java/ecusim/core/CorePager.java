@@ -18,10 +18,10 @@ import java.util.List;
  * map's fault handler and waits for an attach; any other fault is refused, and the kernel stops the thread.
  */
 final class CorePager implements GateServer {
-    private record PendingFault(Thread thread, int address, boolean write, boolean execute) {}
+    record PendingFault(Thread thread, int address, boolean write, boolean execute) {}
 
     private final Core core;
-    private final IpcGate gate;
+    private IpcGate gate;
     private final List<PendingFault> pending = new ArrayList<>();
 
     CorePager(Core core) {
@@ -31,6 +31,18 @@ final class CorePager implements GateServer {
 
     IpcGate gate() {
         return gate;
+    }
+
+    /** Faults waiting for an attach, in arrival order. */
+    List<PendingFault> pending() {
+        return List.copyOf(pending);
+    }
+
+    /** Takes the gate and the waiting faults a snapshot has (a restore). */
+    void restore(IpcGate gate, List<PendingFault> faults) {
+        this.gate = gate;
+        pending.clear();
+        pending.addAll(faults);
     }
 
     @Override

@@ -4,6 +4,7 @@ import ecusim.emulator.memory.PhysicalRam;
 import ecusim.kernel.IpcGate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A dataspace (Genode): a range of memory that can be attached to region maps. Either RAM (physical
@@ -38,6 +39,11 @@ public final class Dataspace {
 
     static Dataspace managed(long id, RegionMap regionMap) {
         return new Dataspace(id, regionMap.size(), null, true, regionMap, null);
+    }
+
+    /** A dataspace as a snapshot describes it (frames null for a managed one); its gate and attachments follow. */
+    static Dataspace restored(long id, int size, long[] frames, boolean writable, RegionMap managed, ProtectionDomain owner) {
+        return new Dataspace(id, size, frames, writable, managed, owner);
     }
 
     /** Core-wide identity (the badge of its capability). */
@@ -86,6 +92,13 @@ public final class Dataspace {
 
     void attached(RegionMap map, int start) {
         attachments.add(new Attachment(map, start));
+    }
+
+    /** Where it is attached, in order: each region map and the region's start. */
+    List<Map.Entry<RegionMap, Integer>> attachments() {
+        List<Map.Entry<RegionMap, Integer>> out = new ArrayList<>(attachments.size());
+        for (Attachment a : attachments) out.add(Map.entry(a.map(), a.start()));
+        return out;
     }
 
     void detached(RegionMap map, int start) {

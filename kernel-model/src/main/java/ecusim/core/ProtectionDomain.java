@@ -30,6 +30,15 @@ public final class ProtectionDomain implements RamQuota {
         this.quota = quota;
     }
 
+    /** Sets the counters and dataspaces (a restore; the task and factory are bound with {@link #bind}). */
+    void restore(long quota, long used, long peak, List<Dataspace> dataspaces) {
+        this.quota = quota;
+        this.used = used;
+        this.peak = peak;
+        this.dataspaces.clear();
+        this.dataspaces.addAll(dataspaces);
+    }
+
     /** Binds the task created with this PD as its quota, and the factory for its gates and signals. */
     void bind(Task task, ecusim.kernel.Factory factory) {
         this.task = task;

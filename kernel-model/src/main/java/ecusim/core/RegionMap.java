@@ -46,6 +46,7 @@ public final class RegionMap {
     private final List<AddressSpace> spaces = new ArrayList<>();
     private final List<Parent> parents = new ArrayList<>();
     private FaultHandler faultHandler;
+    private String faultHandlerName;
     private ecusim.kernel.RamQuota quota;
 
     /** A region map covering {@code [base, base + size)}; managed dataspaces use base 0. */
@@ -62,8 +63,14 @@ public final class RegionMap {
         return size;
     }
 
-    public void setFaultHandler(FaultHandler handler) {
+    /** Sends faults nothing covers to {@code handler}, known by {@code name} (see {@link Core#createManagedDataspace}). */
+    void setFaultHandler(String name, FaultHandler handler) {
+        this.faultHandlerName = name;
         this.faultHandler = handler;
+    }
+
+    String faultHandlerName() {
+        return faultHandlerName;
     }
 
     public FaultHandler faultHandler() {
@@ -78,6 +85,28 @@ public final class RegionMap {
     /** This map is the address space {@code space}: detaching unmaps there. */
     void backs(AddressSpace space) {
         spaces.add(space);
+    }
+
+    /** Where this (managed) map is attached, in order: the parent map, start, offset into this map, size. */
+    List<int[]> parentRanges() {
+        List<int[]> out = new ArrayList<>();
+        for (Parent p : parents) out.add(new int[] {p.start, p.offset, p.size});
+        return out;
+    }
+
+    List<RegionMap> parentMaps() {
+        List<RegionMap> out = new ArrayList<>();
+        for (Parent p : parents) out.add(p.map);
+        return out;
+    }
+
+    /** Puts a region back as a snapshot has it: nothing is charged or mapped (the quota and page tables are restored). */
+    void restoreRegion(Region region) {
+        regions.put(region.start(), region);
+    }
+
+    void restoreParent(RegionMap map, int start, int offset, int size) {
+        parents.add(new Parent(map, start, offset, size));
     }
 
     /** The regions in ascending address order. */

@@ -32,6 +32,17 @@ abstract class SessionServer<S> implements GateServer {
         return sessions.remove(gate);
     }
 
+    /** The open sessions: each gate with its session's state. */
+    final Map<IpcGate, S> sessions() {
+        return java.util.Collections.unmodifiableMap(sessions);
+    }
+
+    /** Replaces the open sessions with {@code restored} (a restore). */
+    final void restoreSessions(Map<IpcGate, S> restored) {
+        sessions.clear();
+        sessions.putAll(restored);
+    }
+
     /** Ends every session whose state is {@code state} (its client is gone). */
     final void closeSessionsOf(S state) {
         sessions.values().removeIf(s -> s == state);

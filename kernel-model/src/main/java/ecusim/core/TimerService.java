@@ -23,8 +23,13 @@ final class TimerService extends SessionServer<TimerService.Session> {
         Irq signal;
 
         Session(Kernel kernel) {
+            this(kernel, kernel.createAlarm());
+        }
+
+        /** A session around an existing alarm (a restore). */
+        Session(Kernel kernel, Alarm signalAlarm) {
             this.kernel = kernel;
-            signalAlarm = kernel.createAlarm();
+            this.signalAlarm = signalAlarm;
         }
 
         Alarm sleepAlarm(Thread thread) {

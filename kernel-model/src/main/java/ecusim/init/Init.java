@@ -212,7 +212,7 @@ public final class Init implements GateServer {
         if (s == null) return Message.error(L4Error.NOT_FOUND);
         if (parsed == null) return Message.error(L4Error.INVALID);
         if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, s.service(), parsed.ramQuota());
-        if (s.server() != null && !s.server().component.task().deleted()) s.server().component.pd().deposit(parsed.ramQuota()); // the upgrade goes where the donation went
+        if (s.server() != null && !s.server().component.destroyed()) s.server().component.pd().deposit(parsed.ramQuota()); // the upgrade goes where the donation went
         child.sessions.put(request.word(0), new Session(s.service(), s.gate(), s.core(), s.quota() + parsed.ramQuota(), s.server()));
         return Message.of(0);
     }
@@ -232,7 +232,7 @@ public final class Init implements GateServer {
      */
     private long returned(Session s) {
         if (s.core()) return s.quota();
-        if (s.server() == null || s.server().component.task().deleted()) return 0;
+        if (s.server() == null || s.server().component.destroyed()) return 0;
         long back = Math.min(s.quota(), s.server().component.pd().available());
         s.server().component.pd().withdraw(back);
         return back;
@@ -296,6 +296,84 @@ public final class Init implements GateServer {
             }
         }
         return "init";
+    }
+
+    // ---- state as data ----
+
+    /** Init's state as data: its RAM, each child's component, announcements and sessions, and waiting requests. */
+    public InitState capture(java.util.function.ToIntFunction<Component> componentIndex) {
+        List<InitState.SavedChild> saved = new ArrayList<>();
+        for (Child c : children) {
+            List<InitState.SavedAnnounce> announced = new ArrayList<>();
+            c.announced.forEach((service, gate) -> announced.add(new InitState.SavedAnnounce(service, gate.id().value())));
+            List<InitState.SavedSession> sessions = new ArrayList<>();
+            c.sessions.forEach((id, s) -> sessions.add(new InitState.SavedSession(id, s.service(), s.gate().id().value(), s.core(), s.quota(),
+                    s.server() == null ? -1 : children.indexOf(s.server()))));
+            saved.add(new InitState.SavedChild(c.start.name(), c.parentGate.id().value(), c.component == null ? -1 : componentIndex.applyAsInt(c.component),
+                    announced, sessions, c.nextSessionId));
+        }
+        List<InitState.SavedRequest> requests = new ArrayList<>();
+        for (Pending p : pending) {
+            requests.add(new InitState.SavedRequest(children.indexOf(p.client()), p.caller().id().value(), p.service(), children.indexOf(p.server()), p.quota()));
+        }
+        return new InitState(ramAvailable, saved, requests);
+    }
+
+    /** The session table of child {@code name}, in id order: what a parent's checkpoint of that child records. */
+    public List<InitState.SavedSession> sessionsOf(String name) {
+        Child c = child(name);
+        if (c == null) return List.of();
+        List<InitState.SavedSession> out = new ArrayList<>();
+        c.sessions.forEach((id, s) -> out.add(new InitState.SavedSession(id, s.service(), s.gate().id().value(), s.core(), s.quota(),
+                s.server() == null ? -1 : children.indexOf(s.server()))));
+        return out;
+    }
+
+    /**
+     * Replaces init's state with {@code state} (its children must be those of this configuration, in order),
+     * linking to the restored kernel's objects ({@code objects}) and core's components ({@code components}).
+     */
+    public void restore(InitState state, java.util.function.LongFunction<ecusim.kernel.KernelObject> objects,
+                        java.util.function.IntFunction<Component> components) {
+        if (state.children().size() > config.starts().size()) {
+            throw new IllegalStateException("the snapshot's init has " + state.children().size() + " children, this configuration starts "
+                    + config.starts().size());
+        }
+        children.clear();
+        pending.clear();
+        for (int i = 0; i < state.children().size(); i++) {
+            InitState.SavedChild saved = state.children().get(i);
+            StartSpec start = config.starts().get(i);
+            if (!start.name().equals(saved.name())) {
+                throw new IllegalStateException("the snapshot's child " + i + " is \"" + saved.name() + "\", this configuration's \"" + start.name() + "\"");
+            }
+            Child child = new Child(start, as(objects.apply(saved.parentGate()), IpcGate.class, "the parent gate of " + saved.name()));
+            child.component = saved.component() < 0 ? null : components.apply(saved.component());
+            for (InitState.SavedAnnounce a : saved.announced()) child.announced.put(a.service(), as(objects.apply(a.gate()), IpcGate.class, "an announced service"));
+            child.nextSessionId = saved.nextSessionId();
+            children.add(child);
+        }
+        for (int i = 0; i < state.children().size(); i++) {
+            for (InitState.SavedSession s : state.children().get(i).sessions()) {
+                children.get(i).sessions.put(s.id(), new Session(s.service(), as(objects.apply(s.gate()), IpcGate.class, "a session's gate"), s.core(),
+                        s.quota(), s.server() < 0 ? null : childAt(s.server())));
+            }
+        }
+        for (InitState.SavedRequest r : state.requests()) {
+            pending.add(new Pending(childAt(r.client()), as(objects.apply(r.caller()), Thread.class, "a waiting session request"), r.service(),
+                    childAt(r.server()), r.quota()));
+        }
+        ramAvailable = state.ramAvailable();
+    }
+
+    private Child childAt(int index) {
+        if (index < 0 || index >= children.size()) throw new IllegalStateException("child " + index + ", which the snapshot lacks");
+        return children.get(index);
+    }
+
+    private static <T> T as(Object o, Class<T> type, String what) {
+        if (!type.isInstance(o)) throw new IllegalStateException(what + " is not a " + type.getSimpleName() + " in the snapshot");
+        return type.cast(o);
     }
 
     private Child child(String name) {

@@ -241,8 +241,7 @@ final class Ipc {
 
     private void copy(long src, long dst, long bytes) {
         if (bytes == 0) return;
-        var seg = ram.segment();
-        java.lang.foreign.MemorySegment.copy(seg, ram.offset(src, bytes), seg, ram.offset(dst, bytes), bytes);
+        ram.copy(src, dst, bytes);
     }
 
     private SystemCallHandler.Outcome objectResult(Thread self, KernelObjects.Result result) {

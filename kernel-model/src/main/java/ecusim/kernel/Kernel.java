@@ -277,9 +277,11 @@ public final class Kernel {
 
     /**
      * Puts the CPU into the state the restored kernel says it is in: the current task's address space and the
-     * current thread's registers, with nothing charged (a restore takes no virtual time).
+     * current thread's registers, with nothing charged (a restore takes no virtual time). The TLB is flushed:
+     * the page tables in RAM may have changed under it.
      */
-    void loadCpu() {
+    public void loadCpu() {
+        cpu.flushTlb();
         if (currentTask != null) {
             AddressSpace space = currentTask.addressSpace();
             cpu.switchAddressSpace(space.l1Base(), space.asid(), (int) currentTask.id().value());

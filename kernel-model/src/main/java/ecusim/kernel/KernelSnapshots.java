@@ -59,7 +59,7 @@ public final class KernelSnapshots {
         List<KernelState.SavedTimeout> timeouts = new ArrayList<>();
         for (TimeoutQueue.Entry e : k.timeouts.entries()) timeouts.add(new KernelState.SavedTimeout(e.deadline(), e.sequence(), id(e.thread()), id(e.alarm())));
         return new KernelState(k.nextObjectId, k.timeouts.nextSequence(), k.deadlockReported, id(k.current), id(k.currentTask),
-                tasks, threads, gates, irqs, alarms, factories, queues, timeouts);
+                id(k.stepping), k.steppingPage, tasks, threads, gates, irqs, alarms, factories, queues, timeouts);
     }
 
     private static KernelState.SavedTask task(Task t, Links links, Map<CapSpace, Long> owners) {
@@ -202,6 +202,8 @@ public final class KernelSnapshots {
         k.deadlockReported = state.deadlockReported();
         k.current = (Thread) byId.get(state.currentThread());
         k.currentTask = (Task) byId.get(state.currentTask());
+        k.stepping = (Thread) byId.get(state.steppingThread());
+        k.steppingPage = state.steppingPage();
     }
 
     /** Capability slots with their derivation tree: parents before children, siblings in their saved order. */

@@ -11,7 +11,7 @@ import java.util.List;
  * {@link KernelSnapshots} captures and restores it.
  */
 public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean deadlockReported, long currentThread,
-                          long currentTask, List<SavedTask> tasks, List<SavedThread> threads, List<SavedGate> gates,
+                          long currentTask, long steppingThread, int steppingPage, List<SavedTask> tasks, List<SavedThread> threads, List<SavedGate> gates,
                           List<SavedIrq> irqs, List<SavedAlarm> alarms, List<SavedFactory> factories,
                           List<SavedQueue> readyQueues, List<SavedTimeout> timeouts) {
 

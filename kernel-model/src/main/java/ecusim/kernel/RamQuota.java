@@ -14,21 +14,38 @@ public interface RamQuota {
     void refund(long bytes);
 
     /** A quota of {@code limit} bytes, for tests and for whoever has no protection domain of its own. */
-    static RamQuota limited(long limit) {
-        return new RamQuota() {
-            private long used;
+    static Limited limited(long limit) {
+        return new Limited(limit);
+    }
 
-            @Override
-            public boolean charge(long bytes) {
-                if (bytes < 0 || bytes > limit - used) return false;
-                used += bytes;
-                return true;
-            }
+    /** A quota of a fixed number of bytes; what is used of it is state a snapshot keeps. */
+    final class Limited implements RamQuota {
+        private final long limit;
+        private long used;
 
-            @Override
-            public void refund(long bytes) {
-                used -= bytes;
-            }
-        };
+        private Limited(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean charge(long bytes) {
+            if (bytes < 0 || bytes > limit - used) return false;
+            used += bytes;
+            return true;
+        }
+
+        @Override
+        public void refund(long bytes) {
+            used -= bytes;
+        }
+
+        public long used() {
+            return used;
+        }
+
+        /** Sets what is used (a restore). */
+        public void restoreUsed(long used) {
+            this.used = used;
+        }
     }
 }

@@ -12,8 +12,24 @@ import ecusim.kernel.KernelListener;
 import ecusim.kernel.PageFrames;
 import ecusim.kernel.SystemCallHandler;
 import ecusim.kernel.Thread;
+import ecusim.core.CoreSnapshots;
+import ecusim.kernel.GateServer;
+import ecusim.kernel.KernelSnapshots;
+import ecusim.kernel.ObjectId;
+import ecusim.kernel.PageBits;
+import ecusim.kernel.RamQuota;
+import ecusim.kernel.Task;
+import ecusim.kernel.KernelState;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One simulated ECU: RAM and a CPU, the kernel, core and init with its children. Runs in virtual time;
@@ -29,6 +45,10 @@ public final class Ecu implements AutoCloseable {
     private final Kernel kernel;
     private final Core core;
     private final Init init;
+    private final MemorySegment zeroPage = MemorySegment.ofArray(new byte[PhysicalRam.PAGE_SIZE]);
+    private String configDigest;
+    /** The snapshot RAM's change log is relative to (the last one taken or restored), or null. */
+    private EcuSnapshot baseline;
 
     public Ecu(EcuConfig config, EcuEvents reported) {
         this.config = config;
@@ -173,6 +193,222 @@ public final class Ecu implements AutoCloseable {
 
     public List<Component> components() {
         return core.components();
+    }
+
+    // ---------------------------------------------------------------- snapshots
+
+    /**
+     * The complete state of this ECU now, between two runs (an instruction boundary). Taking it costs no
+     * virtual time and changes nothing the guests can see; it also starts RAM's change log, so that restoring
+     * this snapshot in place copies back only the pages changed since.
+     */
+    public EcuSnapshot snapshot() {
+        KernelSnapshots.Links links = links();
+        KernelState kernelState = KernelSnapshots.capture(kernel, links);
+        var coreState = CoreSnapshots.capture(core);
+        List<Component> all = core.components();
+        var initState = init.capture(c -> {
+            for (int i = 0; i < all.size(); i++) if (all.get(i) == c) return i;
+            throw new IllegalStateException(c + " is not core's");
+        });
+        long[] frames = kernel.frames().allocated();
+        byte[] content = new byte[Math.multiplyExact(frames.length, PhysicalRam.PAGE_SIZE)];
+        MemorySegment into = MemorySegment.ofArray(content);
+        for (int i = 0; i < frames.length; i++) {
+            MemorySegment.copy(ram.segment(), frames[i] - ram.base(), into, (long) i * PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE);
+        }
+        EcuSnapshot snapshot = new EcuSnapshot(config.name(), configDigest(), cpu.instructions(), cpu.cycles(),
+                new EcuSnapshot.RamImage(frames, content), kernelState, coreState, initState);
+        startChangeLog(snapshot);
+        return snapshot;
+    }
+
+    /**
+     * Puts this ECU back into the state of {@code snapshot}, taken of it or of an ECU of the same
+     * configuration. In place, the same tasks come back with the same page tables and ASIDs, so translated
+     * code stays valid; only pages that differ from the snapshot are copied back (for the last snapshot taken
+     * or restored, only those RAM's change log names), and code translated from a page whose content or
+     * mapping changed is forgotten.
+     *
+     * @throws SnapshotException if the snapshot is of another configuration or does not fit this ECU
+     */
+    public void restore(EcuSnapshot snapshot) throws SnapshotException {
+        if (!snapshot.configDigest().equals(configDigest())) {
+            throw new SnapshotException("the snapshot is of ECU \"" + snapshot.ecu() + "\" with configuration " + snapshot.configDigest().substring(0, 16)
+                    + "…, this is \"" + config.name() + "\" with " + configDigest().substring(0, 16) + "…");
+        }
+        long[] saved = snapshot.ram().frames();
+        for (long frame : saved) {
+            if (!ram.contains(frame, PhysicalRam.PAGE_SIZE) || (frame & (PhysicalRam.PAGE_SIZE - 1)) != 0) {
+                throw new SnapshotException("the snapshot's RAM has a frame at 0x" + Long.toHexString(frame) + ", outside this ECU's RAM");
+            }
+        }
+        MemorySegment image = MemorySegment.ofArray(snapshot.ram().content());
+        long[] candidates = snapshot == baseline ? ram.changedPages() : union(saved, kernel.frames().allocated());
+        Set<Long> changed = new HashSet<>();
+        for (long frame : candidates) {
+            int i = Arrays.binarySearch(saved, frame);
+            MemorySegment now = ram.segment().asSlice(frame - ram.base(), PhysicalRam.PAGE_SIZE);
+            MemorySegment then = i >= 0 ? image.asSlice((long) i * PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE) : zeroPage;
+            if (now.mismatch(then) != -1) changed.add(frame);
+        }
+        forgetCodeBefore(snapshot.kernel(), changed);
+        for (long frame : changed) {
+            int i = Arrays.binarySearch(saved, frame);
+            MemorySegment then = i >= 0 ? image.asSlice((long) i * PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE) : zeroPage;
+            MemorySegment.copy(then, 0, ram.segment(), frame - ram.base(), PhysicalRam.PAGE_SIZE);
+        }
+        try {
+            kernel.frames().restore(saved);
+            CoreSnapshots.Restoring restoring = CoreSnapshots.prepare(core, snapshot.core());
+            KernelSnapshots.restore(kernel, snapshot.kernel(), links());
+            restoring.finish();
+            List<Component> all = core.components();
+            init.restore(snapshot.init(), id -> kernel.object(new ObjectId(id)), i -> {
+                if (i < 0 || i >= all.size()) throw new IllegalStateException("component " + i + ", which the snapshot lacks");
+                return all.get(i);
+            });
+        } catch (RuntimeException e) {
+            throw new SnapshotException("the snapshot does not fit this ECU: " + e.getMessage(), e);
+        }
+        cpu.restoreCounters(snapshot.instructions(), snapshot.cycles());
+        kernel.loadCpu();
+        // Code pages whose content came back: forget what was translated through the restored mappings too.
+        for (KernelState.SavedTask t : snapshot.kernel().tasks()) {
+            for (KernelState.SavedPage p : t.pages()) {
+                if (p.executable() && changed.contains(p.frame())) cpu.forgetCode(t.l1Base(), (int) t.id(), p.va(), PhysicalRam.PAGE_SIZE);
+            }
+        }
+        startChangeLog(snapshot);
+    }
+
+    /** A new ECU of {@code config} in the state of {@code snapshot} (not booted: the snapshot says what runs). */
+    public static Ecu restored(EcuConfig config, EcuEvents events, EcuSnapshot snapshot) throws SnapshotException {
+        Ecu ecu = new Ecu(config, events);
+        try {
+            ecu.restore(snapshot);
+            return ecu;
+        } catch (SnapshotException | RuntimeException e) {
+            ecu.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Before the kernel's state is replaced: forgets the code translated from every executable page that is
+     * not mapped the same way in the snapshot or whose frame's content changes (its decoded blocks are keyed
+     * by task and address, and the task's id may come back with other code).
+     */
+    private void forgetCodeBefore(KernelState snapshot, Set<Long> changed) {
+        Set<String> same = new HashSet<>();
+        for (KernelState.SavedTask t : snapshot.tasks()) {
+            for (KernelState.SavedPage p : t.pages()) if (p.executable()) same.add(t.id() + ":" + t.l1Base() + ":" + p.va() + ":" + p.frame());
+        }
+        for (Task t : kernel.tasks()) {
+            long l1 = t.addressSpace().l1Base();
+            for (var e : t.addressSpace().pages()) {
+                PageBits bits = e.getValue();
+                if (!bits.executable()) continue;
+                if (changed.contains(bits.frame()) || !same.contains(t.id().value() + ":" + l1 + ":" + e.getKey() + ":" + bits.frame())) {
+                    cpu.forgetCode(l1, (int) t.id().value(), e.getKey(), PhysicalRam.PAGE_SIZE);
+                }
+            }
+        }
+    }
+
+    /** RAM's change log starts now, relative to {@code snapshot}: every page the guests may write from here on is in it. */
+    private void startChangeLog(EcuSnapshot snapshot) {
+        ram.clearChangeLog();
+        for (Task t : kernel.tasks()) {
+            for (var e : t.addressSpace().pages()) if (e.getValue().writable()) ram.mayBeWritten(e.getValue().frame());
+        }
+        baseline = snapshot;
+    }
+
+    private static long[] union(long[] a, long[] b) {
+        long[] all = new long[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return Arrays.stream(all).sorted().distinct().toArray();
+    }
+
+    /** SHA-256 of RAM's content (every allocated frame's address and bytes; free frames are zero), hex. */
+    public String ramDigest() {
+        MessageDigest sha = sha256();
+        byte[] page = new byte[PhysicalRam.PAGE_SIZE];
+        for (long frame : kernel.frames().allocated()) {
+            ram.read(frame, page, 0, page.length);
+            sha.update(java.nio.ByteBuffer.allocate(8).putLong(frame).array());
+            sha.update(page);
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * SHA-256 of what defines this ECU (name, CPU, clock, RAM, time slice, every cost figure, init's
+     * configuration and the images of its children): a snapshot restores only into an ECU with the same.
+     */
+    public String configDigest() {
+        if (configDigest != null) return configDigest;
+        MessageDigest sha = sha256();
+        StringBuilder text = new StringBuilder();
+        text.append(config.name()).append('\n').append(config.cpu()).append('\n').append(config.clockHz()).append('\n')
+                .append(config.ramBytes()).append('\n').append(config.quantumMicros()).append('\n')
+                .append(config.costs().figures(PlatformCosts.keys())).append(config.init().parentProvides()).append('\n')
+                .append(config.init().defaultRoute()).append('\n');
+        for (var start : config.init().starts()) {
+            text.append(start.name()).append('\n').append(start.binary()).append('\n').append(start.ramQuantum()).append('\n')
+                    .append(start.priority()).append('\n').append(start.provides()).append('\n').append(start.routes()).append('\n')
+                    .append(start.config().map(c -> c.raw()).orElse("")).append('\n');
+        }
+        sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
+        for (var start : config.init().starts()) {
+            byte[] image = config.romModules().apply(start.binary());
+            if (image != null) sha.update(image);
+        }
+        configDigest = HexFormat.of().formatHex(sha.digest());
+        return configDigest;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    /** How snapshots name the Java servers of gates and the quotas of tasks on this ECU: core's, and init. */
+    private KernelSnapshots.Links links() {
+        return new KernelSnapshots.Links() {
+            @Override
+            public String nameOf(GateServer server) {
+                String name = server == init ? "init" : core.nameOf(server);
+                if (name == null) throw new IllegalStateException("a gate is served by " + server + ", which snapshots cannot name");
+                return name;
+            }
+
+            @Override
+            public GateServer server(String name) {
+                GateServer server = name.equals("init") ? init : core.server(name);
+                if (server == null) throw new IllegalStateException("no gate server named '" + name + "' on this ECU");
+                return server;
+            }
+
+            @Override
+            public String nameOf(RamQuota quota) {
+                String name = core.nameOf(quota);
+                if (name == null) throw new IllegalStateException("a task or factory is charged to " + quota + ", which snapshots cannot name");
+                return name;
+            }
+
+            @Override
+            public RamQuota quota(String name) {
+                RamQuota quota = core.quota(name);
+                if (quota == null) throw new IllegalStateException("no RAM quota named '" + name + "' on this ECU");
+                return quota;
+            }
+        };
     }
 
     @Override

@@ -151,7 +151,7 @@ class EcuTest {
         boot("<start name=\"peek\"> <resource name=\"RAM\" quantum=\"512K\"/> <config address=\"0x50002010\"/> </start>");
         Component peek = ecu.init().component("peek");
         List<Integer> faults = new ArrayList<>();
-        Dataspace managed = ecu.core().createManagedDataspace(64 * 1024, (map, offset, write) -> {
+        Dataspace managed = ecu.core().createManagedDataspace(64 * 1024, "test", (map, offset, write) -> {
             faults.add(offset);
             Dataspace ram = ecu.core().allocateRam(peek, 4096);
             ecu.kernel().cpu().ram().writeInt(ram.frame(0) + 0x10, 0x1234_5678);
@@ -171,7 +171,7 @@ class EcuTest {
                 <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="3"/> </start>
                 """);
         Component peek = ecu.init().component("peek");
-        Dataspace managed = ecu.core().createManagedDataspace(4096, (map, offset, write) -> { });
+        Dataspace managed = ecu.core().createManagedDataspace(4096, "test", (map, offset, write) -> { });
         ecu.core().attach(peek.regionMap(), managed, 0x5000_0000, true, false);
         ecu.runUntil(10_000);
         Thread t = peek.threads().getFirst();
@@ -249,7 +249,7 @@ class EcuTest {
      */
     private long ramInCirculation() {
         long sum = ecu.init().ramAvailable() + ecu.init().ramInCoreSessions();
-        for (Component c : ecu.components()) if (!c.task().deleted()) sum += c.pd().quota();
+        for (Component c : ecu.components()) if (!c.destroyed()) sum += c.pd().quota();
         return sum;
     }
 

@@ -156,6 +156,21 @@ public final class CostModel {
         return source;
     }
 
+    /**
+     * Every figure as {@code key=cycles} lines in key order, named costs the table leaves out with their
+     * defaults from {@code keys}: two tables that agree here charge the same (a snapshot's configuration digest).
+     */
+    public String figures(java.util.Collection<CostKey> keys) {
+        java.util.TreeMap<String, Long> all = new java.util.TreeMap<>(named);
+        for (InstructionClass kind : InstructionClass.values()) all.put(key(kind), (long) instructionCycles[kind.ordinal()]);
+        all.put("insn.load_multiple.per_register", (long) loadMultiplePerRegister);
+        all.put("insn.store_multiple.per_register", (long) storeMultiplePerRegister);
+        for (CostKey key : keys) all.putIfAbsent(key.name(), key.defaultCycles());
+        StringBuilder out = new StringBuilder();
+        all.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
+        return out.toString();
+    }
+
     /** The cost-file format the figures were written for. */
     public int format() {
         return format;

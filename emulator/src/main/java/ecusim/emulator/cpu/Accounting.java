@@ -66,6 +66,12 @@ final class Accounting {
         state.set(JAVA_LONG, CYCLES, cycles() - cycles);
     }
 
+    /** Sets both totals (a snapshot of the CPU is being restored). */
+    void setTotals(long instructions, long cycles) {
+        state.set(JAVA_LONG, INSNS, instructions);
+        state.set(JAVA_LONG, CYCLES, cycles);
+    }
+
     void addCycles(long cycles) {
         state.set(JAVA_LONG, CYCLES, cycles() + cycles);
     }

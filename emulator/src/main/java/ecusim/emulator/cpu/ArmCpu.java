@@ -121,6 +121,15 @@ public final class ArmCpu implements AutoCloseable {
         return accounting.cycles();
     }
 
+    /**
+     * Sets the instruction and cycle totals, which are the virtual clock: restoring a snapshot puts the CPU
+     * back at the instant it was taken. Nothing else changes (translated code stays valid).
+     */
+    public void restoreCounters(long instructions, long cycles) {
+        if (instructions < 0 || cycles < 0) throw new IllegalArgumentException("negative totals " + instructions + ", " + cycles);
+        accounting.setTotals(instructions, cycles);
+    }
+
     /** Charges {@code cycles} of platform work (kernel operations) to this core's clock. */
     public void charge(long cycles) {
         if (cycles < 0) throw new IllegalArgumentException("negative charge " + cycles);

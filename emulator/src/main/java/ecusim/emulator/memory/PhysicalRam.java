@@ -18,6 +18,11 @@ import java.nio.ByteOrder;
  * <p>Implementation notes: the host memory is an anonymous private mapping ({@code mmap}), zero-filled by
  * the host kernel on first touch, so an ECU costs host memory for the RAM it uses, not for the RAM it has:
  * a hundred 64 MiB ECUs that use 4 MiB each need 400 MiB, not 6.4 GiB.
+ *
+ * <p>It keeps a log of the pages that may have changed since {@link #clearChangeLog()}: every page the host
+ * writes through this class, and every page the guest was given write access to ({@link #mayBeWritten}, which
+ * whoever installs writable mappings calls). Restoring a snapshot in place copies back only those — the
+ * simulator's own dirty log, like QEMU's migration bitmap, separate from and invisible to the guest's.
  */
 public final class PhysicalRam implements AutoCloseable {
     public static final int PAGE_SIZE = 4096;
@@ -39,6 +44,7 @@ public final class PhysicalRam implements AutoCloseable {
     private final long base;
     private final long size;
     private final MemorySegment segment;
+    private final long[] changed; // one bit per page
 
     public PhysicalRam(long base, long size) {
         if ((base & (PAGE_SIZE - 1)) != 0 || (size & (PAGE_SIZE - 1)) != 0 || size <= 0) {
@@ -50,6 +56,7 @@ public final class PhysicalRam implements AutoCloseable {
         this.base = base;
         this.size = size;
         this.segment = map(size, arena);
+        this.changed = new long[(int) ((size / PAGE_SIZE + 63) / 64)];
     }
 
     /** {@code size} bytes of zeroed, lazily backed host memory, unmapped when {@code arena} closes. */
@@ -96,7 +103,9 @@ public final class PhysicalRam implements AutoCloseable {
     }
 
     public void writeInt(long physical, int value) {
-        segment.set(LE_INT, offset(physical, 4), value);
+        long offset = offset(physical, 4);
+        segment.set(LE_INT, offset, value);
+        logPage(offset);
     }
 
     public void read(long physical, byte[] into, int intoOffset, int length) {
@@ -104,11 +113,60 @@ public final class PhysicalRam implements AutoCloseable {
     }
 
     public void write(long physical, byte[] from, int fromOffset, int length) {
-        MemorySegment.copy(from, fromOffset, segment, JAVA_BYTE, offset(physical, length), length);
+        long offset = offset(physical, length);
+        MemorySegment.copy(from, fromOffset, segment, JAVA_BYTE, offset, length);
+        logRange(offset, length);
     }
 
     public void fill(long physical, long length, byte value) {
-        segment.asSlice(offset(physical, length), length).fill(value);
+        long offset = offset(physical, length);
+        segment.asSlice(offset, length).fill(value);
+        logRange(offset, length);
+    }
+
+    /** Copies {@code length} bytes inside RAM (the ranges may overlap). */
+    public void copy(long fromPhysical, long toPhysical, long length) {
+        long from = offset(fromPhysical, length), to = offset(toPhysical, length);
+        MemorySegment.copy(segment, from, segment, to, length);
+        logRange(to, length);
+    }
+
+    // ---------------------------------------------------------------- change log
+
+    /** The guest may write the page holding {@code physical} from now on (a writable mapping of it was made). */
+    public void mayBeWritten(long physical) {
+        if (contains(physical, 1)) logPage(physical - base);
+    }
+
+    /** Starts a new interval of the change log: no page is marked. */
+    public void clearChangeLog() {
+        java.util.Arrays.fill(changed, 0);
+    }
+
+    /** Physical addresses of the pages marked in the change log, ascending. */
+    public long[] changedPages() {
+        int n = 0;
+        for (long word : changed) n += Long.bitCount(word);
+        long[] out = new long[n];
+        int i = 0;
+        for (int w = 0; w < changed.length; w++) {
+            for (long word = changed[w]; word != 0; word &= word - 1) {
+                out[i++] = base + ((long) w * 64 + Long.numberOfTrailingZeros(word)) * PAGE_SIZE;
+            }
+        }
+        return out;
+    }
+
+    private void logPage(long offset) {
+        long page = offset >>> 12;
+        changed[(int) (page >>> 6)] |= 1L << page;
+    }
+
+    private void logRange(long offset, long length) {
+        if (length <= 0) return;
+        for (long page = offset >>> 12, last = (offset + length - 1) >>> 12; page <= last; page++) {
+            changed[(int) (page >>> 6)] |= 1L << page;
+        }
     }
 
     /** Host offset of a physical range; throws if any byte of it lies outside RAM. */

@@ -61,6 +61,7 @@ public final class TranslationTable {
         long entry = l2EntryFor(va, true);
         if (entry < 0) return false;
         ram.writeInt(entry, Descriptors.smallPage(pa, permissions));
+        if (permissions.write()) ram.mayBeWritten(pa);
         return true;
     }
 
@@ -76,6 +77,7 @@ public final class TranslationTable {
     public void mapSection(int va, long pa, PagePermissions permissions) {
         checkAligned(va, pa, SECTION_SIZE);
         ram.writeInt(l1EntryAddress(va), Descriptors.section(pa, permissions));
+        if (permissions.write()) for (long p = pa; p < pa + SECTION_SIZE; p += PhysicalRam.PAGE_SIZE) ram.mayBeWritten(p);
     }
 
     /** Removes the page mapping at {@code va}; returns whether one existed. */
@@ -92,6 +94,7 @@ public final class TranslationTable {
         int descriptor = entry < 0 ? 0 : ram.readInt(entry);
         if ((descriptor & 2) == 0) throw new IllegalArgumentException("no page mapped at 0x" + Integer.toHexString(va));
         ram.writeInt(entry, Descriptors.smallPage(descriptor & 0xFFFF_F000L, permissions));
+        if (permissions.write()) ram.mayBeWritten(descriptor & 0xFFFF_F000L);
     }
 
     /**

@@ -1,0 +1,133 @@
+package ecusim.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ecusim.config.XmlReader;
+import ecusim.core.Component;
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.cpu.CpuModel;
+import ecusim.guests.ComponentImages;
+import ecusim.init.InitConfig;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+
+/**
+ * A snapshot is the whole ECU: running on from one restored into a fresh ECU, or into the same ECU in place,
+ * gives the log (with virtual times), every component's statistics and RAM of the run never interrupted.
+ */
+class EcuSnapshotTest {
+    private static final long END = 12_000;
+    private static final String CONFIG = """
+            <config>
+              <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
+              <default-route> <any-service> <parent/> </any-service> </default-route>
+              <start name="matrix"> <resource name="RAM" quantum="1M"/> <config n="32" iterations="2"/> </start>
+              <start name="walk"> <binary name="memwalk"/> <resource name="RAM" quantum="1M"/> <config pages="64" pattern="random" rounds="4"/> </start>
+              <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="8"/> </start>
+              <start name="server"> <binary name="pingpong-server"/> <resource name="RAM" quantum="256K"/> <provides> <service name="Ping"/> </provides> </start>
+              <start name="client"> <binary name="pingpong-client"/> <resource name="RAM" quantum="256K"/> <config rounds="40"/>
+                <route> <service name="Ping"> <child name="server"/> </service> <any-service> <parent/> </any-service> </route> </start>
+              <start name="selfmod"> <resource name="RAM" quantum="256K"/> <config mode="reuse"/> </start>
+              <start name="sessions"> <resource name="RAM" quantum="256K"/> </start>
+            </config>""";
+
+    private static final EcuConfig ECU = config();
+
+    private static EcuConfig config() {
+        try {
+            return new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(),
+                    InitConfig.parse(XmlReader.parse("test", CONFIG)), name -> ComponentImages.load(name).orElse(null));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records what an ECU reports, with virtual times. */
+    private static final class Recorder implements EcuEvents {
+        final List<String> log;
+
+        Recorder(List<String> before) {
+            log = new ArrayList<>(before);
+        }
+
+        @Override
+        public void log(String e, String component, long time, String text) {
+            log.add(time + " " + component + ": " + text);
+        }
+
+        @Override
+        public void exited(String e, String component, long time, int code) {
+            log.add(time + " " + component + " exited " + code);
+        }
+
+        @Override
+        public void stopped(String e, String component, long time, String reason) {
+            log.add(time + " " + component + " stopped: " + reason);
+        }
+
+        @Override
+        public void deadlocked(String e, long time, List<String> waits) {
+            log.add(time + " deadlock " + waits);
+        }
+    }
+
+    /** The log so far, every component's statistics, the CPU's counters and RAM. */
+    private static List<String> outcome(Ecu ecu, Recorder recorder) {
+        List<String> out = new ArrayList<>(recorder.log);
+        for (Component c : ecu.components()) out.add(c.name() + " " + c.stats() + " alive " + c.alive());
+        out.add("cycles " + ecu.kernel().now() + " instructions " + ecu.kernel().cpu().instructions());
+        out.add("ram " + ecu.ramDigest());
+        return out;
+    }
+
+    private static final List<String> UNINTERRUPTED = uninterrupted();
+
+    private static List<String> uninterrupted() {
+        Recorder r = new Recorder(List.of());
+        try (Ecu ecu = new Ecu(ECU, r)) {
+            ecu.boot();
+            ecu.runUntil(END);
+            return outcome(ecu, r);
+        }
+    }
+
+    @Property(tries = 12, seed = "7")
+    void aSnapshotRestoredIntoAFreshEcuRunsOnAsIfNeverInterrupted(@ForAll @LongRange(min = 1, max = END - 1) long at) throws Exception {
+        Recorder first = new Recorder(List.of());
+        EcuSnapshot snapshot;
+        try (Ecu ecu = new Ecu(ECU, first)) {
+            ecu.boot();
+            ecu.runUntil(at);
+            snapshot = ecu.snapshot();
+        }
+        Recorder second = new Recorder(first.log);
+        try (Ecu ecu = Ecu.restored(ECU, second, snapshot)) {
+            ecu.runUntil(END);
+            assertEquals(UNINTERRUPTED, outcome(ecu, second));
+        }
+    }
+
+    @Property(tries = 12, seed = "11")
+    void restoringInPlaceGivesTheSameContinuationAgain(@ForAll @LongRange(min = 1, max = END - 1) long at) throws Exception {
+        Recorder r = new Recorder(List.of());
+        try (Ecu ecu = new Ecu(ECU, r)) {
+            ecu.boot();
+            ecu.runUntil(at);
+            List<String> prefix = List.copyOf(r.log);
+            EcuSnapshot snapshot = ecu.snapshot();
+            ecu.runUntil(END);
+            List<String> once = outcome(ecu, r);
+            assertEquals(UNINTERRUPTED, once, "taking a snapshot changes nothing");
+            for (int i = 0; i < 3; i++) {
+                r.log.clear();
+                r.log.addAll(prefix);
+                ecu.restore(snapshot);
+                ecu.runUntil(END);
+                assertEquals(once, outcome(ecu, r), "continuation " + (i + 2));
+            }
+        }
+    }
+}
