@@ -236,6 +236,7 @@ public final class Core {
         configs.remove(component.name());
         closeServiceSessions(component);
         kernel.deleteTask(component.task());
+        kernel.forget(component.pd().factory()); // nobody ever had a capability to it or to what it made
         releaseAll(component.pd());
     }
 

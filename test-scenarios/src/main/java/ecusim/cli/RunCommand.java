@@ -6,7 +6,11 @@ import ecusim.config.ConfigException;
 import ecusim.platform.EcuConfig;
 import ecusim.scenario.Scenario;
 import ecusim.scenario.ScenarioReader;
+import ecusim.platform.SnapshotException;
+import ecusim.platform.SnapshotFormatException;
+import ecusim.scenario.ScenarioRun;
 import ecusim.scenario.ScenarioRunner;
+import ecusim.scenario.ScenarioSnapshot;
 import ecusim.scenario.Verdict;
 import ecusim.scenario.VirtualTimes;
 import java.io.IOException;
@@ -34,6 +38,8 @@ import picocli.CommandLine.Parameters;
         description = {"Runs a scenario headless: its ECUs boot core and init, which start the guest components.",
                 "SCENARIO is a scenario file, or the name of one in test-scenarios/scenarios (e.g. counter, pingpong).",
                 "Prints the guests' log lines as [ECU SECONDS] COMPONENT: TEXT; writes log.txt and metrics.json to --out.",
+                "--snapshot-at saves the whole run at those instants (SCENARIO-at-TIMEus.snapshot); --resume goes on from such a file,",
+                "with the same outcome as the run that was never stopped.",
                 "Exit code: 0 every expectation holds; 1 one fails (named on stderr); 2 invalid input or an unusable --out;",
                 "70 internal error (the log so far and metrics marked aborted are written, the stack trace to internal-error.txt)."})
 final class RunCommand implements Callable<Integer> {
@@ -52,17 +58,34 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--allow-outside-files", description = "let the scenario read ROM modules and cost tables outside its own folder")
     boolean allowOutsideFiles;
 
+    @Option(names = "--snapshot-at", split = ",", paramLabel = "TIME",
+            description = "save a snapshot of the run at these virtual times (e.g. 40ms,80ms; units us, ms, s)")
+    List<String> snapshotAt = List.of();
+
+    @Option(names = "--snapshot-dir", paramLabel = "DIR", description = "where snapshots go (default: the --out folder)")
+    Path snapshotDir;
+
+    @Option(names = "--resume", paramLabel = "FILE", description = "go on from a snapshot of a run of this scenario")
+    Path resume;
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out, err = System.err;
         Scenario parsed;
         List<EcuConfig> ecus;
         OutputFolder folder;
+        OutputFolder snapshots;
+        List<Long> snapshotTimes;
+        ScenarioSnapshot resumeFrom = null;
         try {
             parsed = ScenarioReader.read(resolve());
             ecus = ScenarioRunner.configure(parsed, new ScenarioRunner.Options(allowOutsideFiles));
+            if (resume != null) resumeFrom = readSnapshot(resume);
+            snapshotTimes = snapshotTimes(parsed, resumeFrom);
             folder = OutputFolder.prepare(outDir != null ? outDir : Path.of("ecusim-out", parsed.name()),
                     List.of("log.txt", "metrics.json", "internal-error.txt"));
+            snapshots = snapshotTimes.isEmpty() ? null : snapshotDir == null ? folder
+                    : OutputFolder.prepare(snapshotDir, snapshotTimes.stream().map(t -> snapshotName(parsed, t)).toList());
         } catch (ConfigException | InvalidInput | OutputFolder.Unusable e) {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
@@ -70,11 +93,39 @@ final class RunCommand implements Callable<Integer> {
         List<String> lines = new ArrayList<>(); // also what an aborted run leaves behind
         long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
         ScenarioRunner.Result result;
+        java.util.function.Consumer<String> print = line -> {
+            lines.add(line);
+            if (!quiet) out.println(line);
+        };
+        ScenarioRun run;
         try {
-            result = ScenarioRunner.run(parsed, ecus, line -> {
-                lines.add(line);
-                if (!quiet) out.println(line);
-            });
+            run = resumeFrom == null ? ScenarioRun.start(parsed, ecus, print) : ScenarioRun.resume(parsed, ecus, resumeFrom, print);
+        } catch (SnapshotException e) {
+            err.println("ecusim: " + PrintableArgs.escape(resume + ": cannot resume from it: " + e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
+            return internalError(parsed, folder, lines, e, err);
+        }
+        try (run) {
+            lines.addAll(0, run.lines());
+            if (resumeFrom != null) out.printf("[ecusim] resumed at %s from %s%n", VirtualTimes.format(run.at()), PrintableArgs.escape(resume.toString()));
+            for (long t : snapshotTimes) {
+                run.runTo(t);
+                if (run.at() < t) {
+                    out.printf("[ecusim] no snapshot at %s: nothing could run any more after %s%n", VirtualTimes.format(t), VirtualTimes.format(run.at()));
+                    break;
+                }
+                String name = snapshotName(parsed, t);
+                byte[] bytes = run.snapshot().encode();
+                try {
+                    snapshots.commit(Map.of(name, bytes));
+                } catch (IOException e) {
+                    err.println("ecusim: " + PrintableArgs.escape(snapshots.path() + ": cannot write snapshot " + name + ": " + OutputFolder.reason(e)));
+                    return Main.EXIT_INVALID_INPUT;
+                }
+                out.printf("[ecusim] snapshot at %s: %s (%d bytes)%n", VirtualTimes.format(t), PrintableArgs.escape(snapshots.path().resolve(name).toString()), bytes.length);
+            }
+            result = run.finish();
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
             return internalError(parsed, folder, lines, e, err);
         }
@@ -150,6 +201,43 @@ final class RunCommand implements Callable<Integer> {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new AssertionError("every JDK has SHA-256", e);
+        }
+    }
+
+    /** {@code counter-at-40000us.snapshot}: the scenario and the virtual time. */
+    private static String snapshotName(Scenario scenario, long micros) {
+        return scenario.name() + "-at-" + micros + "us.snapshot";
+    }
+
+    /** The --snapshot-at times in order: each inside the run (after a resumed snapshot's time, before the end). */
+    private List<Long> snapshotTimes(Scenario scenario, ScenarioSnapshot from) throws InvalidInput {
+        java.util.TreeSet<Long> times = new java.util.TreeSet<>();
+        long after = from == null ? 0 : from.runner().atMicros();
+        for (String text : snapshotAt) {
+            long t;
+            try {
+                t = VirtualTimes.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInput("--snapshot-at: " + e.getMessage());
+            }
+            if (t <= after || t >= scenario.untilUs()) {
+                throw new InvalidInput("--snapshot-at: " + VirtualTimes.format(t) + " lies outside the run (" + VirtualTimes.format(after) + " to "
+                        + VirtualTimes.format(scenario.untilUs()) + ", both excluded)");
+            }
+            times.add(t);
+        }
+        return List.copyOf(times);
+    }
+
+    private static ScenarioSnapshot readSnapshot(Path file) throws InvalidInput {
+        try {
+            return ScenarioSnapshot.read(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new InvalidInput(file + ": no such file");
+        } catch (IOException e) {
+            throw new InvalidInput(file + ": cannot read it: " + OutputFolder.reason(e));
+        } catch (SnapshotFormatException e) {
+            throw new InvalidInput(file + ": not a usable snapshot: " + e.getMessage());
         }
     }
 

@@ -11,7 +11,6 @@ import ecusim.init.InitConfig;
 import ecusim.init.StartSpec;
 import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
-import ecusim.platform.EcuEvents;
 import ecusim.platform.PlatformCosts;
 import ecusim.emulator.io.InputFileException;
 import ecusim.emulator.io.InputFiles;
@@ -22,13 +21,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
  * Runs a scenario headless: builds its ECUs, boots them, runs them side by side in virtual time until the
- * scenario's limit (or until nothing can run any more), and checks its expectations. The ECUs advance in
- * lockstep slices of virtual time, so the order of everything they report is the same in every run.
+ * scenario's limit (or until nothing can run any more), and checks its expectations ({@link ScenarioRun} is
+ * one run in progress). The ECUs advance in lockstep slices of virtual time, and what they report is put in
+ * one timeline, so the order of everything they report is the same in every run.
  */
 public final class ScenarioRunner {
     /** How far the ECUs advance before the next one takes its turn. */
@@ -175,51 +174,8 @@ public final class ScenarioRunner {
 
     /** Runs {@code scenario} on the ECUs {@link #configure} built for it. */
     public static Result run(Scenario scenario, List<EcuConfig> configs, Consumer<String> out) {
-        List<LogRecord> logs = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
-        List<ComponentEnd> ends = new ArrayList<>();
-        Map<String, Deadlock> deadlocks = new LinkedHashMap<>();
-        EcuEvents events = new EcuEvents() {
-            @Override
-            public void log(String ecu, String component, long timeMicros, String text) {
-                logs.add(new LogRecord(ecu, component, timeMicros, text));
-                String line = format(ecu, component, timeMicros, text);
-                lines.add(line);
-                out.accept(line);
-            }
-
-            @Override
-            public void exited(String ecu, String component, long timeMicros, int code) {
-                ends.add(new ComponentEnd(ecu, component, timeMicros, OptionalInt.of(code), "exited with " + code));
-            }
-
-            @Override
-            public void stopped(String ecu, String component, long timeMicros, String reason) {
-                ends.add(new ComponentEnd(ecu, component, timeMicros, OptionalInt.empty(), reason));
-            }
-
-            @Override
-            public void deadlocked(String ecu, long timeMicros, List<String> waits) {
-                deadlocks.put(ecu, new Deadlock(ecu, timeMicros, waits)); // the last one counts: an ECU that ran on was not stuck
-            }
-        };
-        List<Ecu> ecus = new ArrayList<>();
-        try {
-            for (EcuConfig config : configs) ecus.add(new Ecu(config, events));
-            for (Ecu ecu : ecus) ecu.boot();
-            long t = 0;
-            while (t < scenario.untilUs()) {
-                t = Math.min(t + LOCKSTEP_MICROS, scenario.untilUs());
-                boolean anyActive = false;
-                for (Ecu ecu : ecus) anyActive |= ecu.runUntil(t);
-                if (!anyActive) break; // nothing can ever run again
-            }
-            long end = t;
-            List<Verdict> verdicts = ExpectationChecker.check(scenario, logs, ends);
-            return new Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(ends), verdicts, metrics(scenario, ecus, ends, deadlocks, verdicts, end), end,
-                    List.copyOf(deadlocks.values()));
-        } finally {
-            for (Ecu ecu : ecus) ecu.close();
+        try (ScenarioRun run = ScenarioRun.start(scenario, configs, out)) {
+            return run.finish();
         }
     }
 
@@ -228,7 +184,7 @@ public final class ScenarioRunner {
         return String.format(Locale.ROOT, "[%s %d.%06d] %s: %s", ecu, micros / 1_000_000, micros % 1_000_000, component, text);
     }
 
-    private static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, Map<String, Deadlock> deadlocks,
+    static Map<String, Object> metrics(Scenario scenario, List<Ecu> ecus, List<ComponentEnd> ends, Map<String, Deadlock> deadlocks,
             List<Verdict> verdicts, long end) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenario", scenario.name());
@@ -241,6 +197,7 @@ public final class ScenarioRunner {
             e.put("virtual_time_us", ecu.now());
             e.put("cycles", ecu.kernel().now());
             e.put("instructions", ecu.kernel().cpu().instructions());
+            e.put("ram_sha256", ecu.ramDigest());
             List<Object> components = new ArrayList<>();
             for (Component c : ecu.components()) {
                 ComponentStats s = c.stats();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -157,5 +158,45 @@ class RunCommandTest {
         var r = Cli.ecusim("run", file.toString(), "--quiet", "--out", dir.resolve("out").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(Files.notExists(dir.resolve("out/internal-error.txt")), "a stale internal-error.txt would mislead");
+    }
+
+    @Test
+    void aRunResumedFromItsSnapshotWritesTheSameLogAndMetrics(@TempDir Path dir) throws Exception {
+        Path file = scenario(dir, "<expect component=\"counter\" log=\"^count 3$\"/>\n");
+        var whole = Cli.ecusim("run", file.toString(), "--quiet", "--out", dir.resolve("whole").toString(), "--snapshot-at", "2500us,1ms",
+                "--snapshot-dir", dir.resolve("snaps").toString());
+        assertEquals(0, whole.exitCode(), whole.err());
+        assertTrue(whole.out().contains("[ecusim] snapshot at 2.5 ms: "), whole.out());
+        Path snapshot = dir.resolve("snaps/s-at-2500us.snapshot");
+        assertTrue(Files.isRegularFile(dir.resolve("snaps/s-at-1000us.snapshot")));
+        var resumed = Cli.ecusim("run", file.toString(), "--out", dir.resolve("resumed").toString(), "--resume", snapshot.toString());
+        assertEquals(0, resumed.exitCode(), resumed.err());
+        assertTrue(resumed.out().contains("[ecusim] resumed at 2.5 ms"), resumed.out());
+        assertTrue(!resumed.out().contains("count 1\n") && resumed.out().contains("count 3\n"), "only the lines after the snapshot are printed: " + resumed.out());
+        for (String name : List.of("log.txt", "metrics.json")) {
+            assertEquals(Files.readString(dir.resolve("whole").resolve(name)), Files.readString(dir.resolve("resumed").resolve(name)), name);
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotIsRefusedNamingTheFileTheRecordAndTheByte(@TempDir Path dir) throws Exception {
+        Path file = scenario(dir, "");
+        var r = Cli.ecusim("run", file.toString(), "--quiet", "--out", dir.resolve("out").toString(), "--snapshot-at", "2ms");
+        assertEquals(0, r.exitCode(), r.err());
+        Path snapshot = dir.resolve("out/s-at-2000us.snapshot");
+        byte[] bytes = Files.readAllBytes(snapshot);
+        bytes[bytes.length / 2] ^= 0x40;
+        Files.write(snapshot, bytes);
+        Cli.refused(dir, dir.resolve("out2"), Main.EXIT_INVALID_INPUT, List.of(snapshot.toString(), "is damaged: checksum mismatch", "at byte"),
+                "run", file.toString(), "--out", dir.resolve("out2").toString(), "--resume", snapshot.toString());
+    }
+
+    @Test
+    void aSnapshotTimeOutsideTheRunIsRefusedBeforeRunning(@TempDir Path dir) throws Exception {
+        Path file = scenario(dir, "");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("--snapshot-at", "20 ms"),
+                "run", file.toString(), "--out", dir.resolve("out").toString(), "--snapshot-at", "20ms");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("--snapshot-at", "'5 parsecs'"),
+                "run", file.toString(), "--out", dir.resolve("out").toString(), "--snapshot-at", "5 parsecs");
     }
 }
