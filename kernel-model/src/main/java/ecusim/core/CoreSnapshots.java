@@ -166,7 +166,7 @@ public final class CoreSnapshots {
             long[] frames = d.managed() == null ? d.frames().stream().mapToLong(Long::longValue).toArray() : null;
             ProtectionDomain owner = d.owner() < 0 ? null : components.get(d.owner()).pd();
             Dataspace ds = Dataspace.restored(d.id(), d.size(), frames, d.writable(), managed, owner);
-            IpcGate gate = object(k, d.gate(), IpcGate.class, "the gate of dataspace " + d.id());
+            IpcGate gate = object(k, d.gate(), IpcGate.class, "the gate of a dataspace");
             ds.setGate(gate);
             core.dataspaces.put(gate, ds);
             byId.put(d.id(), ds);
@@ -182,11 +182,11 @@ public final class CoreSnapshots {
             pd.restore(saved.ramQuota(), saved.ramUsed(), saved.ramPeak(), saved.dataspaces().stream().map(id -> dataspace(byId, id)).toList());
             List<Thread> threads = new ArrayList<>();
             if (saved.live()) {
-                Task task = object(k, saved.task(), Task.class, "the task of " + c);
-                pd.bind(task, object(k, saved.factory(), ecusim.kernel.Factory.class, "the factory of " + c));
+                Task task = object(k, saved.task(), Task.class, "a component's task");
+                pd.bind(task, object(k, saved.factory(), ecusim.kernel.Factory.class, "a component's factory"));
                 c.regionMap().backs(task.addressSpace());
                 core.components.put(task, c);
-                for (long t : saved.threads()) threads.add(object(k, t, Thread.class, "a thread of " + c));
+                for (long t : saved.threads()) threads.add(object(k, t, Thread.class, "a component's thread"));
             }
             c.regionMap().chargeTo(pd);
             c.restore(threads, saved.finalStats());

@@ -163,6 +163,20 @@ public final class AddressSpace {
         return page == null ? null : new PageBits(page.frame, page.writable, page.executable, page.accessed, page.dirty);
     }
 
+    /** What {@link #forEachPage} shows of each mapped page. */
+    @FunctionalInterface
+    public interface PageVisitor {
+        void page(int va, long frame, boolean writable, boolean executable);
+    }
+
+    /** Visits every mapped page in ascending address order, allocating nothing (snapshots walk every space). */
+    public void forEachPage(PageVisitor visitor) {
+        for (var e : pages.entrySet()) {
+            Page p = e.getValue();
+            visitor.page(e.getKey(), p.frame, p.writable, p.executable);
+        }
+    }
+
     /** Every mapped page in ascending address order, with its shadow. */
     public List<Map.Entry<Integer, PageBits>> pages() {
         List<Map.Entry<Integer, PageBits>> out = new ArrayList<>(pages.size());

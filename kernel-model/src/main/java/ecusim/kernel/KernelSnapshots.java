@@ -127,7 +127,7 @@ public final class KernelSnapshots {
         k.objects.clear();
         k.tasks.clear();
         k.threads.clear();
-        k.frameMappings.clear();
+        k.frameMappings.invalidate(() -> k.tasks.stream().map(Task::addressSpace).toList());
         Map<Long, KernelObject> byId = new HashMap<>();
         List<Integer> asids = new ArrayList<>();
         for (KernelState.SavedTask t : state.tasks()) {
@@ -212,7 +212,7 @@ public final class KernelSnapshots {
         List<Pending> all = new ArrayList<>();
         for (KernelState.SavedTask t : state.tasks()) for (KernelState.SavedSlot s : t.slots()) all.add(new Pending((Task) byId.get(t.id()), s));
         all.sort(Comparator.comparingInt((Pending p) -> p.slot().childIndex()));
-        Map<String, MappingDatabase.Node> nodes = new HashMap<>();
+        Map<Long, MappingDatabase.Node> nodes = new HashMap<>(); // task id and selector -> node
         List<Pending> left = new ArrayList<>(all);
         while (!left.isEmpty()) {
             int before = left.size();
@@ -221,12 +221,12 @@ public final class KernelSnapshots {
                 KernelState.SavedSlot s = p.slot();
                 MappingDatabase.Node parent = null;
                 if (s.parentTask() != 0) {
-                    parent = nodes.get(s.parentTask() + ":" + s.parentSelector());
+                    parent = nodes.get(s.parentTask() << 32 | Integer.toUnsignedLong(s.parentSelector()));
                     if (parent == null) continue; // its parent comes first
                 }
                 KernelObject object = byId.get(s.object());
                 if (object == null) throw new IllegalStateException("capability to object " + s.object() + ", which the snapshot lacks");
-                nodes.put(p.task().id().value() + ":" + s.selector(),
+                nodes.put(p.task().id().value() << 32 | Integer.toUnsignedLong(s.selector()),
                         MappingDatabase.restore(p.task().capSpace(), s.selector(), new Capability(object, new Rights(s.rights())), parent));
                 it.remove();
             }

@@ -16,10 +16,10 @@ import ecusim.core.CoreSnapshots;
 import ecusim.kernel.GateServer;
 import ecusim.kernel.KernelSnapshots;
 import ecusim.kernel.ObjectId;
-import ecusim.kernel.PageBits;
 import ecusim.kernel.RamQuota;
 import ecusim.kernel.Task;
 import ecusim.kernel.KernelState;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -49,6 +49,9 @@ public final class Ecu implements AutoCloseable {
     private String configDigest;
     /** The snapshot RAM's change log is relative to (the last one taken or restored), or null. */
     private EcuSnapshot baseline;
+    /** The baseline's RAM image in host memory (compared against page by page at memcmp speed), and its arena. */
+    private Arena baselineArena;
+    private MemorySegment baselineImage;
 
     public Ecu(EcuConfig config, EcuEvents reported) {
         this.config = config;
@@ -243,20 +246,23 @@ public final class Ecu implements AutoCloseable {
                 throw new SnapshotException("the snapshot's RAM has a frame at 0x" + Long.toHexString(frame) + ", outside this ECU's RAM");
             }
         }
-        MemorySegment image = MemorySegment.ofArray(snapshot.ram().content());
+        MemorySegment image = snapshot == baseline ? baselineImage : MemorySegment.ofArray(snapshot.ram().content());
         long[] candidates = snapshot == baseline ? ram.changedPages() : union(saved, kernel.frames().allocated());
         Set<Long> changed = new HashSet<>();
+        MemorySegment now = ram.segment();
+        final long page = PhysicalRam.PAGE_SIZE;
         for (long frame : candidates) {
             int i = Arrays.binarySearch(saved, frame);
-            MemorySegment now = ram.segment().asSlice(frame - ram.base(), PhysicalRam.PAGE_SIZE);
-            MemorySegment then = i >= 0 ? image.asSlice((long) i * PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE) : zeroPage;
-            if (now.mismatch(then) != -1) changed.add(frame);
+            long at = frame - ram.base();
+            boolean differs = i >= 0 ? MemorySegment.mismatch(now, at, at + page, image, i * page, i * page + page) != -1
+                    : MemorySegment.mismatch(now, at, at + page, zeroPage, 0, page) != -1;
+            if (differs) changed.add(frame);
         }
         forgetCodeBefore(snapshot.kernel(), changed);
         for (long frame : changed) {
             int i = Arrays.binarySearch(saved, frame);
-            MemorySegment then = i >= 0 ? image.asSlice((long) i * PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE) : zeroPage;
-            MemorySegment.copy(then, 0, ram.segment(), frame - ram.base(), PhysicalRam.PAGE_SIZE);
+            if (i >= 0) MemorySegment.copy(image, i * page, now, frame - ram.base(), page);
+            else now.asSlice(frame - ram.base(), page).fill((byte) 0);
         }
         try {
             kernel.frames().restore(saved);
@@ -300,27 +306,37 @@ public final class Ecu implements AutoCloseable {
      * by task and address, and the task's id may come back with other code).
      */
     private void forgetCodeBefore(KernelState snapshot, Set<Long> changed) {
-        Set<String> same = new HashSet<>();
+        java.util.Map<Long, Long> same = new java.util.HashMap<>(); // task id and page -> frame, of the snapshot's executable pages
+        java.util.Map<Long, Long> tables = new java.util.HashMap<>(); // task id -> L1 table
         for (KernelState.SavedTask t : snapshot.tasks()) {
-            for (KernelState.SavedPage p : t.pages()) if (p.executable()) same.add(t.id() + ":" + t.l1Base() + ":" + p.va() + ":" + p.frame());
+            tables.put(t.id(), t.l1Base());
+            for (KernelState.SavedPage p : t.pages()) if (p.executable()) same.put(t.id() << 32 | Integer.toUnsignedLong(p.va()), p.frame());
         }
         for (Task t : kernel.tasks()) {
-            long l1 = t.addressSpace().l1Base();
-            for (var e : t.addressSpace().pages()) {
-                PageBits bits = e.getValue();
-                if (!bits.executable()) continue;
-                if (changed.contains(bits.frame()) || !same.contains(t.id().value() + ":" + l1 + ":" + e.getKey() + ":" + bits.frame())) {
-                    cpu.forgetCode(l1, (int) t.id().value(), e.getKey(), PhysicalRam.PAGE_SIZE);
-                }
-            }
+            long id = t.id().value(), l1 = t.addressSpace().l1Base();
+            boolean sameTables = Long.valueOf(l1).equals(tables.get(id));
+            t.addressSpace().forEachPage((va, frame, writable, executable) -> {
+                if (!executable) return;
+                Long then = sameTables ? same.get(id << 32 | Integer.toUnsignedLong(va)) : null;
+                if (then == null || then != frame || changed.contains(frame)) cpu.forgetCode(l1, (int) id, va, PhysicalRam.PAGE_SIZE);
+            });
         }
     }
 
     /** RAM's change log starts now, relative to {@code snapshot}: every page the guests may write from here on is in it. */
     private void startChangeLog(EcuSnapshot snapshot) {
+        if (snapshot != baseline) {
+            if (baselineArena != null) baselineArena.close();
+            baselineArena = Arena.ofShared();
+            byte[] content = snapshot.ram().content();
+            baselineImage = baselineArena.allocate(Math.max(1, content.length), 64);
+            MemorySegment.copy(MemorySegment.ofArray(content), 0, baselineImage, 0, content.length);
+        }
         ram.clearChangeLog();
         for (Task t : kernel.tasks()) {
-            for (var e : t.addressSpace().pages()) if (e.getValue().writable()) ram.mayBeWritten(e.getValue().frame());
+            t.addressSpace().forEachPage((va, frame, writable, executable) -> {
+                if (writable) ram.mayBeWritten(frame);
+            });
         }
         baseline = snapshot;
     }
@@ -413,6 +429,7 @@ public final class Ecu implements AutoCloseable {
 
     @Override
     public void close() {
+        if (baselineArena != null) baselineArena.close();
         cpu.close();
         ram.close();
     }
