@@ -26,8 +26,13 @@ final class Ipc {
         int selector = cpu.register(ArmReg.R1);
         int flags = cpu.register(ArmReg.R2);
         int timeoutUs = cpu.register(ArmReg.R3);
-        kernel.setResult(self, 0, 0, 0);
+        self.resultsOwed = true;
+        SystemCallHandler.Outcome outcome = dispatch(self, tag, selector, flags, timeoutUs);
+        if (outcome != SystemCallHandler.Outcome.BLOCK && self.resultsOwed) kernel.setResult(self, 0, 0, 0);
+        return outcome;
+    }
 
+    private SystemCallHandler.Outcome dispatch(Thread self, int tag, int selector, int flags, int timeoutUs) {
         if ((flags & Abi.REPLY) != 0) reply(self, tag);
         if ((flags & Abi.SEND) != 0 && (flags & Abi.REPLY) == 0) return send(self, tag, selector, flags, timeoutUs);
         if ((flags & Abi.RECV) == 0) return SystemCallHandler.Outcome.CONTINUE;

@@ -454,6 +454,7 @@ public final class Kernel {
     /** Makes a BLOCKED thread READY again, cancelling its timeout; a paused one stays off the CPU. */
     public void wake(Thread thread) {
         if (thread.state() != ThreadState.BLOCKED) throw new IllegalStateException(thread + " is not blocked");
+        if (thread.resultsOwed) setResult(thread, 0, 0, 0);
         timeouts.cancel(thread);
         if (thread.pending instanceof PendingOperation.Sleeping) thread.pending = PendingOperation.NONE;
         thread.setState(ThreadState.READY);
@@ -641,6 +642,7 @@ public final class Kernel {
 
     /** Sets the result registers r0..r2 of a thread, live or saved. */
     void setResult(Thread thread, int r0, int r1, int r2) {
+        thread.resultsOwed = false;
         if (thread == current) {
             cpu.setRegister(ArmReg.R0, r0);
             cpu.setRegister(ArmReg.R1, r1);

@@ -85,7 +85,7 @@ public final class KernelSnapshots {
         return new KernelState.SavedThread(t.id().value(), t.name(), t.task().id().value(), t.priority(), t.utcbAddress(), t.utcbFrame(),
                 t.state().name(), k.registersOf(t), t.sliceLeft(), t.paused(), pending(t.pending), id(t.replyTo),
                 t.senders.stream().map(KernelSnapshots::id).toList(), t.irqs.stream().map(KernelSnapshots::id).toList(),
-                id(t.pager), id(t.exceptionHandler),
+                id(t.pager), id(t.exceptionHandler), t.resultsOwed,
                 new KernelState.SavedStats(s.instructions, s.cycles, s.systemCalls, s.ipcs, s.pageFaults, s.sendWaits));
     }
 
@@ -179,6 +179,7 @@ public final class KernelSnapshots {
             for (long irq : t.irqs()) thread.irqs.add((Irq) byId.get(irq));
             thread.pager = (IpcGate) byId.get(t.pager());
             thread.exceptionHandler = (IpcGate) byId.get(t.exceptionHandler());
+            thread.resultsOwed = t.resultsOwed();
             KernelState.SavedStats s = t.stats();
             thread.restoreStats(s.instructions(), s.cycles(), s.systemCalls(), s.ipcs(), s.pageFaults(), s.sendWaits());
         }

@@ -35,7 +35,8 @@ public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean d
 
     public record SavedThread(long id, String name, long task, int priority, int utcbAddress, long utcbFrame, String state,
                               RegisterFile registers, long sliceLeft, boolean paused, SavedPending pending, long replyTo,
-                              List<Long> senders, List<Long> irqs, long pager, long exceptionHandler, SavedStats stats) {}
+                              List<Long> senders, List<Long> irqs, long pager, long exceptionHandler, boolean resultsOwed,
+                              SavedStats stats) {}
 
     /** A pending operation ({@link PendingOperation}) with its references as ids. */
     public record SavedPending(String kind, long partner, long gate, int tag, boolean call, int timeoutUs, long irq,

@@ -26,6 +26,9 @@ public final class Thread implements KernelObject {
     final java.util.List<Irq> irqs = new java.util.ArrayList<>(2); // IRQs attached to it, in attach order
     IpcGate pager;
     IpcGate exceptionHandler;
+    // An invoke still owes its results (r0..r2): they stay the call's arguments until it completes, so a
+    // blocked call can be read, and issued again, from the registers; completing without results gives zeros.
+    boolean resultsOwed;
     final ThreadStats stats = new ThreadStats();
 
     Thread(ObjectId id, String name, Task task, int priority, int utcbAddress, long utcbFrame) {

@@ -301,6 +301,19 @@ class EcuTest {
     }
 
     @Test
+    void aThreadBlockedInACallKeepsItsArgumentsInItsRegistersUntilTheReply() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"10\"/> </start>");
+        ecu.runUntil(5_000);
+        Thread counter = ecu.init().component("counter").threads().getFirst();
+        assertEquals(IpcWait.AWAITING_SERVER, counter.ipcWait(), "asleep in a call to its Timer");
+        var r = ecu.kernel().registersOf(counter);
+        assertEquals(ecusim.core.Protocol.TIMER_SLEEP, ecusim.kernel.Abi.label(r.r(0)), "r0 is still the call's tag");
+        assertEquals(ecusim.kernel.Abi.SEND | ecusim.kernel.Abi.RECV, r.r(2) & 0xF, "r2 still the call's flags: it can be issued again from here");
+        ecu.runUntil(12_000);
+        assertEquals(1, lines("counter: count 1"), "the reply came, with its results, and the counter went on");
+    }
+
+    @Test
     void aPausedThreadDoesNotHideADeadlockElsewhere() throws Exception {
         String pair = """
                 <start name="a"> <binary name="deadlock"/> <resource name="RAM" quantum="128K"/> <provides> <service name="A"/> </provides>
