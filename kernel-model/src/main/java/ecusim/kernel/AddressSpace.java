@@ -50,7 +50,8 @@ public final class AddressSpace {
     private final Tlb tlb;
     private final FrameMappings mappings;
     private final int codeSpace;
-    private boolean tracking;
+    /** The tracked ranges, {start, end} unsigned, in the order they were given; empty while not tracking. */
+    private final List<long[]> tracked = new ArrayList<>(1);
     private final TreeMap<Integer, Page> pages = new TreeMap<>(Integer::compareUnsigned);
     private long tlbFlushes;
 
@@ -89,8 +90,9 @@ public final class AddressSpace {
         mappings.mapped(frame, this, va);
     }
 
-    void restoreTracking(boolean tracking, long tlbFlushes) {
-        this.tracking = tracking;
+    void restoreTracking(List<Long> trackedRanges, long tlbFlushes) {
+        tracked.clear();
+        for (int i = 0; i + 1 < trackedRanges.size(); i += 2) tracked.add(new long[] {trackedRanges.get(i), trackedRanges.get(i + 1)});
         this.tlbFlushes = tlbFlushes;
     }
 
@@ -126,7 +128,7 @@ public final class AddressSpace {
         if (pages.containsKey(va)) return L4Error.EXISTS;
         Page page = new Page(frame, permissions);
         page.accessed = true; // pages are mapped when first touched (by the pager), so they start accessed
-        page.writeProtected = tracking && page.writable; // its first write must be seen too
+        page.writeProtected = isTracked(va) && page.writable; // its first write must be seen too
         if (!table.mapPage(va, frame, page.hardware())) return L4Error.NO_MEMORY;
         pages.put(va, page);
         mappings.mapped(frame, this, va);
@@ -177,6 +179,16 @@ public final class AddressSpace {
         }
     }
 
+    /** The lowest page at or above {@code from} (page aligned) that nothing is mapped at, or 0 if none is left below 4 GiB. */
+    int firstUnmapped(int from) {
+        long at = Integer.toUnsignedLong(from);
+        for (int va : pages.tailMap(from, true).keySet()) {
+            if (Integer.toUnsignedLong(va) != at) break;
+            at += PAGE;
+        }
+        return at >= 1L << 32 ? 0 : (int) at;
+    }
+
     /** Every mapped page in ascending address order, with its shadow. */
     public List<Map.Entry<Integer, PageBits>> pages() {
         List<Map.Entry<Integer, PageBits>> out = new ArrayList<>(pages.size());
@@ -184,9 +196,33 @@ public final class AddressSpace {
         return out;
     }
 
+    /**
+     * Starts a dirty-tracking interval over {@code [from, from + length)} only: clears the dirty bits of the
+     * pages there and write-protects the writable ones; pages mapped from now on are installed write-protected.
+     */
+    public void writeProtect(int from, long length) {
+        long start = Integer.toUnsignedLong(from) & ~(long) (PAGE - 1), end = Math.min(Integer.toUnsignedLong(from) + length, 1L << 32);
+        if (start >= end) return;
+        boolean known = false;
+        for (long[] r : tracked) known |= r[0] == start && r[1] == end;
+        if (!known) tracked.add(new long[] {start, end});
+        for (var e : pages.entrySet()) {
+            long va = Integer.toUnsignedLong(e.getKey());
+            if (va < start || va >= end) continue;
+            Page page = e.getValue();
+            page.dirty = false;
+            if (page.writable && !page.writeProtected) {
+                page.writeProtected = true;
+                table.protectPage(e.getKey(), page.hardware());
+                flushPage(e.getKey());
+            }
+        }
+    }
+
     /** Starts a dirty-tracking interval: clears every dirty bit and write-protects every writable page. */
     public void writeProtectAll() {
-        tracking = true;
+        tracked.clear();
+        tracked.add(new long[] {0, 1L << 32});
         for (var e : pages.entrySet()) {
             Page page = e.getValue();
             page.dirty = false;
@@ -278,23 +314,45 @@ public final class AddressSpace {
     /** The dirty pages, and a new tracking interval begun at once (nothing written in between can be lost). */
     public List<Integer> takeDirtyPages() {
         List<Integer> dirty = dirtyPages();
-        writeProtectAll();
+        List<long[]> ranges = List.copyOf(tracked);
+        if (ranges.isEmpty()) return dirty;
+        if (ranges.size() == 1 && ranges.getFirst()[0] == 0 && ranges.getFirst()[1] == 1L << 32) {
+            writeProtectAll(); // one whole-TLB flush rather than one per page
+            return dirty;
+        }
+        for (long[] r : ranges) writeProtect((int) r[0], r[1] - r[0]);
         return dirty;
     }
 
     /** Ends dirty tracking: pages mapped from now on are installed writable (those protected stay so until written). */
     public void stopTracking() {
-        tracking = false;
+        tracked.clear();
     }
 
     public boolean tracking() {
-        return tracking;
+        return !tracked.isEmpty();
+    }
+
+    /** The tracked ranges as start, end pairs (a capture). */
+    List<Long> trackedRanges() {
+        List<Long> out = new ArrayList<>(tracked.size() * 2);
+        for (long[] r : tracked) {
+            out.add(r[0]);
+            out.add(r[1]);
+        }
+        return out;
+    }
+
+    private boolean isTracked(int va) {
+        long at = Integer.toUnsignedLong(va);
+        for (long[] r : tracked) if (at >= r[0] && at < r[1]) return true;
+        return false;
     }
 
     /** The kernel or the host wrote into the frame mapped at {@code va}: while tracking, the page is dirty. */
     void markWritten(int va) {
         Page page = pages.get(va);
-        if (tracking && page != null) page.dirty = true;
+        if (page != null && isTracked(va)) page.dirty = true;
     }
 
     private void flushPage(int va) {

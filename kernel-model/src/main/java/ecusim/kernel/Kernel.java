@@ -153,11 +153,23 @@ public final class Kernel {
      * or the ECU's RAM is exhausted or the task's UTCB area is full.
      */
     public Created<Thread> createThread(Task task, String name, int priority) {
+        return createThread(task, name, priority, 0);
+    }
+
+    /**
+     * As {@link #createThread(Task, String, int)}, with its UTCB at {@code utcbAddress}, a free page of the
+     * task's UTCB area (0: the lowest free one) — a restore puts a thread's UTCB back where it was. Refused
+     * with INVALID when that page is not a free UTCB page.
+     */
+    public Created<Thread> createThread(Task task, String name, int priority, int utcbAddress) {
         if (priority < 0 || priority > 255) throw new IllegalArgumentException("priority " + priority + " outside 0..255");
         if (task.deleted()) return Created.refused(L4Error.NOT_FOUND, "its task is deleted");
+        if (utcbAddress != 0 && !task.isFreeUtcb(utcbAddress)) {
+            return Created.refused(L4Error.INVALID, "0x" + Integer.toHexString(utcbAddress) + " is not a free UTCB page of the task");
+        }
         TaskMemory memory = task.memory();
         if (!memory.chargeObject(KernelObjectSizes.THREAD)) return Created.refused(L4Error.NO_MEMORY, "no room for a thread: " + memory.shortage());
-        int utcb = task.takeUtcbAddress();
+        int utcb = utcbAddress != 0 ? utcbAddress : task.freeUtcbAddress();
         long frame = utcb == 0 ? FrameAllocator.EXHAUSTED : memory.allocate(PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE);
         if (frame == FrameAllocator.EXHAUSTED) {
             memory.refund(KernelObjectSizes.THREAD);
@@ -195,6 +207,39 @@ public final class Kernel {
         task.memory().releaseAll();
         asids.release(task.addressSpace().asid());
         task.markDeleted();
+    }
+
+    /**
+     * Deletes a thread: it ends (whoever waits on it learns so), every capability to it is revoked, and its
+     * UTCB page and the charge for its control block go back to its task.
+     */
+    public void deleteThread(Thread thread) {
+        if (!threads.contains(thread)) return;
+        if (thread.state() != ThreadState.EXITED && thread.state() != ThreadState.STOPPED) {
+            end(thread, ThreadState.EXITED);
+            for (KernelListener l : listeners) l.threadExited(thread);
+        }
+        if (current == thread) current = null;
+        if (stepping == thread) endStep();
+        revokeAll(thread);
+        for (Irq irq : List.copyOf(thread.irqs)) irq.attach(null, 0);
+        threads.remove(thread);
+        objects.remove(thread.id().value());
+        Task task = thread.task();
+        if (!task.deleted()) {
+            task.addressSpace().unmap(thread.utcbAddress());
+            task.memory().release(thread.utcbFrame(), PhysicalRam.PAGE_SIZE);
+            task.memory().refund(KernelObjectSizes.THREAD);
+        }
+    }
+
+    /** Revokes every capability to {@code object}, in every task, with everything derived from each. */
+    private void revokeAll(KernelObject object) {
+        for (Task t : tasks) {
+            for (CapSpace.Entry e : t.capSpace().entries()) {
+                if (e.capability().object() == object && t.capSpace().lookup(e.selector()) != null) mapdb.unmap(t.capSpace(), e.selector(), true);
+            }
+        }
     }
 
     /** An IPC gate to a guest server thread, which receives {@code label} with each message. */
@@ -337,6 +382,80 @@ public final class Kernel {
 
     public void resume(Thread thread) {
         thread.setPaused(false);
+    }
+
+    /** The complete state of {@code thread} (see {@link ThreadContext}). */
+    public ThreadContext context(Thread thread) {
+        return new ThreadContext(registersOf(thread), thread.state(), thread.paused(), thread.pending, timeouts.deadlineOf(thread), thread.sliceLeft());
+    }
+
+    /**
+     * Puts {@code thread} into the state {@code context} describes, whatever it did before (that is cancelled
+     * without a word to anyone). A wait is entered as the thread would have entered it: sending queues it
+     * behind the receiver's other senders, awaiting a reply makes the callee owe it one, a wait on a signal
+     * attaches nothing (the signal must be attached to the thread). Refused with INVALID where the kernel
+     * cannot make it so: a wait that would end at once (a sender queued, a signal pending), a callee that
+     * owes another thread a reply, an ended partner, or a wait for a Java server, whose server keeps what it
+     * owes (issue the call again from the registers instead).
+     */
+    public L4Error setContext(Thread thread, ThreadContext context) {
+        if (!threads.contains(thread)) return L4Error.NOT_FOUND;
+        L4Error check = checkContext(thread, context);
+        if (check != L4Error.OK) return check;
+        if (thread.state() == ThreadState.BLOCKED) {
+            timeouts.cancel(thread);
+            if (!(thread.pending instanceof PendingOperation.None)) ipc.abort(thread, 0);
+        }
+        scheduler.remove(thread);
+        setRegistersOf(thread, context.registers());
+        thread.setSliceLeft(context.sliceLeft());
+        thread.setPaused(context.paused());
+        thread.pending = PendingOperation.NONE;
+        thread.resultsOwed = false;
+        switch (context.state()) {
+            case INACTIVE -> thread.setState(ThreadState.INACTIVE);
+            case READY -> {
+                thread.setState(ThreadState.READY);
+                scheduler.enqueue(thread);
+            }
+            case BLOCKED -> {
+                thread.setState(ThreadState.BLOCKED);
+                thread.pending = context.pending();
+                thread.resultsOwed = !(context.pending() instanceof PendingOperation.Sleeping);
+                switch (context.pending()) {
+                    case PendingOperation.Sending s -> s.receiver().senders.addLast(thread);
+                    case PendingOperation.AwaitingReply r -> r.callee().replyTo = thread;
+                    default -> { }
+                }
+                if (context.timeoutDeadline() >= 0) timeouts.arm(thread, context.timeoutDeadline());
+            }
+            case EXITED, STOPPED -> end(thread, context.state());
+        }
+        return L4Error.OK;
+    }
+
+    private static L4Error checkContext(Thread thread, ThreadContext c) {
+        if (c.registers() == null && c.state() != ThreadState.INACTIVE) return L4Error.INVALID;
+        boolean blocked = c.state() == ThreadState.BLOCKED;
+        if (blocked == c.pending() instanceof PendingOperation.None) return L4Error.INVALID;
+        return switch (c.pending()) {
+            case PendingOperation.None n -> L4Error.OK;
+            case PendingOperation.Sleeping s -> c.timeoutDeadline() >= 0 ? L4Error.OK : L4Error.INVALID;
+            case PendingOperation.ReceivingOpen r -> {
+                boolean signalled = thread.irqs.stream().anyMatch(irq -> irq.pending() > 0);
+                yield thread.senders.isEmpty() && !signalled ? L4Error.OK : L4Error.INVALID;
+            }
+            case PendingOperation.ReceivingIrq r -> r.irq().attached() == thread && r.irq().pending() == 0 ? L4Error.OK : L4Error.INVALID;
+            case PendingOperation.Sending s -> s.receiver() != thread && alive(s.receiver()) && s.gate().boundThread() == s.receiver()
+                    && !(s.receiver().pending instanceof PendingOperation.ReceivingOpen) ? L4Error.OK : L4Error.INVALID;
+            case PendingOperation.AwaitingReply r -> r.callee() != thread && alive(r.callee()) && (r.callee().replyTo == null || r.callee().replyTo == thread)
+                    ? L4Error.OK : L4Error.INVALID;
+            case PendingOperation.AwaitingServer a -> L4Error.INVALID;
+        };
+    }
+
+    private static boolean alive(Thread t) {
+        return t.state() != ThreadState.EXITED && t.state() != ThreadState.STOPPED;
     }
 
     /** Threads in creation order. */

@@ -76,7 +76,7 @@ public final class KernelSnapshots {
         List<KernelState.SavedFrames> memory = new ArrayList<>();
         for (var e : t.memory().frames().entrySet()) memory.add(new KernelState.SavedFrames(e.getKey(), e.getValue()));
         return new KernelState.SavedTask(t.id().value(), t.name(), links.nameOf(t.memory().quota()), space.asid(), space.l1Base(),
-                t.nextUtcb(), space.tracking(), space.tlbFlushes(), space.savedPages(), t.capSpace().capacity(), slots, memory,
+                space.trackedRanges(), space.tlbFlushes(), space.savedPages(), t.capSpace().capacity(), slots, memory,
                 t.memory().freeL2Tables(), t.memory().charged());
     }
 
@@ -139,9 +139,8 @@ public final class KernelSnapshots {
             for (KernelState.SavedPage p : t.pages()) {
                 space.restorePage(p.va(), p.frame(), p.writable(), p.executable(), p.accessed(), p.dirty(), p.writeProtected(), p.writing());
             }
-            space.restoreTracking(t.tracking(), t.tlbFlushes());
+            space.restoreTracking(t.trackedRanges(), t.tlbFlushes());
             Task task = new Task(new ObjectId(t.id()), t.name(), space, new CapSpace(t.name(), t.capCapacity()), Kernel.UTCB_AREA, memory);
-            task.setNextUtcb(t.nextUtcb());
             byId.put(t.id(), task);
             asids.add(t.asid());
         }

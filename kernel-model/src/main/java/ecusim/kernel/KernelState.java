@@ -16,7 +16,7 @@ public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean d
                           List<SavedQueue> readyQueues, List<SavedTimeout> timeouts) {
 
     /** A task: its address space (page tables live in RAM, in frames the task owns), capabilities and kernel memory. */
-    public record SavedTask(long id, String name, String quota, int asid, long l1Base, int nextUtcb, boolean tracking,
+    public record SavedTask(long id, String name, String quota, int asid, long l1Base, List<Long> trackedRanges,
                             long tlbFlushes, List<SavedPage> pages, int capCapacity, List<SavedSlot> slots,
                             List<SavedFrames> memory, List<Long> freeL2Tables, long charged) {}
 

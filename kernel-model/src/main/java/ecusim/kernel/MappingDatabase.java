@@ -60,6 +60,32 @@ public final class MappingDatabase {
         return L4Error.OK;
     }
 
+    /** One capability in a derivation tree: where it is, and everything derived from it, in map order. */
+    public record Derivation(CapSpace space, int selector, Capability capability, List<Derivation> derived) {}
+
+    /**
+     * The derivation tree below the capability at {@code space[selector]} (it included), or null if the slot
+     * is empty: who got a copy of it from whom (a parent's checkpoint of a child records this).
+     */
+    public Derivation derivationTree(CapSpace space, int selector) {
+        CapSpace.Slot slot = space.slot(selector);
+        return slot == null ? null : tree(slot.node());
+    }
+
+    /** Where the capability at {@code space[selector]} was derived from, or null for a root or an empty slot. */
+    public Derivation derivedFrom(CapSpace space, int selector) {
+        CapSpace.Slot slot = space.slot(selector);
+        if (slot == null || slot.node().parent == null) return null;
+        Node parent = slot.node().parent;
+        return new Derivation(parent.space, parent.selector, parent.space.lookup(parent.selector), List.of());
+    }
+
+    private static Derivation tree(Node node) {
+        List<Derivation> derived = new ArrayList<>(node.children.size());
+        for (Node child : node.children) derived.add(tree(child));
+        return new Derivation(node.space, node.selector, node.space.lookup(node.selector), List.copyOf(derived));
+    }
+
     /** Installs a freshly created object's first capability (the root of its tree). */
     public L4Error insertRoot(CapSpace space, int selector, Capability capability) {
         L4Error free = checkFree(space, selector);

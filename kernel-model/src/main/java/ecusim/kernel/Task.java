@@ -10,8 +10,7 @@ public final class Task implements KernelObject {
     private final AddressSpace addressSpace;
     private final CapSpace capSpace;
     private final TaskMemory memory;
-    private final int utcbAreaEnd;
-    private int nextUtcb;
+    private final int utcbArea;
     private boolean deleted;
 
     Task(ObjectId id, String name, AddressSpace addressSpace, CapSpace capSpace, int utcbArea, TaskMemory memory) {
@@ -19,8 +18,7 @@ public final class Task implements KernelObject {
         this.name = name;
         this.addressSpace = addressSpace;
         this.capSpace = capSpace;
-        this.nextUtcb = utcbArea;
-        this.utcbAreaEnd = utcbArea + UTCB_AREA_SIZE;
+        this.utcbArea = utcbArea;
         this.memory = memory;
     }
 
@@ -65,20 +63,15 @@ public final class Task implements KernelObject {
         return capSpace;
     }
 
-    int nextUtcb() {
-        return nextUtcb;
+    /** The lowest free UTCB page of this task's UTCB area (a deleted thread's comes back), or 0 when the area is full. */
+    int freeUtcbAddress() {
+        int at = addressSpace.firstUnmapped(utcbArea);
+        return Integer.compareUnsigned(at - utcbArea, UTCB_AREA_SIZE) < 0 ? at : 0;
     }
 
-    void setNextUtcb(int nextUtcb) {
-        this.nextUtcb = nextUtcb;
-    }
-
-    /** Hands out the next UTCB page address of this task's UTCB area, or 0 when the area is full. */
-    int takeUtcbAddress() {
-        if (nextUtcb == utcbAreaEnd) return 0;
-        int address = nextUtcb;
-        nextUtcb += Utcb.SIZE;
-        return address;
+    /** Whether {@code address} is a free UTCB page of this task's UTCB area. */
+    boolean isFreeUtcb(int address) {
+        return (address & (Utcb.SIZE - 1)) == 0 && Integer.compareUnsigned(address - utcbArea, UTCB_AREA_SIZE) < 0 && addressSpace.page(address) == null;
     }
 
     @Override

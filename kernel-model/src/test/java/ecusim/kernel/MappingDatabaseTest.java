@@ -103,4 +103,31 @@ class MappingDatabaseTest {
         assertEquals(Rights.parse("r"), entries.get(1).capability().rights());
         assertEquals(new ObjectId(7), entries.get(0).capability().object().id());
     }
+
+    @Test
+    void theDerivationTreeShowsWhoGotACopyFromWhomInMapOrder() {
+        createGateInCore();
+        mapdb.map(core, 5, init, 10, Rights.RW);
+        mapdb.map(core, 5, child, 2, Rights.parse("r"));
+        mapdb.map(init, 10, child, 3, Rights.RW);
+        MappingDatabase.Derivation tree = mapdb.derivationTree(core, 5);
+        assertEquals(2, tree.derived().size());
+        assertSame(init, tree.derived().get(0).space());
+        assertEquals(10, tree.derived().get(0).selector());
+        assertEquals(3, tree.derived().get(0).derived().getFirst().selector());
+        assertSame(child, tree.derived().get(1).space());
+        assertEquals(2, tree.derived().get(1).selector());
+        assertSame(init, mapdb.derivedFrom(child, 3).space());
+        assertNull(mapdb.derivedFrom(core, 5), "a root comes from nowhere");
+        assertNull(mapdb.derivationTree(core, 6), "an empty slot has no tree");
+    }
+
+    @Test
+    void aCopyInstalledAsDerivedIsRevokedWithItsSource() {
+        createGateInCore();
+        assertEquals(L4Error.OK, mapdb.installDerived(core, 5, child, 4, new Capability(gate, Rights.ALL)));
+        assertEquals(Rights.ALL, child.lookup(4).rights());
+        mapdb.unmap(core, 5, false);
+        assertNull(child.lookup(4));
+    }
 }

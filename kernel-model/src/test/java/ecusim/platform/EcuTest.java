@@ -313,6 +313,54 @@ class EcuTest {
         assertEquals(1, lines("counter: count 1"), "the reply came, with its results, and the counter went on");
     }
 
+    /**
+     * What a parent restoring a child does with the kernel's hooks: the counter's thread, asleep in a call to
+     * its Timer, is deleted and made again in the same task with its UTCB at the same address and its UTCB's
+     * content, registers and a PC back at the system call; it issues the call again and counts on.
+     */
+    @Test
+    void aThreadRemadeFromItsContextAtItsUtcbAddressIssuesItsCallAgainAndCarriesOn() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"2\" limit=\"4\"/> </start>");
+        ecu.runUntil(3_000);
+        var kernel = ecu.kernel();
+        Thread old = ecu.init().component("counter").threads().getFirst();
+        var context = kernel.context(old);
+        assertTrue(context.pending() instanceof ecusim.kernel.PendingOperation.AwaitingServer, "asleep in a Timer call: " + context.pending());
+        byte[] utcb = new byte[4096];
+        kernel.cpu().ram().read(old.utcbFrame(), utcb, 0, utcb.length);
+        long memoryBefore = old.task().kernelMemory();
+        kernel.deleteThread(old);
+        assertEquals(memoryBefore - 4096 - ecusim.kernel.KernelObjectSizes.THREAD, old.task().kernelMemory(), "its UTCB page and control block went back");
+        assertTrue(kernel.objects().stream().noneMatch(o -> o == old), "the kernel forgot it");
+        assertEquals(null, old.task().capSpace().lookup(ecusim.kernel.Abi.CAP_THREAD), "the capability to it is revoked");
+
+        var made = kernel.createThread(old.task(), "counter again", old.priority(), old.utcbAddress());
+        assertTrue(made.ok(), made.reason());
+        Thread again = made.object();
+        assertEquals(old.utcbAddress(), again.utcbAddress());
+        kernel.cpu().ram().write(again.utcbFrame(), utcb, 0, utcb.length);
+        kernel.setPager(again, old.pager());
+        var r = context.registers();
+        var atTheCall = r.with(15, r.pc() - (r.thumb() ? 2 : 4));
+        assertEquals(ecusim.kernel.L4Error.OK, kernel.setContext(again, new ecusim.kernel.ThreadContext(atTheCall, ThreadState.READY, false,
+                ecusim.kernel.PendingOperation.NONE, -1, context.sliceLeft())));
+        ecu.runUntil(20_000);
+        assertEquals(1, lines("counter: count 4"), String.join("\n", log));
+        assertEquals(List.of("counter exited 0"), ends);
+    }
+
+    @Test
+    void aContextTheKernelCannotEnterIsRefused() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"2\" limit=\"4\"/> </start>");
+        ecu.runUntil(3_000);
+        Thread t = ecu.init().component("counter").threads().getFirst();
+        var context = ecu.kernel().context(t);
+        assertEquals(ecusim.kernel.L4Error.INVALID, ecu.kernel().setContext(t, context), "a wait for a Java server cannot be entered from outside");
+        assertEquals(ecusim.kernel.L4Error.INVALID, ecu.kernel().setContext(t, new ecusim.kernel.ThreadContext(context.registers(), ThreadState.BLOCKED,
+                false, ecusim.kernel.PendingOperation.SLEEPING, -1, 0)), "a sleep needs its deadline");
+        assertEquals(IpcWait.AWAITING_SERVER, t.ipcWait(), "a refused context changes nothing");
+    }
+
     @Test
     void aPausedThreadDoesNotHideADeadlockElsewhere() throws Exception {
         String pair = """
