@@ -112,7 +112,7 @@ public final class Core {
     }
 
     /** The dataspace a capability's gate names, or null. */
-    Dataspace dataspace(IpcGate gate) {
+    public Dataspace dataspace(IpcGate gate) {
         return dataspaces.get(gate);
     }
 
@@ -363,6 +363,21 @@ public final class Core {
         RegionMap.AttachResult r = map.attach(ds, 0, 0, at, ATTACH_AREA, writable, executable);
         if (r.error() == L4Error.OK) retryPendingFaults();
         return r;
+    }
+
+    /** Core's own PD session of {@code component}: what its PD service does for it, as typed operations. */
+    public PdSession pdSession(Component component) {
+        return new CoreSessions.Pd(this, component);
+    }
+
+    /** Core's own RM session of {@code component}. */
+    public RmSession rmSession(Component component) {
+        return new CoreSessions.Rm(this, component);
+    }
+
+    /** Core's own CPU session of {@code component}. */
+    public CpuSession cpuSession(Component component) {
+        return new CoreSessions.Cpu(this, component);
     }
 
     /** Retries faults waiting in managed region maps after an attach changed what is there. */

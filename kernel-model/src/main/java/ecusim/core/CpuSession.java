@@ -1,0 +1,27 @@
+package ecusim.core;
+
+import ecusim.emulator.cpu.RegisterFile;
+import ecusim.kernel.Created;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.Thread;
+
+/**
+ * A CPU session (Genode's Cpu_session) as typed operations: threads of the component, at most at its
+ * priority, with core as their pager; starting, pausing and resuming them, and their registers.
+ */
+public interface CpuSession {
+    Created<Thread> createThread(String name, int priority);
+
+    /** Sets PC (bit 0: Thumb) and SP, each unless 0xffffffff, of a thread of the session; starts an inactive one. */
+    L4Error start(Thread thread, int pc, int sp);
+
+    L4Error pause(Thread thread);
+
+    L4Error resume(Thread thread);
+
+    /** The registers of a started thread, or null. */
+    RegisterFile state(Thread thread);
+
+    /** Writes the flags, the Thumb bit and the general registers of a started thread (it stays in user mode). */
+    L4Error setState(Thread thread, RegisterFile registers);
+}
