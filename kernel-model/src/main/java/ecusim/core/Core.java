@@ -178,6 +178,38 @@ public final class Core {
     }
 
     /**
+     * Where a new component's PD, RM and CPU sessions come from: core's own, or gates its parent serves (which
+     * may forward to core's sessions, {@link #pdSession} and the others, and look at or change what passes).
+     */
+    public interface ChildSessions {
+        IpcGate pd(Component child);
+
+        IpcGate rm(Component child);
+
+        IpcGate cpu(Component child);
+    }
+
+    /** The child's sessions are core's own. */
+    public ChildSessions coreSessions() {
+        return new ChildSessions() {
+            @Override
+            public IpcGate pd(Component child) {
+                return pd.openSession(child);
+            }
+
+            @Override
+            public IpcGate rm(Component child) {
+                return rm.openSession(child);
+            }
+
+            @Override
+            public IpcGate cpu(Component child) {
+                return cpu.openSession(child);
+            }
+        };
+    }
+
+    /**
      * Creates a component: a task and PD with {@code ramQuota}, its address space with the ELF image
      * {@code binary} loaded, and its main thread at the entry point with core as pager. The quota pays for
      * everything: the image's segments (read-only ones too, as they are copied), the stack, and the kernel
@@ -187,6 +219,12 @@ public final class Core {
      */
     public Component createComponent(String name, String binary, long ramQuota, int priority, IpcGate parent, String config)
             throws ComponentException {
+        return createComponent(name, binary, ramQuota, priority, parent, config, coreSessions());
+    }
+
+    /** As {@link #createComponent(String, String, long, int, IpcGate, String)}, its PD, RM and CPU sessions from {@code sessions}. */
+    public Component createComponent(String name, String binary, long ramQuota, int priority, IpcGate parent, String config,
+                                     ChildSessions sessions) throws ComponentException {
         byte[] image = romModules.apply(binary);
         if (image == null) throw new ComponentException("no ROM module (binary) named '" + binary + "'");
         ElfImage elf;
@@ -195,6 +233,45 @@ public final class Core {
         } catch (ElfFormatException e) {
             throw new ComponentException(e.getMessage());
         }
+        symbols.putIfAbsent(binary, elf.symbols());
+        Component component = newComponent(name, binary, ramQuota, priority, elf.symbols());
+        try {
+            for (Segment segment : elf.segments()) load(component, binary, segment);
+            attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
+            Task task = component.task();
+            Created<Thread> main = kernel.createThread(task, name, priority);
+            if (!main.ok()) throw new ComponentException("cannot create its main thread: " + main.reason());
+            kernel.setPager(main.object(), pager.gate());
+            component.addThread(main.object());
+            publish(component, parent, config, sessions);
+            install(task, Abi.CAP_THREAD, main.object(), Rights.RW);
+            kernel.start(main.object(), elf.entry(), STACK_TOP);
+            return component;
+        } catch (ComponentException e) {
+            discard(component);
+            throw e;
+        }
+    }
+
+    /**
+     * Creates an empty component: a task and PD with {@code ramQuota} and an empty address space, with its
+     * capabilities (task, {@code parent}, PD, RM and CPU sessions from {@code sessions}) but no image and no
+     * thread — for a parent that fills it itself (a restore), or a component implemented in Java.
+     */
+    public Component createEmptyComponent(String name, long ramQuota, int priority, IpcGate parent, String config, ChildSessions sessions)
+            throws ComponentException {
+        Component component = newComponent(name, "", ramQuota, priority, SymbolTable.empty());
+        try {
+            publish(component, parent, config, sessions);
+            return component;
+        } catch (RuntimeException e) {
+            discard(component);
+            throw e;
+        }
+    }
+
+    /** A component's task, PD (with its factory) and region map; nothing in it yet. */
+    private Component newComponent(String name, String binary, long ramQuota, int priority, SymbolTable symbolTable) throws ComponentException {
         ProtectionDomain domain = new ProtectionDomain(name, frames, ramQuota);
         Created<Task> task = kernel.createTask(name, Abi.CAP_COUNT, domain);
         if (!task.ok()) throw new ComponentException("cannot create its task: " + task.reason());
@@ -202,31 +279,21 @@ public final class Core {
         RegionMap space = new RegionMap(ADDRESS_SPACE_BASE, ADDRESS_SPACE_END - ADDRESS_SPACE_BASE);
         space.backs(task.object().addressSpace());
         space.chargeTo(domain);
-        symbols.putIfAbsent(binary, elf.symbols());
-        Component component = new Component(name, binary, domain, space, priority, elf.symbols());
-        try {
-            for (Segment segment : elf.segments()) load(component, binary, segment);
-            attachRam(component, STACK_TOP - STACK_SIZE, STACK_SIZE, "stack");
-            Created<Thread> main = kernel.createThread(task.object(), name, priority);
-            if (!main.ok()) throw new ComponentException("cannot create its main thread: " + main.reason());
-            kernel.setPager(main.object(), pager.gate());
-            component.addThread(main.object());
-            components.put(task.object(), component);
-            componentList.add(component);
-            if (config != null) configs.put(name, config);
+        Component component = new Component(name, binary, domain, space, priority, symbolTable);
+        components.put(task.object(), component);
+        componentList.add(component);
+        return component;
+    }
 
-            install(task.object(), Abi.CAP_TASK, task.object(), Rights.RW);
-            install(task.object(), Abi.CAP_THREAD, main.object(), Rights.RW);
-            install(task.object(), Abi.CAP_PARENT, parent, new Rights(Rights.W));
-            install(task.object(), Abi.CAP_PD, pd.openSession(component), new Rights(Rights.W));
-            install(task.object(), Abi.CAP_RM, rm.openSession(component), new Rights(Rights.W));
-            install(task.object(), Abi.CAP_CPU, cpu.openSession(component), new Rights(Rights.W));
-            kernel.start(main.object(), elf.entry(), STACK_TOP);
-            return component;
-        } catch (ComponentException e) {
-            discard(component);
-            throw e;
-        }
+    /** Makes a new component known: its config ROM, and its capabilities to itself, its parent and its sessions. */
+    private void publish(Component component, IpcGate parent, String config, ChildSessions sessions) {
+        if (config != null) configs.put(component.name(), config);
+        Task task = component.task();
+        install(task, Abi.CAP_TASK, task, Rights.RW);
+        install(task, Abi.CAP_PARENT, parent, new Rights(Rights.W));
+        install(task, Abi.CAP_PD, sessions.pd(component), new Rights(Rights.W));
+        install(task, Abi.CAP_RM, sessions.rm(component), new Rights(Rights.W));
+        install(task, Abi.CAP_CPU, sessions.cpu(component), new Rights(Rights.W));
     }
 
     /** Undoes a component's partial creation: task, memory and sessions go. */
@@ -363,6 +430,12 @@ public final class Core {
         RegionMap.AttachResult r = map.attach(ds, 0, 0, at, ATTACH_AREA, writable, executable);
         if (r.error() == L4Error.OK) retryPendingFaults();
         return r;
+    }
+
+    /** Logs {@code text} under {@code label} at the present virtual time, as a LOG session does (Java components log so). */
+    public void log(String label, String text) {
+        long now = kernel.cyclesToMicros(kernel.now());
+        for (String part : text.split("\n")) if (!part.isEmpty()) logSink.log(label, now, part);
     }
 
     /** Core's own PD session of {@code component}: what its PD service does for it, as typed operations. */

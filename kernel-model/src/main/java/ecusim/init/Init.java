@@ -44,6 +44,7 @@ public final class Init implements GateServer {
         final StartSpec start;
         final IpcGate parentGate;
         Component component;
+        JavaComponent java; // a component implemented in Java, or null for an ELF image
         final Map<String, IpcGate> announced = new LinkedHashMap<>();
         final Map<Integer, Session> sessions = new LinkedHashMap<>();
         int nextSessionId = 1;
@@ -58,23 +59,31 @@ public final class Init implements GateServer {
      * A session a child holds: who provides it (core, or the child {@code server}), its gate, the RAM donated
      * to it. A donation to a child server is in that server's quota until the session closes.
      */
-    private record Session(String service, IpcGate gate, boolean core, long quota, Child server) {}
+    private record Session(String service, String label, IpcGate gate, boolean core, long quota, Child server) {}
 
     /** A session request waiting for its server to announce the service. */
-    private record Pending(Child client, Thread caller, String service, Child server, long quota) {}
+    private record Pending(Child client, Thread caller, String service, String label, Child server, long quota) {}
 
     private final Core core;
     private final InitConfig config;
     private final Listener listener;
+    private final Map<String, java.util.function.Supplier<JavaComponent>> javaComponents;
     private final List<Child> children = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
     private long ramAvailable;
 
     public Init(Core core, InitConfig config, long ramAvailable, Listener listener) {
+        this(core, config, ramAvailable, listener, Map.of());
+    }
+
+    /** Init that starts the Java components of {@code javaComponents} by name, before looking for an ELF image. */
+    public Init(Core core, InitConfig config, long ramAvailable, Listener listener,
+                Map<String, java.util.function.Supplier<JavaComponent>> javaComponents) {
         this.core = core;
         this.config = config;
         this.ramAvailable = ramAvailable;
         this.listener = listener;
+        this.javaComponents = Map.copyOf(javaComponents);
     }
 
     /** Starts every child of the configuration, in order; one that cannot start is reported, the others run. */
@@ -87,14 +96,70 @@ public final class Init implements GateServer {
                 fail(child, "RAM quantum of " + start.ramQuantum() + " bytes exceeds what init has left (" + ramAvailable + " bytes)");
                 continue;
             }
+            String configText = start.config().map(c -> c.raw()).orElse(null);
+            var java = javaComponents.get(start.binary());
             try {
-                String configText = start.config().map(c -> c.raw()).orElse(null);
-                child.component = core.createComponent(start.name(), start.binary(), start.ramQuantum(), start.priority(), gate, configText);
-                ramAvailable -= start.ramQuantum();
-            } catch (ComponentException e) {
-                fail(child, e.getMessage());
+                if (java != null) {
+                    child.component = core.createEmptyComponent(start.name(), start.ramQuantum(), start.priority(), gate, configText, core.coreSessions());
+                    ramAvailable -= start.ramQuantum();
+                    child.java = java.get();
+                    child.java.start(environment(child, configText));
+                } else {
+                    child.component = core.createComponent(start.name(), start.binary(), start.ramQuantum(), start.priority(), gate, configText);
+                    ramAvailable -= start.ramQuantum();
+                }
+            } catch (ComponentException | RuntimeException e) {
+                if (child.component != null) {
+                    core.destroy(child.component);
+                    ramAvailable += child.component.pd().quota();
+                }
+                fail(child, e instanceof ComponentException ? e.getMessage() : "the Java component failed: " + e);
             }
         }
+    }
+
+    private JavaComponent.Environment environment(Child child, String configText) {
+        return new JavaComponent.Environment() {
+            @Override
+            public String name() {
+                return child.start.name();
+            }
+
+            @Override
+            public String config() {
+                return configText;
+            }
+
+            @Override
+            public Component component() {
+                return child.component;
+            }
+
+            @Override
+            public Core core() {
+                return core;
+            }
+
+            @Override
+            public void log(String text) {
+                core.log(child.start.name(), text);
+            }
+
+            @Override
+            public void announce(String service, IpcGate gate) {
+                child.announced.put(service, gate);
+            }
+
+            @Override
+            public void exit(int code) {
+                if (child.component != null && !child.component.destroyed()) exitChild(child, code);
+            }
+        };
+    }
+
+    /** Whether {@code child} can serve sessions: it runs (a Java component runs until it exits). */
+    private static boolean serving(Child child) {
+        return child.component != null && !child.component.destroyed() && (child.java != null || child.component.alive());
     }
 
     private void fail(Child child, String reason) {
@@ -154,18 +219,18 @@ public final class Init implements GateServer {
                         child.component.pd().deposit(parsed.ramQuota());
                         return Message.error(r.error());
                     }
-                    return granted(child, new Session(name, r.gate(), true, parsed.ramQuota(), null));
+                    return granted(child, new Session(name, parsed.label(), r.gate(), true, parsed.ramQuota(), null));
                 }
                 case RouteTarget.Child c -> {
                     Child server = child(c.name());
-                    if (server == null || server.component == null || !server.component.alive()) continue;
-                    return fromChild(child, caller, name, server, parsed.ramQuota());
+                    if (server == null || !serving(server)) continue;
+                    return fromChild(child, caller, name, parsed.label(), server, parsed.ramQuota());
                 }
                 case RouteTarget.AnyChild a -> {
                     for (Child server : children) {
-                        if (server != child && server.component != null && server.component.alive()
+                        if (server != child && serving(server)
                                 && (server.announced.containsKey(name) || server.start.provides().contains(name))) {
-                            return fromChild(child, caller, name, server, parsed.ramQuota());
+                            return fromChild(child, caller, name, parsed.label(), server, parsed.ramQuota());
                         }
                     }
                 }
@@ -187,16 +252,16 @@ public final class Init implements GateServer {
         return Message.error(L4Error.NO_MEMORY);
     }
 
-    private Message fromChild(Child client, Thread caller, String service, Child server, long quota) {
+    private Message fromChild(Child client, Thread caller, String service, String label, Child server, long quota) {
         if (quota < SESSION_RAM_QUOTA) return tooLittleQuota(client, service, quota);
         if (!client.component.pd().withdraw(quota)) return quotaExceeded(client, service, quota);
         IpcGate gate = server.announced.get(service);
         if (gate == null) {
-            pending.add(new Pending(client, caller, service, server, quota)); // Genode's init waits for the announce
+            pending.add(new Pending(client, caller, service, label, server, quota)); // Genode's init waits for the announce
             return null;
         }
         server.component.pd().deposit(quota); // the donation goes to the server, which pays for the session
-        return granted(client, new Session(service, gate, false, quota, server));
+        return granted(client, new Session(service, label, gate, false, quota, server));
     }
 
     private Message granted(Child child, Session session) {
@@ -213,7 +278,7 @@ public final class Init implements GateServer {
         if (parsed == null) return Message.error(L4Error.INVALID);
         if (!child.component.pd().withdraw(parsed.ramQuota())) return quotaExceeded(child, s.service(), parsed.ramQuota());
         if (s.server() != null && !s.server().component.destroyed()) s.server().component.pd().deposit(parsed.ramQuota()); // the upgrade goes where the donation went
-        child.sessions.put(request.word(0), new Session(s.service(), s.gate(), s.core(), s.quota() + parsed.ramQuota(), s.server()));
+        child.sessions.put(request.word(0), new Session(s.service(), s.label(), s.gate(), s.core(), s.quota() + parsed.ramQuota(), s.server()));
         return Message.of(0);
     }
 
@@ -239,6 +304,11 @@ public final class Init implements GateServer {
     }
 
     private Message exit(Child child, int code) {
+        exitChild(child, code);
+        return null;
+    }
+
+    private void exitChild(Child child, int code) {
         listener.log("child \"" + child.start.name() + "\" exited with exit value " + code);
         for (Session s : child.sessions.values()) {
             if (s.core()) {
@@ -260,7 +330,6 @@ public final class Init implements GateServer {
         core.destroy(child.component);
         ramAvailable += child.component.pd().quota(); // the child's RAM comes back to init
         listener.childExited(child.start.name(), code);
-        return null;
     }
 
     private Message announce(Child child, Message request) {
@@ -273,7 +342,7 @@ public final class Init implements GateServer {
             if (p.server() != child || !p.service().equals(service.text())) continue;
             pending.remove(p);
             child.component.pd().deposit(p.quota());
-            core.kernel().reply(p.caller(), granted(p.client(), new Session(p.service(), gate, false, p.quota(), child)));
+            core.kernel().reply(p.caller(), granted(p.client(), new Session(p.service(), p.label(), gate, false, p.quota(), child)));
         }
         return Message.of(0);
     }
@@ -304,17 +373,21 @@ public final class Init implements GateServer {
     public InitState capture(java.util.function.ToIntFunction<Component> componentIndex) {
         List<InitState.SavedChild> saved = new ArrayList<>();
         for (Child c : children) {
+            if (c.java != null && !c.component.destroyed()) {
+                throw new IllegalStateException("the Java component \"" + c.start.name() + "\" keeps no state as data yet; an ECU running one cannot be saved");
+            }
             List<InitState.SavedAnnounce> announced = new ArrayList<>();
             c.announced.forEach((service, gate) -> announced.add(new InitState.SavedAnnounce(service, gate.id().value())));
             List<InitState.SavedSession> sessions = new ArrayList<>();
-            c.sessions.forEach((id, s) -> sessions.add(new InitState.SavedSession(id, s.service(), s.gate().id().value(), s.core(), s.quota(),
+            c.sessions.forEach((id, s) -> sessions.add(new InitState.SavedSession(id, s.service(), s.label(), s.gate().id().value(), s.core(), s.quota(),
                     s.server() == null ? -1 : children.indexOf(s.server()))));
             saved.add(new InitState.SavedChild(c.start.name(), c.parentGate.id().value(), c.component == null ? -1 : componentIndex.applyAsInt(c.component),
                     announced, sessions, c.nextSessionId));
         }
         List<InitState.SavedRequest> requests = new ArrayList<>();
         for (Pending p : pending) {
-            requests.add(new InitState.SavedRequest(children.indexOf(p.client()), p.caller().id().value(), p.service(), children.indexOf(p.server()), p.quota()));
+            requests.add(new InitState.SavedRequest(children.indexOf(p.client()), p.caller().id().value(), p.service(), p.label(),
+                    children.indexOf(p.server()), p.quota()));
         }
         return new InitState(ramAvailable, saved, requests);
     }
@@ -324,7 +397,7 @@ public final class Init implements GateServer {
         Child c = child(name);
         if (c == null) return List.of();
         List<InitState.SavedSession> out = new ArrayList<>();
-        c.sessions.forEach((id, s) -> out.add(new InitState.SavedSession(id, s.service(), s.gate().id().value(), s.core(), s.quota(),
+        c.sessions.forEach((id, s) -> out.add(new InitState.SavedSession(id, s.service(), s.label(), s.gate().id().value(), s.core(), s.quota(),
                 s.server() == null ? -1 : children.indexOf(s.server()))));
         return out;
     }
@@ -355,13 +428,13 @@ public final class Init implements GateServer {
         }
         for (int i = 0; i < state.children().size(); i++) {
             for (InitState.SavedSession s : state.children().get(i).sessions()) {
-                children.get(i).sessions.put(s.id(), new Session(s.service(), as(objects.apply(s.gate()), IpcGate.class, "a session's gate"), s.core(),
+                children.get(i).sessions.put(s.id(), new Session(s.service(), s.label(), as(objects.apply(s.gate()), IpcGate.class, "a session's gate"), s.core(),
                         s.quota(), s.server() < 0 ? null : childAt(s.server())));
             }
         }
         for (InitState.SavedRequest r : state.requests()) {
             pending.add(new Pending(childAt(r.client()), as(objects.apply(r.caller()), Thread.class, "a waiting session request"), r.service(),
-                    childAt(r.server()), r.quota()));
+                    r.label(), childAt(r.server()), r.quota()));
         }
         ramAvailable = state.ramAvailable();
     }

@@ -14,10 +14,10 @@ public record InitState(long ramAvailable, List<SavedChild> children, List<Saved
     public record SavedAnnounce(String service, long gate) {}
 
     /**
-     * One session of a child: its id in the parent protocol, the service, the gate the child invokes, whether
-     * core provides it, the RAM donated to it, and the serving child's index (-1 for core).
+     * One session of a child: its id in the parent protocol, the service, the label the child gave, the gate the
+     * child invokes, whether core provides it, the RAM donated to it, and the serving child's index (-1 for core).
      */
-    public record SavedSession(int id, String service, long gate, boolean core, long quota, int server) {}
+    public record SavedSession(int id, String service, String label, long gate, boolean core, long quota, int server) {}
 
-    public record SavedRequest(int client, long caller, String service, int server, long quota) {}
+    public record SavedRequest(int client, long caller, String service, String label, int server, long quota) {}
 }

@@ -1,9 +1,9 @@
 package ecusim.init;
 
 /** Genode session arguments, e.g. {@code ram_quota=8K, label="config"}: the parts init acts upon. */
-record SessionArgs(long ramQuota, String label) {
+public record SessionArgs(long ramQuota, String label) {
     /** Parses {@code key=value} pairs separated by commas; unknown keys are ignored; null when malformed. */
-    static SessionArgs parse(String args) {
+    public static SessionArgs parse(String args) {
         long quota = 0;
         String label = "";
         for (String part : args.split(",")) {

@@ -85,7 +85,7 @@ public final class Ecu implements AutoCloseable {
             public void childFailed(String child, String reason) {
                 events.stopped(config.name(), child, now(), reason);
             }
-        });
+        }, config.javaComponents());
         kernel.addListener(new KernelListener() {
             @Override
             public void threadStopped(Thread thread, CpuEvent fault) {
@@ -204,16 +204,25 @@ public final class Ecu implements AutoCloseable {
      * The complete state of this ECU now, between two runs (an instruction boundary). Taking it costs no
      * virtual time and changes nothing the guests can see; it also starts RAM's change log, so that restoring
      * this snapshot in place copies back only the pages changed since.
+     *
+     * @throws SnapshotException if part of its state cannot be saved (a Java component that keeps none as data,
+     *                           a gate served by a Java object that has no name)
      */
-    public EcuSnapshot snapshot() {
-        KernelSnapshots.Links links = links();
-        KernelState kernelState = KernelSnapshots.capture(kernel, links);
-        var coreState = CoreSnapshots.capture(core);
-        List<Component> all = core.components();
-        var initState = init.capture(c -> {
-            for (int i = 0; i < all.size(); i++) if (all.get(i) == c) return i;
-            throw new IllegalStateException(c + " is not core's");
-        });
+    public EcuSnapshot snapshot() throws SnapshotException {
+        KernelState kernelState;
+        ecusim.core.CoreState coreState;
+        ecusim.init.InitState initState;
+        try {
+            List<Component> all = core.components();
+            initState = init.capture(c -> {
+                for (int i = 0; i < all.size(); i++) if (all.get(i) == c) return i;
+                throw new IllegalStateException(c + " is not core's");
+            });
+            kernelState = KernelSnapshots.capture(kernel, links());
+            coreState = CoreSnapshots.capture(core);
+        } catch (IllegalStateException e) {
+            throw new SnapshotException("ECU \"" + config.name() + "\" cannot be saved: " + e.getMessage(), e);
+        }
         long[] frames = kernel.frames().allocated();
         byte[] content = new byte[Math.multiplyExact(frames.length, PhysicalRam.PAGE_SIZE)];
         MemorySegment into = MemorySegment.ofArray(content);

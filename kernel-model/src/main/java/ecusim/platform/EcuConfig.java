@@ -3,15 +3,26 @@ package ecusim.platform;
 import ecusim.emulator.cost.CostModel;
 import ecusim.emulator.cpu.CpuModel;
 import ecusim.init.InitConfig;
+import ecusim.init.JavaComponent;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Everything that defines one simulated ECU: its name, CPU model and clock, RAM size, scheduler time
- * slice, cost model, init's configuration, and the ROM modules (images by name) core offers.
+ * slice, cost model, init's configuration, the ROM modules (images by name) core offers, and the components
+ * implemented in Java that init can start by name.
  */
 public record EcuConfig(String name, CpuModel cpu, long clockHz, long ramBytes, long quantumMicros, CostModel costs,
-        InitConfig init, Function<String, byte[]> romModules) {
+        InitConfig init, Function<String, byte[]> romModules, Map<String, Supplier<JavaComponent>> javaComponents) {
+    /** An ECU whose init starts ELF images only. */
+    public EcuConfig(String name, CpuModel cpu, long clockHz, long ramBytes, long quantumMicros, CostModel costs, InitConfig init,
+                     Function<String, byte[]> romModules) {
+        this(name, cpu, clockHz, ramBytes, quantumMicros, costs, init, romModules, Map.of());
+    }
+
     public EcuConfig {
+        javaComponents = Map.copyOf(javaComponents);
         if (ramBytes < 4L << 20 || ramBytes > 1L << 30 || (ramBytes & 0xfff) != 0) {
             throw new IllegalArgumentException(name + ": RAM of " + ramBytes + " bytes outside 4 MiB..1 GiB or not page aligned");
         }

@@ -116,7 +116,13 @@ final class RunCommand implements Callable<Integer> {
                     break;
                 }
                 String name = snapshotName(parsed, t);
-                byte[] bytes = run.snapshot().encode();
+                byte[] bytes;
+                try {
+                    bytes = run.snapshot().encode();
+                } catch (SnapshotException e) {
+                    err.println("ecusim: " + PrintableArgs.escape("no snapshot at " + VirtualTimes.format(t) + ": " + e.getMessage()));
+                    return Main.EXIT_INVALID_INPUT;
+                }
                 try {
                     snapshots.commit(Map.of(name, bytes));
                 } catch (IOException e) {

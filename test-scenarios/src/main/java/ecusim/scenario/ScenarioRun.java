@@ -172,8 +172,8 @@ public final class ScenarioRun implements AutoCloseable {
 
     // ---------------------------------------------------------------- snapshots
 
-    /** The whole run now: every ECU's state and what was reported so far. */
-    public ScenarioSnapshot snapshot() {
+    /** The whole run now: every ECU's state and what was reported so far; refused if an ECU cannot be saved. */
+    public ScenarioSnapshot snapshot() throws SnapshotException {
         List<EcuSnapshot> states = new ArrayList<>();
         for (Ecu ecu : ecus) states.add(ecu.snapshot());
         List<ScenarioSnapshot.PendingLine> waiting = new ArrayList<>();

@@ -1,0 +1,42 @@
+package ecusim.init;
+
+import ecusim.core.Component;
+import ecusim.core.ComponentException;
+import ecusim.core.Core;
+import ecusim.kernel.IpcGate;
+
+/**
+ * A component implemented in Java that init starts by name, as it starts an ELF image: {@code <start
+ * name="rtcr"> <binary name="rtcr"/> ...}, the name found in the ECU's registry of Java components
+ * ({@link ecusim.platform.EcuConfig#javaComponents()}) before the ROM modules. It gets an empty component of
+ * its own at core (task, PD with its RAM quantum, region map, no thread), on whose quota it creates its
+ * children; it serves their parent interface and may serve their PD, RM and CPU sessions itself ({@link
+ * Core.ChildSessions}). Rtcr is one.
+ */
+public interface JavaComponent {
+    /** Starts it; throwing reports it as a child that could not start (its component is destroyed), the others run on. */
+    void start(Environment env) throws ComponentException;
+
+    /** What a Java component has from init. */
+    interface Environment {
+        /** Its name in init's configuration. */
+        String name();
+
+        /** Its {@code <config>} node's text, or null. */
+        String config();
+
+        /** Its own component at core: its PD and quota, task and (empty) address space. */
+        Component component();
+
+        Core core();
+
+        /** Logs {@code text} under its name, as its LOG session would. */
+        void log(String text);
+
+        /** Announces {@code service}, served through {@code gate}, to init's other children. */
+        void announce(String service, IpcGate gate);
+
+        /** It is done (a child's exit): init closes its sessions, destroys its component and reports {@code code}. */
+        void exit(int code);
+    }
+}
