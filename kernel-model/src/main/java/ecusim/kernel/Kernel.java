@@ -5,19 +5,19 @@ import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuEvent;
 import ecusim.emulator.cpu.RegisterFile;
 import ecusim.emulator.memory.PhysicalRam;
-import ecusim.emulator.mmu.FaultKind;
 import ecusim.emulator.mmu.FrameAllocator;
 import ecusim.emulator.mmu.PagePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One ECU's kernel: creates tasks, threads, IPC gates, IRQs and alarms; schedules READY threads on the CPU
- * in time slices of virtual time; and dispatches what stops them: {@code svc #0} to the invoke system call
- * ({@link Ipc}), other system calls to a {@link SystemCallHandler}, page faults as IPC to the thread's
- * pager, other exceptions to its exception handler. A fault nobody resolves stops the thread and is
- * reported; the rest runs on. Every kernel entry, IPC, fault, context switch and TLB operation is charged
- * to the CPU's clock by the cost model.
+ * One ECU's kernel: creates and deletes tasks, threads, IPC gates, IRQs, alarms and factories, and controls
+ * threads (start, ex_regs, pause, their complete context); the scheduling loop is {@link KernelLoop}'s, what
+ * stops a thread is dispatched by {@link ExceptionDispatch} ({@code svc #0} to the invoke system call of
+ * {@link Ipc}, page faults to the pager, other exceptions to the exception handler), and a thread's context
+ * is written by {@link ThreadContexts}. A fault nobody resolves stops the thread and is reported; the rest
+ * runs on. Every kernel entry, IPC, fault, context switch and TLB operation is charged to the CPU's clock by
+ * the cost model. Its state as data is {@link KernelState} ({@link KernelSnapshots}).
  *
  * <p>Virtual time is the CPU's cycle count at {@link #clockHz()}. A slice ends at the first instruction
  * boundary at which its cycles are used up ({@link ArmCpu#run(long, long)}), so preemption is exact and
@@ -28,7 +28,7 @@ public final class Kernel {
     public static final int UTCB_AREA = 0xB300_0000;
     public static final long DEFAULT_CLOCK_HZ = 666_000_000L;
 
-    private final ArmCpu cpu;
+    final ArmCpu cpu;
     final PageFrames frames;
     final AsidAllocator asids = new AsidAllocator();
     private final long clockHz;
@@ -37,9 +37,12 @@ public final class Kernel {
     final FrameMappings frameMappings = new FrameMappings();
     final Scheduler scheduler;
     final TimeoutQueue timeouts = new TimeoutQueue();
-    private final SystemCallHandler otherSystemCalls;
-    private final Ipc ipc;
-    private final List<KernelListener> listeners = new ArrayList<>();
+    final Ipc ipc;
+    final SystemCallHandler otherSystemCallsHandler;
+    final List<KernelListener> listeners = new ArrayList<>();
+    private final KernelLoop loop = new KernelLoop(this);
+    final ExceptionDispatch dispatch = new ExceptionDispatch(this);
+    private final ThreadContexts contexts = new ThreadContexts(this);
     final List<Task> tasks = new ArrayList<>();
     final List<Thread> threads = new ArrayList<>();
     final java.util.Map<Long, KernelObject> objects = new java.util.LinkedHashMap<>(); // every live object, by id
@@ -63,7 +66,7 @@ public final class Kernel {
         this.clockHz = clockHz;
         this.tlb = Tlb.charging(cpu);
         this.scheduler = new Scheduler(quantumCycles);
-        this.otherSystemCalls = otherSystemCalls;
+        this.otherSystemCallsHandler = otherSystemCalls;
         this.ipc = new Ipc(this);
     }
 
@@ -191,7 +194,8 @@ public final class Kernel {
      * Deletes a task: its threads end (their partners see it), every capability in its space is revoked
      * with everything derived from it, and its page tables, UTCBs, kernel objects' charges and ASID are
      * given back. The code translated from its executable pages is forgotten, since their frames will serve
-     * others; caches of decoded code are keyed by the task's id, which is never reused.
+     * others; caches of decoded code are keyed by the task's id, which a run never reuses (a restored
+     * snapshot may: {@code Ecu.restore} forgets the code of pages whose mapping or content differ).
      */
     public void deleteTask(Task task) {
         if (task.deleted()) return;
@@ -391,71 +395,10 @@ public final class Kernel {
 
     /**
      * Puts {@code thread} into the state {@code context} describes, whatever it did before (that is cancelled
-     * without a word to anyone). A wait is entered as the thread would have entered it: sending queues it
-     * behind the receiver's other senders, awaiting a reply makes the callee owe it one, a wait on a signal
-     * attaches nothing (the signal must be attached to the thread). Refused with INVALID where the kernel
-     * cannot make it so: a wait that would end at once (a sender queued, a signal pending), a callee that
-     * owes another thread a reply, an ended partner, or a wait for a Java server, whose server keeps what it
-     * owes (issue the call again from the registers instead).
+     * without a word to anyone); refused with INVALID where the kernel cannot make it so ({@link ThreadContexts}).
      */
     public L4Error setContext(Thread thread, ThreadContext context) {
-        if (!threads.contains(thread)) return L4Error.NOT_FOUND;
-        L4Error check = checkContext(thread, context);
-        if (check != L4Error.OK) return check;
-        if (thread.state() == ThreadState.BLOCKED) {
-            timeouts.cancel(thread);
-            if (!(thread.pending instanceof PendingOperation.None)) ipc.abort(thread, 0);
-        }
-        scheduler.remove(thread);
-        setRegistersOf(thread, context.registers());
-        thread.setSliceLeft(context.sliceLeft());
-        thread.setPaused(context.paused());
-        thread.pending = PendingOperation.NONE;
-        thread.resultsOwed = false;
-        switch (context.state()) {
-            case INACTIVE -> thread.setState(ThreadState.INACTIVE);
-            case READY -> {
-                thread.setState(ThreadState.READY);
-                scheduler.enqueue(thread);
-            }
-            case BLOCKED -> {
-                thread.setState(ThreadState.BLOCKED);
-                thread.pending = context.pending();
-                thread.resultsOwed = !(context.pending() instanceof PendingOperation.Sleeping);
-                switch (context.pending()) {
-                    case PendingOperation.Sending s -> s.receiver().senders.addLast(thread);
-                    case PendingOperation.AwaitingReply r -> r.callee().replyTo = thread;
-                    default -> { }
-                }
-                if (context.timeoutDeadline() >= 0) timeouts.arm(thread, context.timeoutDeadline());
-            }
-            case EXITED, STOPPED -> end(thread, context.state());
-        }
-        return L4Error.OK;
-    }
-
-    private static L4Error checkContext(Thread thread, ThreadContext c) {
-        if (c.registers() == null && c.state() != ThreadState.INACTIVE) return L4Error.INVALID;
-        boolean blocked = c.state() == ThreadState.BLOCKED;
-        if (blocked == c.pending() instanceof PendingOperation.None) return L4Error.INVALID;
-        return switch (c.pending()) {
-            case PendingOperation.None n -> L4Error.OK;
-            case PendingOperation.Sleeping s -> c.timeoutDeadline() >= 0 ? L4Error.OK : L4Error.INVALID;
-            case PendingOperation.ReceivingOpen r -> {
-                boolean signalled = thread.irqs.stream().anyMatch(irq -> irq.pending() > 0);
-                yield thread.senders.isEmpty() && !signalled ? L4Error.OK : L4Error.INVALID;
-            }
-            case PendingOperation.ReceivingIrq r -> r.irq().attached() == thread && r.irq().pending() == 0 ? L4Error.OK : L4Error.INVALID;
-            case PendingOperation.Sending s -> s.receiver() != thread && alive(s.receiver()) && s.gate().boundThread() == s.receiver()
-                    && !(s.receiver().pending instanceof PendingOperation.ReceivingOpen) ? L4Error.OK : L4Error.INVALID;
-            case PendingOperation.AwaitingReply r -> r.callee() != thread && alive(r.callee()) && (r.callee().replyTo == null || r.callee().replyTo == thread)
-                    ? L4Error.OK : L4Error.INVALID;
-            case PendingOperation.AwaitingServer a -> L4Error.INVALID;
-        };
-    }
-
-    private static boolean alive(Thread t) {
-        return t.state() != ThreadState.EXITED && t.state() != ThreadState.STOPPED;
+        return contexts.set(thread, context);
     }
 
     /** Threads in creation order. */
@@ -473,76 +416,13 @@ public final class Kernel {
     /**
      * Runs until virtual time reaches {@code untilCycles}, or until no thread is ready and no timeout is
      * pending. While nothing is ready, virtual time advances to the next timeout (the CPU idles). Returns
-     * whether any thread is still ready or a timeout pending.
+     * whether any thread is still ready or a timeout pending. (The loop is {@link KernelLoop}'s.)
      */
     public boolean run(long untilCycles) {
-        while (now() < untilCycles) {
-            expireTimeouts();
-            Thread next = scheduler.pick();
-            if (next == null) {
-                long wake = timeouts.nextDeadline();
-                if (wake == Long.MAX_VALUE) {
-                    reportIfDeadlocked();
-                    return false;
-                }
-                cpu.charge(Math.min(wake, untilCycles) - now()); // idle until the next timeout
-                continue;
-            }
-            deadlockReported = false;
-            if (stepping != null && stepping != next) endStep(); // it will fault again when it runs
-            long start = now();
-            switchTo(next);
-            long sliceStart = now();
-            // A slice also ends when a timeout falls due: the woken thread may outrank the running one.
-            long sliceEnd = Math.min(Math.min(sliceStart + next.sliceLeft(), untilCycles), timeouts.nextDeadline());
-            long instructionsBefore = cpu.instructions();
-            CpuEvent event = cpu.run(stepping != null ? 1 : Long.MAX_VALUE / 2, sliceEnd);
-            if (stepping != null) endStep();
-            next.stats.instructions += cpu.instructions() - instructionsBefore;
-            next.setSliceLeft(next.sliceLeft() - (now() - sliceStart));
-            switch (event) {
-                case CpuEvent.BudgetExhausted b -> {
-                    if (next.sliceLeft() <= 0) scheduler.rotate(next); // else: a deadline cut the slice short
-                }
-                case CpuEvent.SystemCall call -> systemCall(next, call);
-                case CpuEvent.DataAbort abort when abort.kind() != FaultKind.ALIGNMENT && abort.kind() != FaultKind.UNDECODED ->
-                        pageFault(next, event, abort.faultAddress(), abort.pc(), abort.access().write(), false);
-                case CpuEvent.PrefetchAbort abort -> pageFault(next, event, abort.address(), abort.address(), false, true);
-                default -> exception(next, event);
-            }
-            next.stats.cycles += now() - start;
-        }
-        expireTimeouts();
-        boolean active = scheduler.pick() != null || timeouts.nextDeadline() != Long.MAX_VALUE;
-        if (!active) reportIfDeadlocked();
-        return active;
+        return loop.run(untilCycles);
     }
 
-    /**
-     * Nothing is ready and no timeout is pending: no blocked thread can ever be woken from inside the ECU (a
-     * paused one cannot resume itself either). If one of them waits for another — to send, for a reply, for
-     * a server — that is a deadlock, and listeners hear once which thread waits for what, paused threads
-     * among them. Servers idle in an open wait, or threads waiting for a signal, alone are not: an ECU whose
-     * work is done looks like that.
-     */
-    private void reportIfDeadlocked() {
-        if (deadlockReported) return;
-        List<BlockedThread> blocked = new ArrayList<>();
-        boolean waitingForAnother = false;
-        for (Thread t : threads) {
-            boolean waiting = t.state() == ThreadState.BLOCKED;
-            if (waiting && (t.pending instanceof PendingOperation.Sending || t.pending instanceof PendingOperation.AwaitingReply
-                    || t.pending instanceof PendingOperation.AwaitingServer)) {
-                waitingForAnother = true;
-            }
-            if (waiting || t.paused() && t.state() == ThreadState.READY) blocked.add(BlockedThread.of(t));
-        }
-        if (!waitingForAnother) return;
-        deadlockReported = true;
-        for (KernelListener l : listeners) l.deadlocked(List.copyOf(blocked));
-    }
-
-    private void endStep() {
+    void endStep() {
         if (!stepping.task().deleted()) stepping.task().addressSpace().endStep(steppingPage);
         stepping = null;
     }
@@ -610,100 +490,13 @@ public final class Kernel {
         }
     }
 
-    private void expireTimeouts() {
-        for (TimeoutQueue.Entry e : timeouts.expire(now())) {
-            if (e.alarm() != null) {
-                e.alarm().fire(e.deadline());
-                continue;
-            }
-            Thread thread = e.thread();
-            if (thread.state() != ThreadState.BLOCKED) continue;
-            if (!(thread.pending instanceof PendingOperation.Sleeping)) ipc.abort(thread, Abi.E_TIMEDOUT);
-            thread.pending = PendingOperation.NONE;
-            thread.setState(ThreadState.READY);
-            scheduler.enqueue(thread); // a paused thread keeps its place; the scheduler passes over it
-        }
-    }
-
-    private void systemCall(Thread thread, CpuEvent.SystemCall call) {
-        charge(KernelCost.SYSCALL);
-        thread.stats.systemCalls++;
-        SystemCallHandler.Outcome outcome = call.immediate() == Abi.SVC_INVOKE ? ipc.invoke(thread)
-                : otherSystemCalls.handle(this, thread, call);
-        switch (outcome) {
-            case CONTINUE -> { }
-            case YIELD -> scheduler.rotate(thread);
-            case BLOCK -> {
-                scheduler.remove(thread);
-                thread.setState(ThreadState.BLOCKED);
-            }
-            case EXIT -> {
-                end(thread, ThreadState.EXITED);
-                for (KernelListener l : listeners) l.threadExited(thread);
-            }
-            case ENDED -> { }
-            case FAULT -> exception(thread, call);
-        }
-    }
-
-    /**
-     * A translation or permission fault: first the kernel's own dirty tracking (a write to a page that is
-     * write-protected only to catch the first write), then an IPC to the thread's pager, which maps the page
-     * and replies (the access is then retried), or replies later, or says it cannot (the thread stops).
-     */
-    private void pageFault(Thread thread, CpuEvent event, int address, int pc, boolean write, boolean execute) {
-        charge(KernelCost.EXCEPTION_ENTRY);
-        charge(KernelCost.PAGE_FAULT);
-        thread.stats.pageFaults++;
-        AddressSpace space = thread.task().addressSpace();
-        if (write && ((address ^ pc) & -PhysicalRam.PAGE_SIZE) == 0 && space.beginStep(address)) {
-            stepping = thread; // it stores into the page it runs from: one instruction with both rights
-            steppingPage = address & -PhysicalRam.PAGE_SIZE;
-            return;
-        }
-        if (write && space.resolveWriteFault(address)) return;
-        if (execute && thread.task().addressSpace().resolveExecuteFault(address)) return;
-        IpcGate pager = thread.pager;
-        if (pager == null || pager.server() == null) {
-            stop(thread, event); // guest pagers would need memory items in replies; none exist yet
-            return;
-        }
-        charge(KernelCost.IPC);
-        thread.stats.ipcs++;
-        thread.pending = new PendingOperation.AwaitingServer(pager, event);
-        Message reply = pager.server().serve(pager, thread, Message.of(Abi.LABEL_PAGE_FAULT, address, pc, (write ? 1 : 0) | (execute ? 2 : 0)));
-        if (thread.state() != ThreadState.READY) return; // ended by the pager
-        if (reply == null) {
-            scheduler.remove(thread);
-            thread.setState(ThreadState.BLOCKED);
-            return;
-        }
-        thread.pending = PendingOperation.NONE;
-        if (reply.label() < 0) stop(thread, event);
-    }
-
-    /** Undefined instructions, breakpoints, alignment faults: to the exception handler, else the thread stops. */
-    private void exception(Thread thread, CpuEvent event) {
-        charge(KernelCost.EXCEPTION_ENTRY);
-        IpcGate handler = thread.exceptionHandler;
-        if (handler == null || handler.server() == null) {
-            stop(thread, event);
-            return;
-        }
-        charge(KernelCost.IPC);
-        thread.stats.ipcs++;
-        Message reply = handler.server().serve(handler, thread, Message.of(Abi.LABEL_EXCEPTION, registersOf(thread).pc()));
-        if (thread.state() != ThreadState.READY) return;
-        if (reply == null || reply.label() < 0) stop(thread, event);
-    }
-
     /** A fault nobody resolves: the thread stops for good, and is reported; the others run on. */
-    private void stop(Thread thread, CpuEvent fault) {
+    void stop(Thread thread, CpuEvent fault) {
         end(thread, ThreadState.STOPPED);
         for (KernelListener l : listeners) l.threadStopped(thread, fault);
     }
 
-    private void end(Thread thread, ThreadState state) {
+    void end(Thread thread, ThreadState state) {
         scheduler.remove(thread);
         abandonIpc(thread, 0);
         thread.setState(state);
@@ -718,34 +511,15 @@ public final class Kernel {
         }
     }
 
-    private void cancelWait(Thread waiter) {
+    void cancelWait(Thread waiter) {
         ipc.abort(waiter, Abi.E_CANCELED);
         wake(waiter);
     }
 
     /** Removes a thread from whatever IPC it is in (with {@code code} as its result when non-zero). */
-    private void abandonIpc(Thread thread, int code) {
+    void abandonIpc(Thread thread, int code) {
         timeouts.cancel(thread);
         if (!(thread.pending instanceof PendingOperation.None)) ipc.abort(thread, code);
-    }
-
-    /** Puts {@code next} on the CPU: saves the current thread's registers, switches address space if needed. */
-    private void switchTo(Thread next) {
-        if (next == current) return;
-        Thread previous = current;
-        if (previous != null) previous.setRegisters(cpu.registers());
-        if (next.task() != currentTask) {
-            AddressSpace space = next.task().addressSpace();
-            cpu.switchAddressSpace(space.l1Base(), space.asid(), (int) next.task().id().value());
-            if (!cpu.mmuEnabled()) cpu.enableMmu();
-            charge(KernelCost.TLB_FLUSH_ALL);
-            space.countTlbFlush();
-            currentTask = next.task();
-        }
-        cpu.setRegisters(next.registers());
-        charge(KernelCost.CONTEXT_SWITCH);
-        current = next;
-        for (KernelListener l : listeners) l.switched(previous, next);
     }
 
     /** The registers of {@code thread}: live from the CPU if it is the one on it, else its saved state. */
