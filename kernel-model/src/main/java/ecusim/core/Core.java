@@ -357,11 +357,17 @@ public final class Core {
         };
     }
 
-    /** Closes a session of a core service: its gate no longer answers, its timers stop. */
+    /** Closes a session of a core service: its gate and its timers are destroyed (every capability to them revoked). */
     public void closeSession(IpcGate session) {
-        log.closeSession(session);
-        timer.closeSession(session);
-        rom.closeSession(session);
+        boolean ours = log.closeSession(session) != null;
+        TimerService.Session t = timer.closeSession(session);
+        if (t != null) {
+            ours = true;
+            kernel.destroy(t.signalAlarm);
+            for (var sleep : t.sleeps.values()) kernel.destroy(sleep);
+        }
+        ours |= rom.closeSession(session) != null;
+        if (ours) kernel.destroy(session);
     }
 
     /** The services core offers to init. */
@@ -383,15 +389,18 @@ public final class Core {
     }
 
     private void closeServiceSessions(Component component) {
-        pd.closeSessionsOf(component);
-        rm.closeSessionsOf(component);
-        cpu.closeSessionsOf(component);
+        for (IpcGate gate : pd.closeSessionsOf(component)) kernel.destroy(gate);
+        for (IpcGate gate : rm.closeSessionsOf(component)) kernel.destroy(gate);
+        for (IpcGate gate : cpu.closeSessionsOf(component)) kernel.destroy(gate);
     }
 
-    /** Frees a dataspace of {@code pd} (detaching it wherever it is attached). */
+    /** Frees a dataspace of {@code pd} (detaching it wherever it is attached); its capabilities are revoked. */
     L4Error free(ProtectionDomain pd, Dataspace ds) {
         L4Error e = pd.free(ds);
-        if (e == L4Error.OK) dataspaces.remove(ds.gate());
+        if (e == L4Error.OK) {
+            dataspaces.remove(ds.gate());
+            kernel.destroy(ds.gate());
+        }
         return e;
     }
 
@@ -399,6 +408,7 @@ public final class Core {
         for (Dataspace ds : domain.dataspaces()) {
             domain.free(ds);
             dataspaces.remove(ds.gate());
+            kernel.destroy(ds.gate());
         }
     }
 

@@ -43,9 +43,17 @@ abstract class SessionServer<S> implements GateServer {
         sessions.putAll(restored);
     }
 
-    /** Ends every session whose state is {@code state} (its client is gone). */
-    final void closeSessionsOf(S state) {
-        sessions.values().removeIf(s -> s == state);
+    /** Ends every session whose state is {@code state} (its client is gone); returns their gates. */
+    final java.util.List<IpcGate> closeSessionsOf(S state) {
+        java.util.List<IpcGate> closed = new java.util.ArrayList<>();
+        for (var it = sessions.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getValue() != state) continue;
+            closed.add(e.getKey());
+            it.remove();
+        }
+        closed.sort(java.util.Comparator.comparingLong(g -> g.id().value())); // destroyed in creation order
+        return closed;
     }
 
     @Override

@@ -284,6 +284,15 @@ public final class Kernel {
         if (object instanceof Factory factory) for (KernelObject made : factory.createdObjects()) forget(made);
     }
 
+    /**
+     * Destroys an object its creator is done with (a closed session's gate, a freed dataspace's): every
+     * capability to it is revoked, in every task, and the kernel forgets it, so nothing keeps it alive.
+     */
+    public void destroy(KernelObject object) {
+        revokeAll(object);
+        forget(object);
+    }
+
     /** The object with id {@code id}, or null. */
     public KernelObject object(ObjectId id) {
         return objects.get(id.value());

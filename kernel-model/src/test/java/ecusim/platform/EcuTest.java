@@ -362,6 +362,19 @@ class EcuTest {
     }
 
     @Test
+    void aClosedSessionLeavesNothingBehindAndItsCapabilitiesAreRevoked() throws Exception {
+        boot("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"512K\"/> <config period_ms=\"10\"/> </start>");
+        Component counter = ecu.init().component("counter");
+        int before = ecu.kernel().objects().size();
+        var timer = ecu.core().openSession("Timer", counter, "");
+        assertEquals(ecusim.kernel.L4Error.OK, ecu.kernel().install(counter.task(), 100, timer.gate(), new ecusim.kernel.Rights(ecusim.kernel.Rights.W)));
+        assertEquals(before + 2, ecu.kernel().objects().size(), "the session's gate and its alarm");
+        ecu.core().closeSession(timer.gate());
+        assertEquals(before, ecu.kernel().objects().size(), "gate and alarm are gone");
+        assertEquals(null, counter.task().capSpace().lookup(100), "the client's capability to the session is revoked");
+    }
+
+    @Test
     void aPausedThreadDoesNotHideADeadlockElsewhere() throws Exception {
         String pair = """
                 <start name="a"> <binary name="deadlock"/> <resource name="RAM" quantum="128K"/> <provides> <service name="A"/> </provides>
