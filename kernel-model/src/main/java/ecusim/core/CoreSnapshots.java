@@ -163,7 +163,11 @@ public final class CoreSnapshots {
         core.dataspaces.clear();
         for (CoreState.SavedDataspace d : state.dataspaces()) {
             RegionMap managed = d.managed() == null ? null : new RegionMap(d.managed().base(), d.managed().size());
-            long[] frames = d.managed() == null ? d.frames().stream().mapToLong(Long::longValue).toArray() : null;
+            long[] frames = null;
+            if (d.managed() == null) {
+                frames = new long[d.frames().size()];
+                for (int i = 0; i < frames.length; i++) frames[i] = d.frames().get(i);
+            }
             ProtectionDomain owner = d.owner() < 0 ? null : components.get(d.owner()).pd();
             Dataspace ds = Dataspace.restored(d.id(), d.size(), frames, d.writable(), managed, owner);
             IpcGate gate = object(k, d.gate(), IpcGate.class, "the gate of a dataspace");
@@ -171,15 +175,15 @@ public final class CoreSnapshots {
             core.dataspaces.put(gate, ds);
             byId.put(d.id(), ds);
         }
-        Map<CoreState.MapRef, RegionMap> maps = new HashMap<>();
-        for (int i = 0; i < components.size(); i++) maps.put(new CoreState.MapRef(i, 0), components.get(i).regionMap());
-        for (Dataspace ds : byId.values()) if (ds.managed() != null) maps.put(new CoreState.MapRef(-1, ds.id()), ds.managed());
+        Maps maps = new Maps(components, byId);
 
         for (int i = 0; i < components.size(); i++) {
             CoreState.SavedComponent saved = state.components().get(i);
             Component c = components.get(i);
             ProtectionDomain pd = c.pd();
-            pd.restore(saved.ramQuota(), saved.ramUsed(), saved.ramPeak(), saved.dataspaces().stream().map(id -> dataspace(byId, id)).toList());
+            List<Dataspace> owned = new ArrayList<>(saved.dataspaces().size());
+            for (long id : saved.dataspaces()) owned.add(dataspace(byId, id));
+            pd.restore(saved.ramQuota(), saved.ramUsed(), saved.ramPeak(), owned);
             List<Thread> threads = new ArrayList<>();
             if (saved.live()) {
                 Task task = object(k, saved.task(), Task.class, "a component's task");
@@ -195,7 +199,7 @@ public final class CoreSnapshots {
         for (CoreState.SavedDataspace d : state.dataspaces()) {
             Dataspace ds = byId.get(d.id());
             if (ds.managed() != null) fill(core, ds.managed(), d.managed(), byId, maps);
-            for (CoreState.SavedAttachment a : d.attachments()) ds.attached(mapOf(maps, a.map()), a.start());
+            for (CoreState.SavedAttachment a : d.attachments()) ds.attached(maps.of(a.map()), a.start());
         }
         core.romDataspaces.clear();
         for (CoreState.SavedRom r : state.roms()) core.romDataspaces.put(r.key(), dataspace(byId, r.dataspace()));
@@ -231,12 +235,11 @@ public final class CoreSnapshots {
         core.coreQuota.restoreUsed(state.coreRamUsed());
     }
 
-    private static void fill(Core core, RegionMap map, CoreState.SavedRegionMap saved, Map<Long, Dataspace> byId,
-                             Map<CoreState.MapRef, RegionMap> maps) {
+    private static void fill(Core core, RegionMap map, CoreState.SavedRegionMap saved, Map<Long, Dataspace> byId, Maps maps) {
         for (CoreState.SavedRegion r : saved.regions()) {
             map.restoreRegion(new RegionMap.Region(r.start(), r.size(), dataspace(byId, r.dataspace()), r.offset(), r.writable(), r.executable()));
         }
-        for (CoreState.SavedParent p : saved.parents()) map.restoreParent(mapOf(maps, p.map()), p.start(), p.offset(), p.size());
+        for (CoreState.SavedParent p : saved.parents()) map.restoreParent(maps.of(p.map()), p.start(), p.offset(), p.size());
         if (saved.faultHandler() != null) {
             RegionMap.FaultHandler handler = core.faultHandlers.get(saved.faultHandler());
             if (handler == null) {
@@ -256,10 +259,19 @@ public final class CoreSnapshots {
         return out;
     }
 
-    private static RegionMap mapOf(Map<CoreState.MapRef, RegionMap> maps, CoreState.MapRef ref) {
-        RegionMap map = maps.get(ref);
-        if (map == null) throw new IllegalStateException("a region map " + ref + ", which the snapshot lacks");
-        return map;
+    /** The region maps a {@link CoreState.MapRef} names: a component's (by index) or a managed dataspace's. */
+    private record Maps(List<Component> components, Map<Long, Dataspace> dataspaces) {
+        RegionMap of(CoreState.MapRef ref) {
+            RegionMap map = null;
+            if (ref.component() >= 0) {
+                if (ref.component() < components.size()) map = components.get(ref.component()).regionMap();
+            } else {
+                Dataspace ds = dataspaces.get(ref.managedDataspace());
+                if (ds != null) map = ds.managed();
+            }
+            if (map == null) throw new IllegalStateException("a region map " + ref + ", which the snapshot lacks");
+            return map;
+        }
     }
 
     private static Dataspace dataspace(Map<Long, Dataspace> byId, long id) {

@@ -27,7 +27,7 @@ final class AsidAllocator {
     }
 
     /** Marks exactly {@code asids} as in use (a restore). */
-    void restore(java.util.Collection<Integer> asids) {
+    void restore(int[] asids) {
         used.clear();
         used.set(0);
         for (int asid : asids) used.set(asid);

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * Which address spaces map each physical frame, and where: the reverse of all page tables. The kernel needs
@@ -17,8 +16,8 @@ final class FrameMappings {
     record Mapping(AddressSpace space, int va) {}
 
     private final Map<Long, List<Mapping>> byFrame = new HashMap<>();
-    /** Non-null while the map is stale: the spaces to rebuild it from. */
-    private Supplier<List<AddressSpace>> staleSince;
+    /** Non-null while the map is stale: the kernel's live tasks, whose spaces it is rebuilt from. */
+    private List<Task> staleSince;
 
     void mapped(long frame, AddressSpace space, int va) {
         if (staleSince != null) return;
@@ -33,21 +32,24 @@ final class FrameMappings {
         if (list.isEmpty()) byFrame.remove(frame);
     }
 
-    /** Forgets every mapping; until it is needed, the map is rebuilt from {@code spaces} (a restore). */
-    void invalidate(Supplier<List<AddressSpace>> spaces) {
+    /** Forgets every mapping; when it is next needed, the map is rebuilt from the spaces of {@code liveTasks} (a restore). */
+    void invalidate(List<Task> liveTasks) {
         byFrame.clear();
-        staleSince = spaces;
+        staleSince = liveTasks;
     }
 
     /** The host wrote into {@code frame}: each tracking space that maps it marks the page dirty. */
     void written(long frame) {
         if (staleSince != null) {
-            List<AddressSpace> spaces = staleSince.get();
             boolean anyTracking = false;
-            for (AddressSpace s : spaces) anyTracking |= s.tracking();
+            for (Task t : staleSince) anyTracking |= t.addressSpace().tracking();
             if (!anyTracking) return; // nobody to mark: no need to know who maps what yet
+            List<Task> tasks = staleSince;
             staleSince = null;
-            for (AddressSpace s : spaces) s.forEachPage((va, f, writable, executable) -> mapped(f, s, va));
+            for (Task t : tasks) {
+                AddressSpace s = t.addressSpace();
+                s.forEachPage((va, f, writable, executable) -> mapped(f, s, va));
+            }
         }
         List<Mapping> list = byFrame.get(frame);
         if (list == null) return;

@@ -127,9 +127,10 @@ public final class KernelSnapshots {
         k.objects.clear();
         k.tasks.clear();
         k.threads.clear();
-        k.frameMappings.invalidate(() -> k.tasks.stream().map(Task::addressSpace).toList());
-        Map<Long, KernelObject> byId = new HashMap<>();
-        List<Integer> asids = new ArrayList<>();
+        k.frameMappings.invalidate(k.tasks);
+        Objects byId = new Objects(state.nextObjectId());
+        int[] asids = new int[state.tasks().size()];
+        int n = 0;
         for (KernelState.SavedTask t : state.tasks()) {
             TaskMemory memory = new TaskMemory(k.cpu().ram(), k.frames, links.quota(t.quota()));
             Map<Long, Integer> frames = new LinkedHashMap<>();
@@ -140,18 +141,15 @@ public final class KernelSnapshots {
                 space.restorePage(p.va(), p.frame(), p.writable(), p.executable(), p.accessed(), p.dirty(), p.writeProtected(), p.writing());
             }
             space.restoreTracking(t.trackedRanges(), t.tlbFlushes());
-            Task task = new Task(new ObjectId(t.id()), t.name(), space, new CapSpace(t.name(), t.capCapacity()), Kernel.UTCB_AREA, memory);
-            byId.put(t.id(), task);
-            asids.add(t.asid());
+            byId.put(t.id(), new Task(new ObjectId(t.id()), t.name(), space, new CapSpace(t.name(), t.capCapacity()), Kernel.UTCB_AREA, memory));
+            asids[n++] = t.asid();
         }
         for (KernelState.SavedThread t : state.threads()) {
-            Thread thread = new Thread(new ObjectId(t.id()), t.name(), (Task) byId.get(t.task()), t.priority(), t.utcbAddress(), t.utcbFrame());
-            byId.put(t.id(), thread);
+            byId.put(t.id(), new Thread(new ObjectId(t.id()), t.name(), byId.get(t.task(), Task.class), t.priority(), t.utcbAddress(), t.utcbFrame()));
         }
         for (KernelState.SavedGate g : state.gates()) {
-            IpcGate gate = g.server() != null ? new IpcGate(new ObjectId(g.id()), g.label(), null, links.server(g.server()))
-                    : new IpcGate(new ObjectId(g.id()), g.label(), (Thread) byId.get(g.boundThread()), null);
-            byId.put(g.id(), gate);
+            byId.put(g.id(), g.server() != null ? new IpcGate(new ObjectId(g.id()), g.label(), null, links.server(g.server()))
+                    : new IpcGate(new ObjectId(g.id()), g.label(), byId.get(g.boundThread(), Thread.class), null));
         }
         for (KernelState.SavedIrq i : state.irqs()) byId.put(i.id(), new Irq(new ObjectId(i.id())));
         for (KernelState.SavedAlarm a : state.alarms()) byId.put(a.id(), new Alarm(new ObjectId(a.id()), k));
@@ -159,89 +157,138 @@ public final class KernelSnapshots {
             byId.put(f.id(), new Factory(new ObjectId(f.id()), k, f.limit(), links.quota(f.quota())));
         }
         // Link what refers to what, now that every object exists.
-        for (KernelState.SavedIrq i : state.irqs()) ((Irq) byId.get(i.id())).restore((Thread) byId.get(i.attached()), i.label(), i.pending());
+        for (KernelState.SavedIrq i : state.irqs()) byId.get(i.id(), Irq.class).restore(byId.get(i.attached(), Thread.class), i.label(), i.pending());
         for (KernelState.SavedAlarm a : state.alarms()) {
-            ((Alarm) byId.get(a.id())).restore((Irq) byId.get(a.irq()), (Thread) byId.get(a.replyTo()), a.period(), a.armed());
+            byId.get(a.id(), Alarm.class).restore(byId.get(a.irq(), Irq.class), byId.get(a.replyTo(), Thread.class), a.period(), a.armed());
         }
         for (KernelState.SavedFactory f : state.factories()) {
-            ((Factory) byId.get(f.id())).restore(f.created(), f.createdObjects().stream().map(byId::get).toList());
+            List<KernelObject> created = new ArrayList<>(f.createdObjects().size());
+            for (long id : f.createdObjects()) created.add(byId.get(id, KernelObject.class));
+            byId.get(f.id(), Factory.class).restore(f.created(), created);
         }
         for (KernelState.SavedThread t : state.threads()) {
-            Thread thread = (Thread) byId.get(t.id());
+            Thread thread = byId.get(t.id(), Thread.class);
             thread.setState(ThreadState.valueOf(t.state()));
             thread.setRegisters(t.registers());
             thread.setSliceLeft(t.sliceLeft());
             thread.setPaused(t.paused());
             thread.pending = pending(t.pending(), byId);
-            thread.replyTo = (Thread) byId.get(t.replyTo());
-            for (long sender : t.senders()) thread.senders.addLast((Thread) byId.get(sender));
-            for (long irq : t.irqs()) thread.irqs.add((Irq) byId.get(irq));
-            thread.pager = (IpcGate) byId.get(t.pager());
-            thread.exceptionHandler = (IpcGate) byId.get(t.exceptionHandler());
+            thread.replyTo = byId.get(t.replyTo(), Thread.class);
+            for (long sender : t.senders()) thread.senders.addLast(byId.get(sender, Thread.class));
+            for (long irq : t.irqs()) thread.irqs.add(byId.get(irq, Irq.class));
+            thread.pager = byId.get(t.pager(), IpcGate.class);
+            thread.exceptionHandler = byId.get(t.exceptionHandler(), IpcGate.class);
             thread.resultsOwed = t.resultsOwed();
             KernelState.SavedStats s = t.stats();
             thread.restoreStats(s.instructions(), s.cycles(), s.systemCalls(), s.ipcs(), s.pageFaults(), s.sendWaits());
         }
         restoreCapabilities(state, byId);
         // Registries, in the saved (creation) order.
-        List<Long> ids = new ArrayList<>(byId.keySet());
-        ids.sort(Comparator.naturalOrder());
-        for (long id : ids) k.objects.put(id, byId.get(id));
-        for (KernelState.SavedTask t : state.tasks()) k.tasks.add((Task) byId.get(t.id()));
-        for (KernelState.SavedThread t : state.threads()) k.threads.add((Thread) byId.get(t.id()));
+        byId.forEachInIdOrder(o -> k.objects.put(o.id().value(), o));
+        for (KernelState.SavedTask t : state.tasks()) k.tasks.add(byId.get(t.id(), Task.class));
+        for (KernelState.SavedThread t : state.threads()) k.threads.add(byId.get(t.id(), Thread.class));
         k.asids.restore(asids);
         Map<Integer, List<Thread>> queues = new TreeMap<>();
-        for (KernelState.SavedQueue q : state.readyQueues()) queues.put(q.priority(), q.threads().stream().map(id -> (Thread) byId.get(id)).toList());
+        for (KernelState.SavedQueue q : state.readyQueues()) {
+            List<Thread> queue = new ArrayList<>(q.threads().size());
+            for (long id : q.threads()) queue.add(byId.get(id, Thread.class));
+            queues.put(q.priority(), queue);
+        }
         k.scheduler.restore(queues);
-        List<TimeoutQueue.Entry> timeouts = new ArrayList<>();
+        List<TimeoutQueue.Entry> timeouts = new ArrayList<>(state.timeouts().size());
         for (KernelState.SavedTimeout t : state.timeouts()) {
-            timeouts.add(new TimeoutQueue.Entry(t.deadline(), t.sequence(), (Thread) byId.get(t.thread()), (Alarm) byId.get(t.alarm())));
+            timeouts.add(new TimeoutQueue.Entry(t.deadline(), t.sequence(), byId.get(t.thread(), Thread.class), byId.get(t.alarm(), Alarm.class)));
         }
         k.timeouts.restore(timeouts, state.nextTimeoutSequence());
         k.nextObjectId = state.nextObjectId();
         k.deadlockReported = state.deadlockReported();
-        k.current = (Thread) byId.get(state.currentThread());
-        k.currentTask = (Task) byId.get(state.currentTask());
-        k.stepping = (Thread) byId.get(state.steppingThread());
+        k.current = byId.get(state.currentThread(), Thread.class);
+        k.currentTask = byId.get(state.currentTask(), Task.class);
+        k.stepping = byId.get(state.steppingThread(), Thread.class);
         k.steppingPage = state.steppingPage();
     }
 
-    /** Capability slots with their derivation tree: parents before children, siblings in their saved order. */
-    private static void restoreCapabilities(KernelState state, Map<Long, KernelObject> byId) {
-        record Pending(Task task, KernelState.SavedSlot slot) {}
-        List<Pending> all = new ArrayList<>();
-        for (KernelState.SavedTask t : state.tasks()) for (KernelState.SavedSlot s : t.slots()) all.add(new Pending((Task) byId.get(t.id()), s));
-        all.sort(Comparator.comparingInt((Pending p) -> p.slot().childIndex()));
-        Map<Long, MappingDatabase.Node> nodes = new HashMap<>(); // task id and selector -> node
-        List<Pending> left = new ArrayList<>(all);
-        while (!left.isEmpty()) {
-            int before = left.size();
-            for (var it = left.iterator(); it.hasNext(); ) {
-                Pending p = it.next();
-                KernelState.SavedSlot s = p.slot();
-                MappingDatabase.Node parent = null;
-                if (s.parentTask() != 0) {
-                    parent = nodes.get(s.parentTask() << 32 | Integer.toUnsignedLong(s.parentSelector()));
-                    if (parent == null) continue; // its parent comes first
-                }
-                KernelObject object = byId.get(s.object());
-                if (object == null) throw new IllegalStateException("capability to object " + s.object() + ", which the snapshot lacks");
-                nodes.put(p.task().id().value() << 32 | Integer.toUnsignedLong(s.selector()),
-                        MappingDatabase.restore(p.task().capSpace(), s.selector(), new Capability(object, new Rights(s.rights())), parent));
-                it.remove();
+    /**
+     * The objects being restored, by id: ids are below the snapshot's next object id, so an array serves.
+     * Id 0 is "none" (null); an id the snapshot has no object of, or one of another type, is refused.
+     */
+    private static final class Objects {
+        private final KernelObject[] byId;
+
+        Objects(long nextObjectId) {
+            if (nextObjectId < 1 || nextObjectId > 1 << 24) throw new IllegalStateException("next object id " + nextObjectId + " is out of range");
+            byId = new KernelObject[(int) nextObjectId];
+        }
+
+        void put(long id, KernelObject object) {
+            if (id < 1 || id >= byId.length) throw new IllegalStateException("object id " + id + " is not below the next object id " + byId.length);
+            if (byId[(int) id] != null) throw new IllegalStateException("two objects with id " + id);
+            byId[(int) id] = object;
+        }
+
+        <T extends KernelObject> T get(long id, Class<T> type) {
+            if (id == 0) return null;
+            KernelObject o = id > 0 && id < byId.length ? byId[(int) id] : null;
+            if (!type.isInstance(o)) {
+                throw new IllegalStateException("a reference to object " + id + ", which the snapshot has no " + type.getSimpleName() + " for");
             }
-            if (left.size() == before) throw new IllegalStateException("capabilities whose parents are missing: " + left.size());
+            return type.cast(o);
+        }
+
+        void forEachInIdOrder(java.util.function.Consumer<KernelObject> action) {
+            for (KernelObject o : byId) if (o != null) action.accept(o);
         }
     }
 
-    private static PendingOperation pending(KernelState.SavedPending p, Map<Long, KernelObject> byId) {
+    /**
+     * Capability slots with their derivation tree: each root, then its children in their saved order (so a
+     * parent is always in place before its children, and siblings keep their revocation order).
+     */
+    private static void restoreCapabilities(KernelState state, Objects byId) {
+        record Pending(Task task, KernelState.SavedSlot slot) {}
+        Map<Long, List<Pending>> children = new HashMap<>(); // parent's task id and selector -> its children
+        List<Pending> roots = new ArrayList<>();
+        int total = 0;
+        for (KernelState.SavedTask t : state.tasks()) {
+            Task task = byId.get(t.id(), Task.class);
+            for (KernelState.SavedSlot s : t.slots()) {
+                Pending p = new Pending(task, s);
+                if (s.parentTask() == 0) roots.add(p);
+                else children.computeIfAbsent(key(s.parentTask(), s.parentSelector()), x -> new ArrayList<>()).add(p);
+                total++;
+            }
+        }
+        for (List<Pending> siblings : children.values()) siblings.sort(Comparator.comparingInt((Pending p) -> p.slot().childIndex()));
+        record Place(Pending pending, MappingDatabase.Node parent) {}
+        java.util.ArrayDeque<Place> work = new java.util.ArrayDeque<>();
+        for (Pending r : roots) work.add(new Place(r, null));
+        int placed = 0;
+        while (!work.isEmpty()) {
+            Place next = work.poll();
+            KernelState.SavedSlot s = next.pending().slot();
+            Task task = next.pending().task();
+            MappingDatabase.Node node = MappingDatabase.restore(task.capSpace(), s.selector(),
+                    new Capability(byId.get(s.object(), KernelObject.class), new Rights(s.rights())), next.parent());
+            placed++;
+            List<Pending> derived = children.remove(key(task.id().value(), s.selector()));
+            if (derived != null) for (Pending d : derived) work.add(new Place(d, node));
+        }
+        if (placed != total) throw new IllegalStateException("capabilities whose parents are missing: " + (total - placed));
+    }
+
+    private static long key(long task, int selector) {
+        return task << 32 | Integer.toUnsignedLong(selector);
+    }
+
+    private static PendingOperation pending(KernelState.SavedPending p, Objects byId) {
         return switch (p.kind()) {
             case "NONE" -> PendingOperation.NONE;
-            case "SENDING" -> new PendingOperation.Sending((Thread) byId.get(p.partner()), (IpcGate) byId.get(p.gate()), p.tag(), p.call(), p.timeoutUs());
-            case "AWAITING_REPLY" -> new PendingOperation.AwaitingReply((Thread) byId.get(p.partner()));
-            case "AWAITING_SERVER" -> new PendingOperation.AwaitingServer((IpcGate) byId.get(p.gate()), event(p.fault()));
+            case "SENDING" -> new PendingOperation.Sending(byId.get(p.partner(), Thread.class), byId.get(p.gate(), IpcGate.class), p.tag(), p.call(),
+                    p.timeoutUs());
+            case "AWAITING_REPLY" -> new PendingOperation.AwaitingReply(byId.get(p.partner(), Thread.class));
+            case "AWAITING_SERVER" -> new PendingOperation.AwaitingServer(byId.get(p.gate(), IpcGate.class), event(p.fault()));
             case "RECEIVING_OPEN" -> PendingOperation.RECEIVING_OPEN;
-            case "RECEIVING_IRQ" -> new PendingOperation.ReceivingIrq((Irq) byId.get(p.irq()));
+            case "RECEIVING_IRQ" -> new PendingOperation.ReceivingIrq(byId.get(p.irq(), Irq.class));
             case "SLEEPING" -> PendingOperation.SLEEPING;
             default -> throw new IllegalStateException("unknown pending operation " + p.kind());
         };

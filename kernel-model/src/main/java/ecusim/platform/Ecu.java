@@ -26,10 +26,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One simulated ECU: RAM and a CPU, the kernel, core and init with its children. Runs in virtual time;
@@ -257,7 +255,8 @@ public final class Ecu implements AutoCloseable {
         }
         MemorySegment image = snapshot == baseline ? baselineImage : MemorySegment.ofArray(snapshot.ram().content());
         long[] candidates = snapshot == baseline ? ram.changedPages() : union(saved, kernel.frames().allocated());
-        Set<Long> changed = new HashSet<>();
+        long[] changedFrames = new long[candidates.length]; // ascending, as the candidates are
+        int changedCount = 0;
         MemorySegment now = ram.segment();
         final long page = PhysicalRam.PAGE_SIZE;
         for (long frame : candidates) {
@@ -265,10 +264,12 @@ public final class Ecu implements AutoCloseable {
             long at = frame - ram.base();
             boolean differs = i >= 0 ? MemorySegment.mismatch(now, at, at + page, image, i * page, i * page + page) != -1
                     : MemorySegment.mismatch(now, at, at + page, zeroPage, 0, page) != -1;
-            if (differs) changed.add(frame);
+            if (differs) changedFrames[changedCount++] = frame;
         }
+        Frames changed = new Frames(changedFrames, changedCount);
         forgetCodeBefore(snapshot.kernel(), changed);
-        for (long frame : changed) {
+        for (int c = 0; c < changedCount; c++) {
+            long frame = changedFrames[c];
             int i = Arrays.binarySearch(saved, frame);
             if (i >= 0) MemorySegment.copy(image, i * page, now, frame - ram.base(), page);
             else now.asSlice(frame - ram.base(), page).fill((byte) 0);
@@ -314,21 +315,36 @@ public final class Ecu implements AutoCloseable {
      * not mapped the same way in the snapshot or whose frame's content changes (its decoded blocks are keyed
      * by task and address, and the task's id may come back with other code).
      */
-    private void forgetCodeBefore(KernelState snapshot, Set<Long> changed) {
-        java.util.Map<Long, Long> same = new java.util.HashMap<>(); // task id and page -> frame, of the snapshot's executable pages
-        java.util.Map<Long, Long> tables = new java.util.HashMap<>(); // task id -> L1 table
-        for (KernelState.SavedTask t : snapshot.tasks()) {
-            tables.put(t.id(), t.l1Base());
-            for (KernelState.SavedPage p : t.pages()) if (p.executable()) same.put(t.id() << 32 | Integer.toUnsignedLong(p.va()), p.frame());
-        }
+    private void forgetCodeBefore(KernelState snapshot, Frames changed) {
         for (Task t : kernel.tasks()) {
             long id = t.id().value(), l1 = t.addressSpace().l1Base();
-            boolean sameTables = Long.valueOf(l1).equals(tables.get(id));
+            KernelState.SavedTask then = null;
+            for (KernelState.SavedTask s : snapshot.tasks()) if (s.id() == id && s.l1Base() == l1) then = s;
+            List<KernelState.SavedPage> pages = then == null ? List.of() : then.pages(); // ascending by address
             t.addressSpace().forEachPage((va, frame, writable, executable) -> {
                 if (!executable) return;
-                Long then = sameTables ? same.get(id << 32 | Integer.toUnsignedLong(va)) : null;
-                if (then == null || then != frame || changed.contains(frame)) cpu.forgetCode(l1, (int) id, va, PhysicalRam.PAGE_SIZE);
+                KernelState.SavedPage p = pageAt(pages, va);
+                if (p == null || !p.executable() || p.frame() != frame || changed.contains(frame)) cpu.forgetCode(l1, (int) id, va, PhysicalRam.PAGE_SIZE);
             });
+        }
+    }
+
+    private static KernelState.SavedPage pageAt(List<KernelState.SavedPage> pages, int va) {
+        int lo = 0, hi = pages.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int cmp = Integer.compareUnsigned(pages.get(mid).va(), va);
+            if (cmp == 0) return pages.get(mid);
+            if (cmp < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return null;
+    }
+
+    /** A set of frames, ascending (the pages a restore copies back). */
+    private record Frames(long[] frames, int count) {
+        boolean contains(long frame) {
+            return Arrays.binarySearch(frames, 0, count, frame) >= 0;
         }
     }
 

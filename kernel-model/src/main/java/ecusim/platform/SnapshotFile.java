@@ -40,10 +40,12 @@ public final class SnapshotFile {
 
     private final RecordCodec codec;
     private final Map<String, Class<? extends Record>> types = new LinkedHashMap<>();
+    private final byte[] schemaBytes;
 
     /** A file format for records of {@code recordTypes} (and what they contain), each known by its simple name. */
     public SnapshotFile(List<Class<? extends Record>> recordTypes) {
         this.codec = new RecordCodec(recordTypes);
+        this.schemaBytes = codec.schema().getBytes(StandardCharsets.UTF_8);
         for (Class<? extends Record> type : recordTypes) {
             if (types.put(type.getSimpleName(), type) != null) throw new IllegalArgumentException("two record types named " + type.getSimpleName());
         }
@@ -57,42 +59,52 @@ public final class SnapshotFile {
     // ------------------------------------------------------------------ writing
 
     public byte[] encode(List<? extends Record> records) {
-        List<byte[]> payloads = new ArrayList<>();
+        RecordCodec.Output out = encodeInto(records);
+        return java.util.Arrays.copyOf(out.array(), out.position());
+    }
+
+    /** The file's bytes, in {@code array()[0, position())}: one buffer, written once (no copy per record). */
+    private RecordCodec.Output encodeInto(List<? extends Record> records) {
         for (Record r : records) {
             if (types.get(r.getClass().getSimpleName()) != r.getClass()) {
                 throw new IllegalArgumentException("no record type " + r.getClass().getName() + " in this format");
             }
-            payloads.add(codec.encode(r));
         }
-        byte[] schema = schema().getBytes(StandardCharsets.UTF_8);
-        long total = MAGIC.length + 12L + schema.length;
-        for (int i = 0; i < payloads.size(); i++) total += 18L + records.get(i).getClass().getSimpleName().length() + payloads.get(i).length;
-        total += 18L + END.length() + 32;
-        if (total > MAX_BYTES) throw new IllegalArgumentException("a snapshot of " + total + " bytes is more than a file can hold (" + MAX_BYTES + ")");
-        ByteBuffer out = ByteBuffer.allocate((int) total);
-        out.put(MAGIC).putInt(FORMAT).putInt(schema.length).put(schema);
-        out.putInt(crc(out.array(), 0, out.position()));
-        for (int i = 0; i < payloads.size(); i++) putRecord(out, i, records.get(i).getClass().getSimpleName(), payloads.get(i));
+        byte[] schema = schemaBytes;
+        RecordCodec.Output out = new RecordCodec.Output(1 << 16);
+        out.room(MAGIC.length + 8 + schema.length).put(MAGIC).putInt(FORMAT).putInt(schema.length).put(schema);
+        out.room(4).putInt(crc(out.array(), 0, out.position()));
+        for (int i = 0; i < records.size(); i++) {
+            int start = out.position();
+            byte[] type = records.get(i).getClass().getSimpleName().getBytes(StandardCharsets.UTF_8);
+            out.room(14 + type.length).putInt(i).putShort((short) type.length).put(type).putLong(0);
+            int payload = out.position();
+            codec.encode(records.get(i), out);
+            long length = out.position() - payload;
+            out.room(4).putLong(payload - 8, length);
+            if (out.position() + 4L > MAX_BYTES) throw new IllegalArgumentException("a snapshot of more than " + MAX_BYTES + " bytes is more than a file can hold");
+            out.room(4).putInt(crc(out.array(), start, out.position() - start));
+        }
         MessageDigest sha = sha256();
         sha.update(out.array(), 0, out.position());
-        putRecord(out, payloads.size(), END, sha.digest());
-        return out.array();
-    }
-
-    private static void putRecord(ByteBuffer out, int index, String name, byte[] payload) {
         int start = out.position();
-        byte[] type = name.getBytes(StandardCharsets.UTF_8);
-        out.putInt(index).putShort((short) type.length).put(type).putLong(payload.length).put(payload);
-        out.putInt(crc(out.array(), start, out.position() - start));
+        byte[] type = END.getBytes(StandardCharsets.UTF_8);
+        out.room(14 + type.length + 32).putInt(records.size()).putShort((short) type.length).put(type).putLong(32).put(sha.digest());
+        out.room(4).putInt(crc(out.array(), start, out.position() - start));
+        return out;
     }
 
     /** Writes {@code records} to {@code file} atomically: a temporary file beside it, moved into place. */
     public void write(Path file, List<? extends Record> records) throws IOException {
-        byte[] bytes = encode(records);
+        RecordCodec.Output bytes = encodeInto(records);
         Path folder = file.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(folder, "." + file.getFileName() + ".", ".tmp");
         try {
-            Files.write(temp, bytes);
+            try (var channel = java.nio.channels.FileChannel.open(temp, java.nio.file.StandardOpenOption.WRITE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer all = ByteBuffer.wrap(bytes.array(), 0, bytes.position());
+                while (all.hasRemaining()) channel.write(all);
+            }
             try {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
