@@ -255,6 +255,9 @@ public final class Ecu implements AutoCloseable {
         }
         MemorySegment image = snapshot == baseline ? baselineImage : MemorySegment.ofArray(snapshot.ram().content());
         long[] candidates = snapshot == baseline ? ram.changedPages() : union(saved, kernel.frames().allocated());
+        // Pages that hold code now or in the snapshot are compared, so that code translated from them is
+        // forgotten only if they changed; every other candidate is copied back without a look.
+        long[] code = codeFrames(snapshot.kernel());
         long[] changedFrames = new long[candidates.length]; // ascending, as the candidates are
         int changedCount = 0;
         MemorySegment now = ram.segment();
@@ -262,18 +265,17 @@ public final class Ecu implements AutoCloseable {
         for (long frame : candidates) {
             int i = Arrays.binarySearch(saved, frame);
             long at = frame - ram.base();
-            boolean differs = i >= 0 ? MemorySegment.mismatch(now, at, at + page, image, i * page, i * page + page) != -1
-                    : MemorySegment.mismatch(now, at, at + page, zeroPage, 0, page) != -1;
-            if (differs) changedFrames[changedCount++] = frame;
+            if (Arrays.binarySearch(code, frame) >= 0) {
+                boolean differs = i >= 0 ? MemorySegment.mismatch(now, at, at + page, image, i * page, i * page + page) != -1
+                        : MemorySegment.mismatch(now, at, at + page, zeroPage, 0, page) != -1;
+                if (!differs) continue;
+                changedFrames[changedCount++] = frame;
+            }
+            if (i >= 0) MemorySegment.copy(image, i * page, now, at, page);
+            else now.asSlice(at, page).fill((byte) 0);
         }
         Frames changed = new Frames(changedFrames, changedCount);
         forgetCodeBefore(snapshot.kernel(), changed);
-        for (int c = 0; c < changedCount; c++) {
-            long frame = changedFrames[c];
-            int i = Arrays.binarySearch(saved, frame);
-            if (i >= 0) MemorySegment.copy(image, i * page, now, frame - ram.base(), page);
-            else now.asSlice(frame - ram.base(), page).fill((byte) 0);
-        }
         try {
             kernel.frames().restore(saved);
             CoreSnapshots.Restoring restoring = CoreSnapshots.prepare(core, snapshot.core());
@@ -327,6 +329,26 @@ public final class Ecu implements AutoCloseable {
                 if (p == null || !p.executable() || p.frame() != frame || changed.contains(frame)) cpu.forgetCode(l1, (int) id, va, PhysicalRam.PAGE_SIZE);
             });
         }
+    }
+
+    /** The frames mapped executable by a task now or in {@code snapshot}, ascending. */
+    private long[] codeFrames(KernelState snapshot) {
+        var frames = new Object() {
+            long[] all = new long[32];
+            int n;
+
+            void add(long frame) {
+                if (n == all.length) all = Arrays.copyOf(all, 2 * n);
+                all[n++] = frame;
+            }
+        };
+        for (Task t : kernel.tasks()) t.addressSpace().forEachPage((va, frame, writable, executable) -> {
+            if (executable) frames.add(frame);
+        });
+        for (KernelState.SavedTask t : snapshot.tasks()) for (KernelState.SavedPage p : t.pages()) if (p.executable()) frames.add(p.frame());
+        long[] out = Arrays.copyOf(frames.all, frames.n);
+        Arrays.sort(out);
+        return out;
     }
 
     private static KernelState.SavedPage pageAt(List<KernelState.SavedPage> pages, int va) {

@@ -8,11 +8,16 @@ import ecusim.emulator.cost.CostModel;
 import ecusim.emulator.cpu.CpuModel;
 import ecusim.guests.ComponentImages;
 import ecusim.init.InitConfig;
+import ecusim.kernel.CapSpace;
+import ecusim.kernel.L4Error;
+import ecusim.kernel.MappingDatabase;
+import ecusim.kernel.Rights;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
+import org.junit.jupiter.api.Test;
 
 /**
  * A snapshot is the whole ECU: running on from one restored into a fresh ECU, or into the same ECU in place,
@@ -129,5 +134,52 @@ class EcuSnapshotTest {
                 assertEquals(once, outcome(ecu, r), "continuation " + (i + 2));
             }
         }
+    }
+
+    /**
+     * A derivation tree across tasks whose children live in tasks before their parent's: after a restore (in
+     * place and into a fresh ECU) each copy hangs under the same parent, siblings in the same order — the
+     * order in which revocation reaches them.
+     */
+    @Test
+    void aDerivationTreeAcrossTasksComesBackWithItsSiblingsInOrder() throws Exception {
+        try (Ecu ecu = new Ecu(ECU, new Recorder(List.of()))) {
+            ecu.boot();
+            ecu.runUntil(500);
+            MappingDatabase mapdb = ecu.kernel().mappingDatabase();
+            CapSpace server = space(ecu, "server"), walk = space(ecu, "walk"), counter = space(ecu, "counter"), client = space(ecu, "sessions");
+            int root = server.entries().stream().mapToInt(CapSpace.Entry::selector)
+                    .filter(sel -> mapdb.derivationTree(server, sel).derived().isEmpty()).findFirst().orElseThrow();
+            int p = free(client), s0 = free(walk), s1 = free(counter);
+            assertEquals(L4Error.OK, mapdb.map(server, root, client, p, Rights.ALL));
+            assertEquals(L4Error.OK, mapdb.map(client, p, walk, s0, Rights.ALL));
+            assertEquals(L4Error.OK, mapdb.map(client, p, counter, s1, Rights.ALL));
+            int s2 = free(walk);
+            assertEquals(L4Error.OK, mapdb.map(client, p, walk, s2, Rights.ALL));
+            String tree = describe(mapdb.derivationTree(server, root));
+            assertEquals("server[" + root + "]{sessions[" + p + "]{walk[" + s0 + "]{}counter[" + s1 + "]{}walk[" + s2 + "]{}}}", tree);
+            EcuSnapshot snapshot = ecu.snapshot();
+            ecu.runUntil(1_000);
+            ecu.restore(snapshot);
+            assertEquals(tree, describe(ecu.kernel().mappingDatabase().derivationTree(space(ecu, "server"), root)), "in place");
+            try (Ecu fresh = Ecu.restored(ECU, new Recorder(List.of()), snapshot)) {
+                assertEquals(tree, describe(fresh.kernel().mappingDatabase().derivationTree(space(fresh, "server"), root)), "into a fresh ECU");
+            }
+        }
+    }
+
+    private static CapSpace space(Ecu ecu, String component) {
+        return ecu.components().stream().filter(c -> c.name().equals(component)).findFirst().orElseThrow().task().capSpace();
+    }
+
+    private static int free(CapSpace space) {
+        for (int sel = space.capacity() - 1; sel > 0; sel--) if (space.lookup(sel) == null) return sel;
+        throw new IllegalStateException("no free selector in " + space);
+    }
+
+    private static String describe(MappingDatabase.Derivation d) {
+        StringBuilder s = new StringBuilder(d.space().owner()).append('[').append(d.selector()).append("]{");
+        for (MappingDatabase.Derivation child : d.derived()) s.append(describe(child));
+        return s.append('}').toString();
     }
 }
