@@ -18,20 +18,31 @@ public final class Component {
     private final RegionMap addressSpace;
     private final List<Thread> threads = new ArrayList<>();
     private final int priority;
-    private final SymbolTable symbols;
+    /** Its ELF image's symbols, or where to get them when first needed (a restored component: no ELF was parsed). */
+    private SymbolTable symbols;
+    private java.util.function.Supplier<SymbolTable> symbolSource;
     private ComponentStats finalStats;
 
     Component(String name, String binary, ProtectionDomain pd, RegionMap addressSpace, int priority, SymbolTable symbols) {
+        this(name, binary, pd, addressSpace, priority, () -> symbols);
+    }
+
+    Component(String name, String binary, ProtectionDomain pd, RegionMap addressSpace, int priority,
+              java.util.function.Supplier<SymbolTable> symbols) {
         this.name = name;
         this.binary = binary;
         this.pd = pd;
         this.addressSpace = addressSpace;
         this.priority = priority;
-        this.symbols = symbols;
+        this.symbolSource = symbols;
     }
 
     /** The symbols of its ELF image, to say where in the code something happened. */
     public SymbolTable symbols() {
+        if (symbols == null) {
+            symbols = symbolSource.get();
+            symbolSource = null;
+        }
         return symbols;
     }
 

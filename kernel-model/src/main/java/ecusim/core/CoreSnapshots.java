@@ -150,7 +150,8 @@ public final class CoreSnapshots {
             ProtectionDomain pd = new ProtectionDomain(c.name(), core.frames, c.ramQuota());
             CoreState.SavedRegionMap m = c.addressSpace();
             RegionMap space = new RegionMap(m.base(), m.size());
-            core.componentList.add(new Component(c.name(), c.binary(), pd, space, c.priority(), core.symbolsOf(c.binary())));
+            String binary = c.binary();
+            core.componentList.add(new Component(c.name(), binary, pd, space, c.priority(), () -> core.symbolsOf(binary)));
         }
         return new Restoring(core, state);
     }

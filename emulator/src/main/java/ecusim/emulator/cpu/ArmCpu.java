@@ -54,6 +54,8 @@ public final class ArmCpu implements AutoCloseable {
     private long quietStopInstructions = -1;
     private int asid;
     private boolean mmuOn;
+    /** Whether the engine has run at all: before, it has translated nothing that could be forgotten. */
+    private boolean started;
     private InstructionTracer tracer;
 
     private final boolean instrumented;
@@ -281,6 +283,7 @@ public final class ArmCpu implements AutoCloseable {
      * decodes of its faulting instructions there are dropped as well, as the code will differ.
      */
     public void forgetCode(long l1Base, int codeSpace, int va, int length) {
+        if (!started) return; // nothing has run: no block counted, priced, decoded or translated yet
         long start = va & 0xFFFF_FFFFL, end = start + length;
         accounting.forgetBlocks(codeSpace, start, end);
         profiler.forget(codeSpace, start, end);
@@ -472,6 +475,7 @@ public final class ArmCpu implements AutoCloseable {
      * exception stop here. A failure inside the tracer's hook (the trace cannot be written) surfaces here.
      */
     private void start(long begin, long until) {
+        started = true;
         try {
             engine.start(begin, until);
         } catch (UnicornException e) {
