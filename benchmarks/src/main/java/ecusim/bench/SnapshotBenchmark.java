@@ -49,7 +49,7 @@ public class SnapshotBenchmark {
             </config>""";
     /** When the snapshot is taken, and how long the ECU runs on before each restore (about a million instructions). */
     private static final long SNAPSHOT_AT_MICROS = 5_000, RUN_ON_MICROS = 2_500;
-    private static final int WARM_UP_RESTORES = 20_000;
+    private static final int WARM_UP_RESTORES = 20_000, WARM_UP_RUN_MICROS = 20;
 
     private EcuConfig config;
     private Ecu ecu;
@@ -92,8 +92,12 @@ public class SnapshotBenchmark {
         Files.write(plainFile, file);
         // A campaign restores thousands of times, so its restores run compiled; at about a hundred restores
         // a second (each after a million instructions) JMH's warm-up alone would measure mostly the
-        // interpreter. Restore enough times first for the JIT to compile the restore path.
-        for (int i = 0; i < WARM_UP_RESTORES; i++) ecu.restore(snapshot);
+        // interpreter. Restore enough times first (each after a short run, so that pages are copied back)
+        // for the JIT to compile the restore path.
+        for (int i = 0; i < WARM_UP_RESTORES; i++) {
+            ecu.runUntil(SNAPSHOT_AT_MICROS + WARM_UP_RUN_MICROS);
+            ecu.restore(snapshot);
+        }
         System.err.printf("%n[snapshot] %d bytes (%d frames of RAM); run on %d instructions, %d pages in the change log%n",
                 file.length, snapshot.ram().frames().length, instructions, logged);
     }

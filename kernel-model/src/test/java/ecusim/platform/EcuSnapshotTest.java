@@ -50,38 +50,9 @@ class EcuSnapshotTest {
         }
     }
 
-    /** Records what an ECU reports, with virtual times. */
-    private static final class Recorder implements EcuEvents {
-        final List<String> log;
-
-        Recorder(List<String> before) {
-            log = new ArrayList<>(before);
-        }
-
-        @Override
-        public void log(String e, String component, long time, String text) {
-            log.add(time + " " + component + ": " + text);
-        }
-
-        @Override
-        public void exited(String e, String component, long time, int code) {
-            log.add(time + " " + component + " exited " + code);
-        }
-
-        @Override
-        public void stopped(String e, String component, long time, String reason) {
-            log.add(time + " " + component + " stopped: " + reason);
-        }
-
-        @Override
-        public void deadlocked(String e, long time, List<String> waits) {
-            log.add(time + " deadlock " + waits);
-        }
-    }
-
     /** The log so far, every component's statistics, the CPU's counters and RAM. */
-    private static List<String> outcome(Ecu ecu, Recorder recorder) {
-        List<String> out = new ArrayList<>(recorder.log);
+    private static List<String> outcome(Ecu ecu, EventLog recorder) {
+        List<String> out = new ArrayList<>(recorder.lines);
         for (Component c : ecu.components()) out.add(c.name() + " " + c.stats() + " alive " + c.alive());
         out.add("cycles " + ecu.kernel().now() + " instructions " + ecu.kernel().cpu().instructions());
         out.add("ram " + ecu.ramDigest());
@@ -91,7 +62,7 @@ class EcuSnapshotTest {
     private static final List<String> UNINTERRUPTED = uninterrupted();
 
     private static List<String> uninterrupted() {
-        Recorder r = new Recorder(List.of());
+        EventLog r = new EventLog(List.of());
         try (Ecu ecu = new Ecu(ECU, r)) {
             ecu.boot();
             ecu.runUntil(END);
@@ -101,14 +72,14 @@ class EcuSnapshotTest {
 
     @Property(tries = 12, seed = "7")
     void aSnapshotRestoredIntoAFreshEcuRunsOnAsIfNeverInterrupted(@ForAll @LongRange(min = 1, max = END - 1) long at) throws Exception {
-        Recorder first = new Recorder(List.of());
+        EventLog first = new EventLog(List.of());
         EcuSnapshot snapshot;
         try (Ecu ecu = new Ecu(ECU, first)) {
             ecu.boot();
             ecu.runUntil(at);
             snapshot = ecu.snapshot();
         }
-        Recorder second = new Recorder(first.log);
+        EventLog second = new EventLog(first.lines);
         try (Ecu ecu = Ecu.restored(ECU, second, snapshot)) {
             ecu.runUntil(END);
             assertEquals(UNINTERRUPTED, outcome(ecu, second));
@@ -117,18 +88,18 @@ class EcuSnapshotTest {
 
     @Property(tries = 12, seed = "11")
     void restoringInPlaceGivesTheSameContinuationAgain(@ForAll @LongRange(min = 1, max = END - 1) long at) throws Exception {
-        Recorder r = new Recorder(List.of());
+        EventLog r = new EventLog(List.of());
         try (Ecu ecu = new Ecu(ECU, r)) {
             ecu.boot();
             ecu.runUntil(at);
-            List<String> prefix = List.copyOf(r.log);
+            List<String> prefix = List.copyOf(r.lines);
             EcuSnapshot snapshot = ecu.snapshot();
             ecu.runUntil(END);
             List<String> once = outcome(ecu, r);
             assertEquals(UNINTERRUPTED, once, "taking a snapshot changes nothing");
             for (int i = 0; i < 3; i++) {
-                r.log.clear();
-                r.log.addAll(prefix);
+                r.lines.clear();
+                r.lines.addAll(prefix);
                 ecu.restore(snapshot);
                 ecu.runUntil(END);
                 assertEquals(once, outcome(ecu, r), "continuation " + (i + 2));
@@ -143,7 +114,7 @@ class EcuSnapshotTest {
      */
     @Test
     void aDerivationTreeAcrossTasksComesBackWithItsSiblingsInOrder() throws Exception {
-        try (Ecu ecu = new Ecu(ECU, new Recorder(List.of()))) {
+        try (Ecu ecu = new Ecu(ECU, new EventLog(List.of()))) {
             ecu.boot();
             ecu.runUntil(500);
             MappingDatabase mapdb = ecu.kernel().mappingDatabase();
@@ -162,7 +133,7 @@ class EcuSnapshotTest {
             ecu.runUntil(1_000);
             ecu.restore(snapshot);
             assertEquals(tree, describe(ecu.kernel().mappingDatabase().derivationTree(space(ecu, "server"), root)), "in place");
-            try (Ecu fresh = Ecu.restored(ECU, new Recorder(List.of()), snapshot)) {
+            try (Ecu fresh = Ecu.restored(ECU, new EventLog(List.of()), snapshot)) {
                 assertEquals(tree, describe(fresh.kernel().mappingDatabase().derivationTree(space(fresh, "server"), root)), "into a fresh ECU");
             }
         }

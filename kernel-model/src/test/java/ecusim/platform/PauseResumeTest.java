@@ -9,7 +9,6 @@ import ecusim.emulator.cpu.CpuModel;
 import ecusim.guests.ComponentImages;
 import ecusim.init.InitConfig;
 import ecusim.kernel.Thread;
-import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -32,25 +31,10 @@ class PauseResumeTest {
 
     /** Runs to 4 ms; at {@code pauseAtMicros} (if not negative) pauses and resumes the threads of {@code component} (null: all). */
     private static List<String> run(long pauseAtMicros, String component) throws Exception {
-        List<String> log = new ArrayList<>();
+        EventLog log = new EventLog();
         EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(),
                 InitConfig.parse(XmlReader.parse("test", CONFIG)), name -> ComponentImages.load(name).orElse(null));
-        try (Ecu ecu = new Ecu(config, new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) {
-                log.add(time + " " + component + ": " + text);
-            }
-
-            @Override
-            public void exited(String e, String component, long time, int code) {
-                log.add(time + " " + component + " exited " + code);
-            }
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {
-                log.add(time + " " + component + " stopped " + reason);
-            }
-        })) {
+        try (Ecu ecu = new Ecu(config, log)) {
             ecu.boot();
             if (pauseAtMicros >= 0) {
                 ecu.runUntil(pauseAtMicros);
@@ -59,10 +43,10 @@ class PauseResumeTest {
                 for (Thread t : threads) ecu.kernel().resume(t);
             }
             ecu.runUntil(4_000);
-            for (Component c : ecu.components()) log.add(c.name() + " " + c.stats());
-            log.add("cycles " + ecu.kernel().now() + " instructions " + ecu.kernel().cpu().instructions());
+            for (Component c : ecu.components()) log.lines.add(c.name() + " " + c.stats());
+            log.lines.add("cycles " + ecu.kernel().now() + " instructions " + ecu.kernel().cpu().instructions());
         }
-        return log;
+        return log.lines;
     }
 
     private static final List<String> UNINTERRUPTED;

@@ -88,14 +88,14 @@ class PendingStateSnapshotTest {
     @MethodSource("cases")
     void aSnapshotInThisStateGoesOnAsIfNeverTaken(Case c) throws Exception {
         EcuConfig config = config(c.starts());
-        Recorder whole = new Recorder(List.of());
+        EventLog whole = new EventLog(List.of());
         List<String> expected;
         try (Ecu ecu = new Ecu(config, whole)) {
             ecu.boot();
             c.afterBoot().accept(ecu);
             expected = runTo(ecu, c, c.end(), whole);
         }
-        Recorder first = new Recorder(List.of());
+        EventLog first = new EventLog(List.of());
         try (Ecu ecu = new Ecu(config, first)) {
             ecu.boot();
             c.afterBoot().accept(ecu);
@@ -105,16 +105,16 @@ class PendingStateSnapshotTest {
                 c.everyStep().accept(ecu);
             }
             assertTrue(c.state().test(ecu), "the run never reached the state: " + c.name());
-            List<String> prefix = List.copyOf(first.log);
+            List<String> prefix = List.copyOf(first.lines);
             EcuSnapshot snapshot = ecu.snapshot();
             assertEquals(expected, runTo(ecu, c, c.end(), first), "taking the snapshot at " + at + " us changed the run");
 
-            first.log.clear();
-            first.log.addAll(prefix);
+            first.lines.clear();
+            first.lines.addAll(prefix);
             ecu.restore(snapshot);
             assertEquals(expected, runTo(ecu, c, c.end(), first), "restored in place at " + at + " us");
 
-            Recorder fresh = new Recorder(prefix);
+            EventLog fresh = new EventLog(prefix);
             try (Ecu other = new Ecu(config, fresh)) {
                 c.beforeRestore().accept(other);
                 other.restore(snapshot);
@@ -124,12 +124,12 @@ class PendingStateSnapshotTest {
     }
 
     /** Runs on a microsecond at a time to {@code end}; the log, every component's statistics and RAM. */
-    private static List<String> runTo(Ecu ecu, Case c, long end, Recorder recorder) {
+    private static List<String> runTo(Ecu ecu, Case c, long end, EventLog recorder) {
         for (long t = ecu.now() + 1; t <= end; t++) {
             ecu.runUntil(t);
             c.everyStep().accept(ecu);
         }
-        List<String> out = new ArrayList<>(recorder.log);
+        List<String> out = new ArrayList<>(recorder.lines);
         for (Component comp : ecu.components()) out.add(comp.name() + " " + comp.stats());
         out.add("cycles " + ecu.kernel().now() + " instructions " + ecu.kernel().cpu().instructions() + " ram " + ecu.ramDigest());
         return out;
@@ -180,28 +180,5 @@ class PendingStateSnapshotTest {
         InitConfig init = InitConfig.parse(XmlReader.parse("test", "<config>" + PROVIDES + starts + "</config>"));
         return new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(), init,
                 name -> ComponentImages.load(name).orElse(null));
-    }
-
-    private static final class Recorder implements EcuEvents {
-        final List<String> log;
-
-        Recorder(List<String> before) {
-            log = new ArrayList<>(before);
-        }
-
-        @Override
-        public void log(String e, String component, long time, String text) {
-            log.add(time + " " + component + ": " + text);
-        }
-
-        @Override
-        public void exited(String e, String component, long time, int code) {
-            log.add(time + " " + component + " exited " + code);
-        }
-
-        @Override
-        public void stopped(String e, String component, long time, String reason) {
-            log.add(time + " " + component + " stopped: " + reason);
-        }
     }
 }
