@@ -386,6 +386,7 @@ public final class Core {
         kernel.deleteTask(component.task());
         releaseAll(component.pd());
         pager.forget(component.task());
+        if (component.pd().factory() != null) kernel.retire(component.pd().factory());
     }
 
     private void closeServiceSessions(Component component) {

@@ -12,6 +12,7 @@ public final class Factory implements KernelObject {
     private final RamQuota quota;
     private final java.util.List<KernelObject> createdObjects = new java.util.ArrayList<>();
     private int created;
+    private boolean retired;
 
     Factory(ObjectId id, Kernel kernel, int limit, RamQuota quota) {
         this.id = id;
@@ -65,15 +66,30 @@ public final class Factory implements KernelObject {
         return quota;
     }
 
+    /** Whether its holder is gone ({@link Kernel#retire}): it creates nothing more and lasts as long as what it made. */
+    public boolean retired() {
+        return retired;
+    }
+
+    void retire() {
+        retired = true;
+    }
+
+    /** {@code object} is gone: the factory no longer keeps it. */
+    void dropCreated(KernelObject object) {
+        createdObjects.remove(object);
+    }
+
     /** Sets what it has created (a restore). */
-    void restore(int created, java.util.List<KernelObject> objects) {
+    void restore(int created, java.util.List<KernelObject> objects, boolean retired) {
         this.created = created;
         createdObjects.clear();
         createdObjects.addAll(objects);
+        this.retired = retired;
     }
 
     private boolean take(int bytes) {
-        if (created >= limit || !quota.charge(bytes)) return false;
+        if (retired || created >= limit || !quota.charge(bytes)) return false;
         created++;
         return true;
     }

@@ -211,6 +211,7 @@ public final class Kernel {
         task.memory().releaseAll();
         asids.release(task.addressSpace().asid());
         task.markDeleted();
+        collectRetired(); // its capabilities are gone: what a retired factory made may be reached no more
     }
 
     /**
@@ -282,6 +283,46 @@ public final class Kernel {
         objects.remove(object.id().value());
         if (object instanceof Alarm alarm) alarm.cancel();
         if (object instanceof Factory factory) for (KernelObject made : factory.createdObjects()) forget(made);
+    }
+
+    /**
+     * The holder of {@code factory} is gone (a destroyed component's PD): the factory goes, with everything
+     * it made that nothing reaches any more. What a capability or a live thread still reaches (a service
+     * gate a client holds) stays, as Fiasco.OC keeps an object while a capability refers to it, and goes
+     * when the last holder's task is deleted.
+     */
+    public void retire(Factory factory) {
+        factory.retire();
+        collectRetired();
+    }
+
+    /** Forgets what retired factories made that nothing reaches, and each retired factory left with nothing. */
+    private void collectRetired() {
+        List<Factory> retired = new ArrayList<>();
+        for (KernelObject o : objects.values()) if (o instanceof Factory f && f.retired()) retired.add(f);
+        if (retired.isEmpty()) return;
+        java.util.Set<KernelObject> reached = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Task t : tasks) for (CapSpace.Entry e : t.capSpace().entries()) reached.add(e.capability().object());
+        for (Thread t : threads) {
+            if (t.pager != null) reached.add(t.pager);
+            if (t.exceptionHandler != null) reached.add(t.exceptionHandler);
+            reached.addAll(t.irqs);
+            switch (t.pending) {
+                case PendingOperation.Sending s -> reached.add(s.gate());
+                case PendingOperation.AwaitingServer a -> reached.add(a.gate());
+                case PendingOperation.ReceivingIrq r -> reached.add(r.irq());
+                default -> { }
+            }
+        }
+        for (KernelObject o : objects.values()) if (o instanceof Alarm a && a.irq() != null) reached.add(a.irq());
+        for (Factory f : retired) {
+            for (KernelObject made : f.createdObjects()) {
+                if (reached.contains(made)) continue;
+                forget(made);
+                f.dropCreated(made);
+            }
+            if (f.createdObjects().isEmpty()) objects.remove(f.id().value());
+        }
     }
 
     /**

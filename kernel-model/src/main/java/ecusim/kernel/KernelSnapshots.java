@@ -50,7 +50,7 @@ public final class KernelSnapshots {
                 case Irq i -> irqs.add(new KernelState.SavedIrq(i.id().value(), id(i.attached()), i.label(), i.pending()));
                 case Alarm a -> alarms.add(new KernelState.SavedAlarm(a.id().value(), id(a.irq()), id(a.replyTo()), a.period(), a.armed()));
                 case Factory f -> factories.add(new KernelState.SavedFactory(f.id().value(), f.limit(), f.created(), links.nameOf(f.quota()),
-                        f.createdObjects().stream().map(x -> x.id().value()).toList()));
+                        f.createdObjects().stream().map(x -> x.id().value()).toList(), f.retired()));
                 default -> throw new IllegalStateException("no snapshot form for " + o);
             }
         }
@@ -164,7 +164,7 @@ public final class KernelSnapshots {
         for (KernelState.SavedFactory f : state.factories()) {
             List<KernelObject> created = new ArrayList<>(f.createdObjects().size());
             for (long id : f.createdObjects()) created.add(byId.get(id, KernelObject.class));
-            byId.get(f.id(), Factory.class).restore(f.created(), created);
+            byId.get(f.id(), Factory.class).restore(f.created(), created, f.retired());
         }
         for (KernelState.SavedThread t : state.threads()) {
             Thread thread = byId.get(t.id(), Thread.class);

@@ -55,7 +55,7 @@ public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean d
 
     public record SavedAlarm(long id, long irq, long replyTo, long period, boolean armed) {}
 
-    public record SavedFactory(long id, int limit, int created, String quota, List<Long> createdObjects) {}
+    public record SavedFactory(long id, int limit, int created, String quota, List<Long> createdObjects, boolean retired) {}
 
     /** One priority's ready queue, in order. */
     public record SavedQueue(int priority, List<Long> threads) {}

@@ -374,6 +374,36 @@ class EcuTest {
         assertEquals(null, counter.task().capSpace().lookup(100), "the client's capability to the session is revoked");
     }
 
+    /**
+     * A destroyed component's factory goes with what it made, except what another task still holds a
+     * capability to: that stays while the holder lives, and goes with it.
+     */
+    @Test
+    void whatADestroyedComponentMadeGoesWhenNothingReachesIt() throws Exception {
+        boot("""
+                <start name="short"> <binary name="counter"/> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="2"/> </start>
+                <start name="long"> <binary name="counter"/> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="6"/> </start>
+                <start name="keeps"> <binary name="counter"/> <resource name="RAM" quantum="512K"/> <config period_ms="10"/> </start>
+                """);
+        Component shortLived = ecu.init().component("short"), longLived = ecu.init().component("long");
+        ecusim.kernel.Factory factory = shortLived.pd().factory();
+        Thread thread = shortLived.threads().getFirst();
+        ecusim.kernel.IpcGate held = factory.createGate(7, thread);
+        ecusim.kernel.Irq unheld = factory.createIrq(thread, 8);
+        assertEquals(ecusim.kernel.L4Error.OK, ecu.kernel().install(longLived.task(), 100, held, ecusim.kernel.Rights.ALL));
+        ecu.runUntil(4_000);
+        assertTrue(ends.contains("short exited 0"), ends.toString());
+        List<ecusim.kernel.KernelObject> objects = ecu.kernel().objects();
+        assertTrue(objects.contains(held), "the gate another task holds stays");
+        assertTrue(objects.contains(factory), "and so does its factory");
+        assertFalse(objects.contains(unheld), "the IRQ nothing reaches is gone");
+        ecu.runUntil(10_000);
+        assertTrue(ends.contains("long exited 0"), ends.toString());
+        assertFalse(ecu.kernel().objects().contains(held), "its last holder is gone, and so is the gate");
+        assertFalse(ecu.kernel().objects().contains(factory), "and the factory, with nothing left");
+        assertTrue(ecu.snapshot().kernel().factories().stream().noneMatch(f -> f.id() == factory.id().value()), "a snapshot has neither");
+    }
+
     @Test
     void aPausedThreadDoesNotHideADeadlockElsewhere() throws Exception {
         String pair = """

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code -Pfull-properties} (or {@code -Decusim.snapshot.instants=N}) tries more.
  */
 class ScenarioSnapshotTest {
-    private static final int DEFAULT_INSTANTS = 3;
+    private static final int DEFAULT_INSTANTS = 24;
     private static final int INSTANTS = Integer.getInteger("ecusim.snapshot.instants", DEFAULT_INSTANTS);
     private static final Map<Path, Outcome> UNINTERRUPTED = new ConcurrentHashMap<>();
 
