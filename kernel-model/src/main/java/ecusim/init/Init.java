@@ -84,6 +84,12 @@ public final class Init implements GateServer {
         this.ramAvailable = ramAvailable;
         this.listener = listener;
         this.javaComponents = Map.copyOf(javaComponents);
+        core.kernel().addHolder(refer -> { // the gates its tables name stay while they name them
+            for (Child c : children) {
+                c.announced.values().forEach(refer);
+                for (Session s : c.sessions.values()) refer.accept(s.gate());
+            }
+        });
     }
 
     /** Starts every child of the configuration, in order; one that cannot start is reported, the others run. */
@@ -317,6 +323,7 @@ public final class Init implements GateServer {
             }
         }
         child.sessions.clear();
+        child.announced.clear(); // a child that is gone serves nothing
         for (Pending p : List.copyOf(pending)) {
             if (p.client() == child) {
                 pending.remove(p);

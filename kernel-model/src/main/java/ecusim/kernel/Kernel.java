@@ -46,6 +46,7 @@ public final class Kernel {
     final List<Task> tasks = new ArrayList<>();
     final List<Thread> threads = new ArrayList<>();
     final java.util.Map<Long, KernelObject> objects = new java.util.LinkedHashMap<>(); // every live object, by id
+    private final List<java.util.function.Consumer<java.util.function.Consumer<KernelObject>>> holders = new ArrayList<>();
     long nextObjectId = 1;
     Thread current;
     Task currentTask;
@@ -296,6 +297,14 @@ public final class Kernel {
         collectRetired();
     }
 
+    /**
+     * Adds something above the kernel whose state refers to kernel objects (init's session tables): it is
+     * asked for every object it refers to, and a retired factory's object it names is kept.
+     */
+    public void addHolder(java.util.function.Consumer<java.util.function.Consumer<KernelObject>> holder) {
+        holders.add(holder);
+    }
+
     /** Forgets what retired factories made that nothing reaches, and each retired factory left with nothing. */
     private void collectRetired() {
         List<Factory> retired = new ArrayList<>();
@@ -315,6 +324,7 @@ public final class Kernel {
             }
         }
         for (KernelObject o : objects.values()) if (o instanceof Alarm a && a.irq() != null) reached.add(a.irq());
+        for (var holder : holders) holder.accept(reached::add);
         for (Factory f : retired) {
             for (KernelObject made : f.createdObjects()) {
                 if (reached.contains(made)) continue;

@@ -1,6 +1,7 @@
 package ecusim.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,5 +147,33 @@ class KernelTest {
             events.add("end " + k.now() + " " + cpu2.instructions() + " " + cpu2.register(ArmReg.R0));
             return events;
         }
+    }
+
+    /**
+     * A retired factory's objects stay while a capability or a holder above the kernel (init's tables)
+     * names them, and go once nothing does; the factory goes with the last of them.
+     */
+    @Test
+    void aRetiredFactoryLastsAsLongAsWhatItMadeIsReached() {
+        Task owner = kernel.createTask("owner", 16, RamQuota.limited(1 << 20)).object();
+        Task holder = kernel.createTask("holder", 16, RamQuota.limited(1 << 20)).object();
+        Thread thread = kernel.createThread(owner, "owner", 100).object();
+        Factory factory = kernel.createFactory(8, RamQuota.limited(1 << 20));
+        IpcGate byCapability = factory.createGate(1, thread), byTable = factory.createGate(2, thread), unreached = factory.createGate(3, thread);
+        assertEquals(L4Error.OK, kernel.install(holder, 5, byCapability, Rights.ALL));
+        List<KernelObject> table = new ArrayList<>(List.of(byTable));
+        kernel.addHolder(refer -> table.forEach(refer));
+
+        kernel.deleteTask(owner);
+        kernel.retire(factory);
+        assertTrue(kernel.objects().containsAll(List.of(factory, byCapability, byTable)), "reached: kept");
+        assertFalse(kernel.objects().contains(unreached), "nothing reaches it: gone");
+        assertEquals(null, factory.createGate(4, thread), "a retired factory makes nothing");
+
+        table.clear();
+        kernel.deleteTask(holder);
+        assertFalse(kernel.objects().contains(byTable), "its table no longer names it");
+        assertFalse(kernel.objects().contains(byCapability), "its last holder is gone");
+        assertFalse(kernel.objects().contains(factory), "nothing left: the factory goes too");
     }
 }
