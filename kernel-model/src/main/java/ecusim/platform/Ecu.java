@@ -211,11 +211,7 @@ public final class Ecu implements AutoCloseable {
         ecusim.core.CoreState coreState;
         ecusim.init.InitState initState;
         try {
-            List<Component> all = core.components();
-            initState = init.capture(c -> {
-                for (int i = 0; i < all.size(); i++) if (all.get(i) == c) return i;
-                throw new IllegalStateException(c + " is not core's");
-            });
+            initState = init.capture(core::indexOf);
             kernelState = KernelSnapshots.capture(kernel, links());
             coreState = CoreSnapshots.capture(core);
         } catch (IllegalStateException e) {
@@ -275,17 +271,13 @@ public final class Ecu implements AutoCloseable {
             else now.asSlice(at, page).fill((byte) 0);
         }
         Frames changed = new Frames(changedFrames, changedCount);
-        forgetCodeBefore(snapshot.kernel(), changed);
+        forgetCodeBefore(snapshot.kernel());
         try {
             kernel.frames().restore(saved);
             CoreSnapshots.Restoring restoring = CoreSnapshots.prepare(core, snapshot.core());
             KernelSnapshots.restore(kernel, snapshot.kernel(), links());
             restoring.finish();
-            List<Component> all = core.components();
-            init.restore(snapshot.init(), id -> kernel.object(new ObjectId(id)), i -> {
-                if (i < 0 || i >= all.size()) throw new IllegalStateException("component " + i + ", which the snapshot lacks");
-                return all.get(i);
-            });
+            init.restore(snapshot.init(), id -> kernel.object(new ObjectId(id)), core::componentAt);
         } catch (RuntimeException e) {
             throw new SnapshotException("the snapshot does not fit this ECU: " + e.getMessage(), e);
         }
@@ -314,10 +306,11 @@ public final class Ecu implements AutoCloseable {
 
     /**
      * Before the kernel's state is replaced: forgets the code translated from every executable page that is
-     * not mapped the same way in the snapshot or whose frame's content changes (its decoded blocks are keyed
-     * by task and address, and the task's id may come back with other code).
+     * not mapped the same way in the snapshot (its decoded blocks are keyed by task and address, and the
+     * task's id may come back with other code). Pages mapped the same way whose content changes are
+     * forgotten after, through the restored mappings, with the snapshot's other code pages that changed.
      */
-    private void forgetCodeBefore(KernelState snapshot, Frames changed) {
+    private void forgetCodeBefore(KernelState snapshot) {
         for (Task t : kernel.tasks()) {
             long id = t.id().value(), l1 = t.addressSpace().l1Base();
             KernelState.SavedTask then = null;
@@ -326,7 +319,7 @@ public final class Ecu implements AutoCloseable {
             t.addressSpace().forEachPage((va, frame, writable, executable) -> {
                 if (!executable) return;
                 KernelState.SavedPage p = pageAt(pages, va);
-                if (p == null || !p.executable() || p.frame() != frame || changed.contains(frame)) cpu.forgetCode(l1, (int) id, va, PhysicalRam.PAGE_SIZE);
+                if (p == null || !p.executable() || p.frame() != frame) cpu.forgetCode(l1, (int) id, va, PhysicalRam.PAGE_SIZE);
             });
         }
     }
