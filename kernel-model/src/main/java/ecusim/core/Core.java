@@ -107,6 +107,18 @@ public final class Core {
         return List.copyOf(componentList);
     }
 
+    /** Where {@code component} stands in {@link #components()}: how snapshots name it. */
+    public int indexOf(Component component) {
+        for (int i = 0; i < componentList.size(); i++) if (componentList.get(i) == component) return i;
+        throw new IllegalStateException(component + " is not core's");
+    }
+
+    /** The component at {@code index} of {@link #components()} (a snapshot names it so). */
+    public Component componentAt(int index) {
+        if (index < 0 || index >= componentList.size()) throw new IllegalStateException("component " + index + ", which the snapshot lacks");
+        return componentList.get(index);
+    }
+
     public Component componentOf(Task task) {
         return components.get(task);
     }

@@ -84,20 +84,14 @@ public final class CoreSnapshots {
             faults.add(new CoreState.SavedFault(f.thread().id().value(), f.address(), f.write(), f.execute()));
         }
         return new CoreState(core.nextBadge, core.coreQuota.used(), core.pager.gate().id().value(), components, dataspaces, roms, configs,
-                log, timer, rom, componentSessions(core.pd, core.componentList), componentSessions(core.rm, core.componentList),
-                componentSessions(core.cpu, core.componentList), faults);
+                log, timer, rom, componentSessions(core, core.pd), componentSessions(core, core.rm), componentSessions(core, core.cpu), faults);
     }
 
-    private static List<CoreState.SavedComponentSession> componentSessions(SessionServer<Component> service, List<Component> components) {
+    private static List<CoreState.SavedComponentSession> componentSessions(Core core, SessionServer<Component> service) {
         List<CoreState.SavedComponentSession> out = new ArrayList<>();
-        service.sessions().forEach((gate, c) -> out.add(new CoreState.SavedComponentSession(gate.id().value(), indexOf(components, c))));
+        service.sessions().forEach((gate, c) -> out.add(new CoreState.SavedComponentSession(gate.id().value(), core.indexOf(c))));
         out.sort(Comparator.comparingLong(CoreState.SavedComponentSession::gate));
         return out;
-    }
-
-    private static int indexOf(List<Component> components, Component c) {
-        for (int i = 0; i < components.size(); i++) if (components.get(i) == c) return i;
-        throw new IllegalStateException("a session of " + c + ", which core does not know");
     }
 
     private static CoreState.SavedRegionMap map(RegionMap map, Map<RegionMap, CoreState.MapRef> maps) {
@@ -223,9 +217,9 @@ public final class CoreSnapshots {
         Map<IpcGate, RomService.Session> rom = new IdentityHashMap<>();
         for (CoreState.SavedRomSession s : state.romSessions()) rom.put(gate(k, s.gate()), new RomService.Session(dataspace(byId, s.dataspace()), s.length()));
         core.rom.restoreSessions(rom);
-        core.pd.restoreSessions(componentSessions(k, state.pdSessions(), components));
-        core.rm.restoreSessions(componentSessions(k, state.rmSessions(), components));
-        core.cpu.restoreSessions(componentSessions(k, state.cpuSessions(), components));
+        core.pd.restoreSessions(componentSessions(core, state.pdSessions()));
+        core.rm.restoreSessions(componentSessions(core, state.rmSessions()));
+        core.cpu.restoreSessions(componentSessions(core, state.cpuSessions()));
 
         List<CorePager.PendingFault> faults = new ArrayList<>();
         for (CoreState.SavedFault f : state.pagerFaults()) {
@@ -251,12 +245,9 @@ public final class CoreSnapshots {
         }
     }
 
-    private static Map<IpcGate, Component> componentSessions(Kernel k, List<CoreState.SavedComponentSession> saved, List<Component> components) {
+    private static Map<IpcGate, Component> componentSessions(Core core, List<CoreState.SavedComponentSession> saved) {
         Map<IpcGate, Component> out = new IdentityHashMap<>();
-        for (CoreState.SavedComponentSession s : saved) {
-            if (s.component() < 0 || s.component() >= components.size()) throw new IllegalStateException("a session of component " + s.component() + ", which the snapshot lacks");
-            out.put(gate(k, s.gate()), components.get(s.component()));
-        }
+        for (CoreState.SavedComponentSession s : saved) out.put(gate(core.kernel, s.gate()), core.componentAt(s.component()));
         return out;
     }
 
