@@ -33,7 +33,6 @@ public final class ScenarioRun implements AutoCloseable {
     private final Consumer<String> out;
     private final List<Ecu> ecus = new ArrayList<>();
     private final List<LogRecord> logs = new ArrayList<>();
-    private final List<String> lines = new ArrayList<>();
     private final List<Pending> pending = new ArrayList<>();
     private final List<ComponentEnd> ends = new ArrayList<>();
     private final Map<String, Deadlock> deadlocks = new LinkedHashMap<>();
@@ -147,9 +146,7 @@ public final class ScenarioRun implements AutoCloseable {
         for (Pending p : due) {
             LogRecord r = p.record();
             logs.add(r);
-            String line = ScenarioRunner.format(r.ecu(), r.component(), r.timeUs(), r.text());
-            lines.add(line);
-            out.accept(line);
+            out.accept(format(r));
         }
         due.clear();
     }
@@ -166,7 +163,7 @@ public final class ScenarioRun implements AutoCloseable {
         List<Verdict> verdicts = ExpectationChecker.check(scenario, logs, sortedEnds);
         Map<String, Deadlock> byEcu = new LinkedHashMap<>();
         for (Deadlock d : sortedDeadlocks) byEcu.put(d.ecu(), d);
-        return new ScenarioRunner.Result(scenario, List.copyOf(logs), List.copyOf(lines), List.copyOf(sortedEnds), verdicts,
+        return new ScenarioRunner.Result(scenario, List.copyOf(logs), lines(), List.copyOf(sortedEnds), verdicts,
                 ScenarioRunner.metrics(scenario, ecus, sortedEnds, byEcu, verdicts, at), at, List.copyOf(sortedDeadlocks));
     }
 
@@ -196,14 +193,10 @@ public final class ScenarioRun implements AutoCloseable {
 
     private void load(ScenarioSnapshot.RunnerState state) {
         logs.clear();
-        lines.clear();
         pending.clear();
         ends.clear();
         deadlocks.clear();
-        for (LogRecord r : state.logs()) {
-            logs.add(r);
-            lines.add(ScenarioRunner.format(r.ecu(), r.component(), r.timeUs(), r.text()));
-        }
+        logs.addAll(state.logs());
         for (ScenarioSnapshot.PendingLine p : state.pending()) pending.add(new Pending(p.ecu(), p.record()));
         for (ScenarioSnapshot.SavedEnd e : state.ends()) {
             ends.add(new ComponentEnd(e.ecu(), e.component(), e.timeUs(), e.exited() ? OptionalInt.of(e.code()) : OptionalInt.empty(), e.reason()));
@@ -215,7 +208,11 @@ public final class ScenarioRun implements AutoCloseable {
 
     /** The log lines passed on so far. */
     public List<String> lines() {
-        return List.copyOf(lines);
+        return logs.stream().map(ScenarioRun::format).toList();
+    }
+
+    private static String format(LogRecord r) {
+        return ScenarioRunner.format(r.ecu(), r.component(), r.timeUs(), r.text());
     }
 
     @Override
