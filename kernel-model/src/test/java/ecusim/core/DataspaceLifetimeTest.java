@@ -13,7 +13,7 @@ import ecusim.init.InitConfig;
 import ecusim.kernel.L4Error;
 import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
-import ecusim.platform.EcuEvents;
+import ecusim.platform.EventLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,16 +32,7 @@ class DataspaceLifetimeTest {
                   <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="2"/> </start>
                 </config>"""));
         ecu = new Ecu(new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 16L << 20, 1000, CostModel.cortexA9(), init,
-                name -> ComponentImages.load(name).orElse(null)), new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) {}
-
-            @Override
-            public void exited(String e, String component, long time, int code) {}
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {}
-        });
+                name -> ComponentImages.load(name).orElse(null)), new EventLog());
         ecu.boot();
         return ecu;
     }

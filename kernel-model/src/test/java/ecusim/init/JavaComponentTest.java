@@ -8,9 +8,9 @@ import ecusim.config.XmlReader;
 import ecusim.emulator.cost.CostModel;
 import ecusim.emulator.cpu.CpuModel;
 import ecusim.guests.ComponentImages;
+import ecusim.platform.ComponentReports;
 import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
-import ecusim.platform.EcuEvents;
 import ecusim.platform.SnapshotException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +29,8 @@ class JavaComponentTest {
             <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
             <default-route> <any-service> <parent/> </any-service> </default-route>
             """;
-    private final List<String> log = new ArrayList<>();
-    private final List<String> ends = new ArrayList<>();
+    private final ComponentReports reports = new ComponentReports();
+    private final List<String> log = reports.log, ends = reports.ends;
     private final List<ForwardingParent> made = new ArrayList<>();
     private Ecu ecu;
 
@@ -43,22 +43,7 @@ class JavaComponentTest {
         };
         EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(), init,
                 name -> ComponentImages.load(name).orElse(null), Map.of("forwarder", forwarder));
-        ecu = new Ecu(config, new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) {
-                log.add(component + ": " + text);
-            }
-
-            @Override
-            public void exited(String e, String component, long time, int code) {
-                ends.add(component + " exited " + code);
-            }
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {
-                ends.add(component + " stopped: " + reason);
-            }
-        });
+        ecu = new Ecu(config, reports);
         ecu.boot();
         return ecu;
     }

@@ -35,23 +35,9 @@ class DirtyTrackingTest {
     @ParameterizedTest(name = "{0} protected at {1} us")
     @CsvSource({"sequential,30", "sequential,60", "sequential,100", "random,30", "strided,60", "hotset,100"})
     void everyChangedPageIsReportedDirty(String pattern, long protectAtMicros) throws Exception {
-        EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 16L << 20, 1000, CostModel.cortexA9(),
-                InitConfig.parse(XmlReader.parse("test", CONFIG.formatted(pattern))), name -> ComponentImages.load(name).orElse(null));
-        try (Ecu ecu = new Ecu(config, new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) {}
-
-            @Override
-            public void exited(String e, String component, long time, int code) {}
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {}
-        })) {
-            ecu.boot();
+        try (Ecu ecu = boot(pattern)) {
             ecu.runUntil(protectAtMicros);
-            PhysicalRam ram = ecu.kernel().cpu().ram();
-            byte[] before = new byte[(int) ram.size()];
-            ram.read(ram.base(), before, 0, before.length);
+            byte[] before = ramNow(ecu);
             Component walk = ecu.init().component("walk");
             AddressSpace space = walk.task().addressSpace();
             space.writeProtectAll();
@@ -59,15 +45,7 @@ class DirtyTrackingTest {
             assertTrue(walk.alive(), "memwalk still runs, so its address space is still there to look at");
 
             TreeSet<Integer> dirty = new TreeSet<>(space.dirtyPages());
-            TreeSet<Integer> changed = new TreeSet<>();
-            byte[] page = new byte[PhysicalRam.PAGE_SIZE];
-            for (Map.Entry<Integer, PageBits> e : space.pages()) {
-                long frame = e.getValue().frame();
-                ram.read(frame, page, 0, page.length);
-                if (!java.util.Arrays.equals(page, 0, page.length, before, (int) (frame - ram.base()), (int) (frame - ram.base()) + page.length)) {
-                    changed.add(e.getKey());
-                }
-            }
+            TreeSet<Integer> changed = changedPages(ecu, space, before, va -> true);
             TreeSet<Integer> missed = new TreeSet<>(changed);
             missed.removeAll(dirty);
             assertTrue(missed.isEmpty(), () -> missed.size() + " of " + changed.size() + " changed pages not reported dirty: " + hex(List.copyOf(missed)));
@@ -78,49 +56,56 @@ class DirtyTrackingTest {
         }
     }
 
-    private static String hex(List<Integer> vas) {
-        return vas.stream().map(v -> "0x" + Integer.toHexString(v)).toList().toString();
-    }
-
     @ParameterizedTest(name = "{0} protected at {1} us")
     @CsvSource({"sequential,30", "random,60"})
     void trackingARangeReportsEveryChangedPageThereAndNoneElsewhere(String pattern, long protectAtMicros) throws Exception {
-        EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 16L << 20, 1000, CostModel.cortexA9(),
-                InitConfig.parse(XmlReader.parse("test", CONFIG.formatted(pattern))), name -> ComponentImages.load(name).orElse(null));
-        try (Ecu ecu = new Ecu(config, new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) {}
-
-            @Override
-            public void exited(String e, String component, long time, int code) {}
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {}
-        })) {
-            ecu.boot();
+        try (Ecu ecu = boot(pattern)) {
             ecu.runUntil(protectAtMicros);
-            PhysicalRam ram = ecu.kernel().cpu().ram();
-            byte[] before = new byte[(int) ram.size()];
-            ram.read(ram.base(), before, 0, before.length);
-            Component walk = ecu.init().component("walk");
-            AddressSpace space = walk.task().addressSpace();
+            byte[] before = ramNow(ecu);
+            AddressSpace space = ecu.init().component("walk").task().addressSpace();
             int from = ecusim.core.Core.ATTACH_AREA; // memwalk's buffer is attached here; its image, stack and UTCB are not
             long length = 0x1000_0000L;
             space.writeProtect(from, length);
             ecu.runUntil(protectAtMicros + 1_000);
             TreeSet<Integer> dirty = new TreeSet<>(space.dirtyPages());
-            TreeSet<Integer> changedInside = new TreeSet<>();
-            byte[] page = new byte[PhysicalRam.PAGE_SIZE];
-            for (Map.Entry<Integer, PageBits> e : space.pages()) {
-                long frame = e.getValue().frame();
-                ram.read(frame, page, 0, page.length);
-                boolean inside = Integer.compareUnsigned(e.getKey() - from, (int) length) < 0;
-                if (inside && !java.util.Arrays.equals(page, 0, page.length, before, (int) (frame - ram.base()), (int) (frame - ram.base()) + page.length)) {
-                    changedInside.add(e.getKey());
-                }
-            }
+            TreeSet<Integer> changedInside = changedPages(ecu, space, before, va -> Integer.compareUnsigned(va - from, (int) length) < 0);
             assertTrue(changedInside.size() > 10, "the walk changed pages in the range: " + changedInside.size());
             assertTrue(dirty.equals(changedInside), () -> "dirty " + hex(List.copyOf(dirty)) + "\nchanged in the range " + hex(List.copyOf(changedInside)));
         }
+    }
+
+    private static Ecu boot(String pattern) throws Exception {
+        EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 16L << 20, 1000, CostModel.cortexA9(),
+                InitConfig.parse(XmlReader.parse("test", CONFIG.formatted(pattern))), name -> ComponentImages.load(name).orElse(null));
+        Ecu ecu = new Ecu(config, new EventLog());
+        ecu.boot();
+        return ecu;
+    }
+
+    /** A copy of all of RAM. */
+    private static byte[] ramNow(Ecu ecu) {
+        PhysicalRam ram = ecu.kernel().cpu().ram();
+        byte[] copy = new byte[(int) ram.size()];
+        ram.read(ram.base(), copy, 0, copy.length);
+        return copy;
+    }
+
+    /** The pages of {@code space} at addresses {@code where} accepts whose bytes differ from those in {@code before}. */
+    private static TreeSet<Integer> changedPages(Ecu ecu, AddressSpace space, byte[] before, java.util.function.IntPredicate where) {
+        PhysicalRam ram = ecu.kernel().cpu().ram();
+        TreeSet<Integer> changed = new TreeSet<>();
+        byte[] page = new byte[PhysicalRam.PAGE_SIZE];
+        for (Map.Entry<Integer, PageBits> e : space.pages()) {
+            if (!where.test(e.getKey())) continue;
+            long frame = e.getValue().frame();
+            ram.read(frame, page, 0, page.length);
+            int at = (int) (frame - ram.base());
+            if (!java.util.Arrays.equals(page, 0, page.length, before, at, at + page.length)) changed.add(e.getKey());
+        }
+        return changed;
+    }
+
+    private static String hex(List<Integer> vas) {
+        return vas.stream().map(v -> "0x" + Integer.toHexString(v)).toList().toString();
     }
 }

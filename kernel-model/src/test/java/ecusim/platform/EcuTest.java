@@ -26,30 +26,15 @@ class EcuTest {
             <default-route> <any-service> <parent/> </any-service> </default-route>
             """;
 
-    private final List<String> log = new ArrayList<>();
-    private final List<String> ends = new ArrayList<>();
+    private final ComponentReports reports = new ComponentReports();
+    private final List<String> log = reports.log, ends = reports.ends;
     private Ecu ecu;
 
     private Ecu boot(String starts) throws Exception {
         InitConfig init = InitConfig.parse(XmlReader.parse("test", "<config>" + PROVIDES + starts + "</config>"));
         EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(), init,
                 name -> ComponentImages.load(name).orElse(null));
-        ecu = new Ecu(config, new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) {
-                log.add(component + ": " + text);
-            }
-
-            @Override
-            public void exited(String e, String component, long time, int code) {
-                ends.add(component + " exited " + code);
-            }
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {
-                ends.add(component + " stopped: " + reason);
-            }
-        });
+        ecu = new Ecu(config, reports);
         ecu.boot();
         return ecu;
     }

@@ -4,15 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** What an ECU reports, as lines with their virtual times: the record that runs are compared by. */
-final class EventLog implements EcuEvents {
-    final List<String> lines;
+public final class EventLog implements EcuEvents {
+    public final List<String> lines;
 
-    EventLog() {
+    public EventLog() {
         this(List.of());
     }
 
     /** A log that continues {@code before} (a run resumed from a snapshot taken after those lines). */
-    EventLog(List<String> before) {
+    public EventLog(List<String> before) {
         lines = new ArrayList<>(before);
     }
 
