@@ -167,7 +167,11 @@ public final class Core {
         return romDataspace(label.equals("config") ? "config of " + client.name() : label, content);
     }
 
-    void copyInto(Dataspace ds, int dsOffset, byte[] content, int offset, int length) {
+    /**
+     * Writes {@code content[offset, offset + length)} into {@code ds} at {@code dsOffset}, through physical
+     * RAM, charging the copy (a parent loading its child's image, or putting a checkpoint's pages back).
+     */
+    public void copyInto(Dataspace ds, int dsOffset, byte[] content, int offset, int length) {
         PhysicalRam ram = kernel.cpu().ram();
         for (int done = 0; done < length; ) {
             int at = dsOffset + done;
@@ -178,6 +182,11 @@ public final class Core {
         }
         long kib = ((long) length + 1023) / 1024;
         for (long i = 0; i < kib; i++) kernel.charge(KernelCost.PAGE_COPY_PER_KIB);
+    }
+
+    /** The content of the ROM module (a shipped image) {@code name}, or null: what a parent reads its child's binary from. */
+    public byte[] romModule(String name) {
+        return romModules.apply(name);
     }
 
     /** Content of a ROM module by name: a component's {@code config}, else the shipped images. */
@@ -272,7 +281,16 @@ public final class Core {
      */
     public Component createEmptyComponent(String name, long ramQuota, int priority, IpcGate parent, String config, ChildSessions sessions)
             throws ComponentException {
-        Component component = newComponent(name, "", ramQuota, priority, SymbolTable.empty());
+        return createEmptyComponent(name, "", ramQuota, priority, parent, config, sessions);
+    }
+
+    /**
+     * As {@link #createEmptyComponent(String, long, int, IpcGate, String, ChildSessions)}, for a parent that
+     * loads the ELF image {@code binary} into it itself: faults are reported with that image's symbols.
+     */
+    public Component createEmptyComponent(String name, String binary, long ramQuota, int priority, IpcGate parent, String config,
+                                          ChildSessions sessions) throws ComponentException {
+        Component component = newComponent(name, binary, ramQuota, priority, binary.isEmpty() ? SymbolTable.empty() : symbolsOf(binary));
         try {
             publish(component, parent, config, sessions);
             return component;

@@ -64,9 +64,14 @@ final class CoreSessions {
     record Cpu(Core core, Component component) implements CpuSession {
         @Override
         public Created<Thread> createThread(String name, int priority) {
+            return createThread(name, priority, 0);
+        }
+
+        @Override
+        public Created<Thread> createThread(String name, int priority, int utcbAddress) {
             if (component.task() == null || component.destroyed()) return Created.refused(L4Error.NOT_FOUND, "the component is gone");
             int clamped = Math.max(0, Math.min(priority, component.priority()));
-            Created<Thread> created = core.kernel().createThread(component.task(), name, clamped);
+            Created<Thread> created = core.kernel().createThread(component.task(), name, clamped, utcbAddress);
             if (!created.ok()) return created;
             core.kernel().setPager(created.object(), core.pager.gate());
             component.addThread(created.object());

@@ -12,6 +12,14 @@ import ecusim.kernel.Thread;
 public interface CpuSession {
     Created<Thread> createThread(String name, int priority);
 
+    /**
+     * As {@link #createThread(String, int)}, its UTCB at {@code utcbAddress} (Genode's {@code create_thread}
+     * takes the UTCB too): a parent restoring a child puts each thread's UTCB back where it was.
+     */
+    default Created<Thread> createThread(String name, int priority, int utcbAddress) {
+        return Created.refused(L4Error.NOSYS, "this CPU session places no UTCB");
+    }
+
     /** Sets PC (bit 0: Thumb) and SP, each unless 0xffffffff, of a thread of the session; starts an inactive one. */
     L4Error start(Thread thread, int pc, int sp);
 

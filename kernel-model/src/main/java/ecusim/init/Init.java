@@ -192,6 +192,12 @@ public final class Init implements GateServer {
         return null;
     }
 
+    /** The Java component started as child {@code name} (Rtcr, say, for whoever sends it scenario events), or null. */
+    public JavaComponent javaComponent(String name) {
+        for (Child c : children) if (c.start.name().equals(name)) return c.java;
+        return null;
+    }
+
     @Override
     public Message serve(IpcGate gate, Thread caller, Message request) {
         Child child = children.get(gate.label());

@@ -6,8 +6,8 @@ package ecusim.kernel;
  * receiver's other senders, awaiting a reply makes the callee owe it one, a wait on a signal attaches nothing
  * (the signal must be attached to the thread). Refused with INVALID where the kernel cannot make it so: a
  * wait that would end at once (a sender queued, a signal pending), a callee that owes another thread a
- * reply, an ended partner, or a wait for a Java server, whose server keeps what it owes (issue the call again
- * from the registers instead).
+ * reply, an ended partner, or a page fault awaiting its pager (run the access again instead). A wait for a Java
+ * server's reply is entered as it is: the one who sets it makes the server owe that reply.
  */
 final class ThreadContexts {
     private final Kernel k;
@@ -68,7 +68,9 @@ final class ThreadContexts {
                     && !(s.receiver().pending instanceof PendingOperation.ReceivingOpen) ? L4Error.OK : L4Error.INVALID;
             case PendingOperation.AwaitingReply r -> r.callee() != thread && alive(r.callee()) && (r.callee().replyTo == null || r.callee().replyTo == thread)
                     ? L4Error.OK : L4Error.INVALID;
-            case PendingOperation.AwaitingServer a -> L4Error.INVALID;
+            // A call a Java server answers later: whoever sets this makes that server owe the reply (a parent
+            // restoring a child re-arms its sleep); a pending page fault is re-raised by running the access again.
+            case PendingOperation.AwaitingServer a -> a.fault() == null && a.gate() != null && a.gate().server() != null ? L4Error.OK : L4Error.INVALID;
         };
     }
 

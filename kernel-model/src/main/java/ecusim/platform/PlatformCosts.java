@@ -13,6 +13,7 @@ public final class PlatformCosts {
     public static List<CostKey> keys() {
         List<CostKey> keys = new ArrayList<>(KernelCost.keys());
         keys.add(BareMachine.SYSTEM_CALL);
+        keys.addAll(ecusim.rtcr.RtcrCost.keys());
         return List.copyOf(keys);
     }
 }

@@ -38,12 +38,25 @@ public final class SnapshotFile {
     public static final long MAX_BYTES = (1L << 31) - 1024;
     private static final String END = "end";
 
+    private final byte[] magic;
+    private final String kind;
     private final RecordCodec codec;
     private final Map<String, Class<? extends Record>> types = new LinkedHashMap<>();
     private final byte[] schemaBytes;
 
     /** A file format for records of {@code recordTypes} (and what they contain), each known by its simple name. */
     public SnapshotFile(List<Class<? extends Record>> recordTypes) {
+        this(MAGIC, "snapshot", recordTypes);
+    }
+
+    /**
+     * The same framing for another kind of file (a checkpoint image), told apart by its 16-byte {@code magic}
+     * and named {@code kind} in messages.
+     */
+    public SnapshotFile(byte[] magic, String kind, List<Class<? extends Record>> recordTypes) {
+        if (magic.length != MAGIC.length) throw new IllegalArgumentException("a magic of " + magic.length + " bytes; it takes " + MAGIC.length);
+        this.magic = magic.clone();
+        this.kind = kind;
         this.codec = new RecordCodec(recordTypes);
         this.schemaBytes = codec.schema().getBytes(StandardCharsets.UTF_8);
         for (Class<? extends Record> type : recordTypes) {
@@ -72,7 +85,7 @@ public final class SnapshotFile {
         }
         byte[] schema = schemaBytes;
         RecordCodec.Output out = new RecordCodec.Output(1 << 16);
-        out.room(MAGIC.length + 8 + schema.length).put(MAGIC).putInt(FORMAT).putInt(schema.length).put(schema);
+        out.room(magic.length + 8 + schema.length).put(magic).putInt(FORMAT).putInt(schema.length).put(schema);
         out.room(4).putInt(crc(out.array(), 0, out.position()));
         for (int i = 0; i < records.size(); i++) {
             int start = out.position();
@@ -82,7 +95,7 @@ public final class SnapshotFile {
             codec.encode(records.get(i), out);
             long length = out.position() - payload;
             out.room(4).putLong(payload - 8, length);
-            if (out.position() + 4L > MAX_BYTES) throw new IllegalArgumentException("a snapshot of more than " + MAX_BYTES + " bytes is more than a file can hold");
+            if (out.position() + 4L > MAX_BYTES) throw new IllegalArgumentException("a " + kind + " of more than " + MAX_BYTES + " bytes is more than a file can hold");
             out.room(4).putInt(crc(out.array(), start, out.position() - start));
         }
         MessageDigest sha = sha256();
@@ -120,20 +133,21 @@ public final class SnapshotFile {
     /** Reads and checks {@code file} whole; its records in order. */
     public List<Record> read(Path file) throws IOException, SnapshotFormatException {
         long size = Files.size(file);
-        if (size > MAX_BYTES) throw new SnapshotFormatException("the file has " + size + " bytes, more than a snapshot can (" + MAX_BYTES + ")", 0);
+        if (size > MAX_BYTES) throw new SnapshotFormatException("the file has " + size + " bytes, more than a " + kind + " can (" + MAX_BYTES + ")", 0);
         return decode(Files.readAllBytes(file));
     }
 
     public List<Record> decode(byte[] bytes) throws SnapshotFormatException {
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (bytes.length < MAGIC.length || !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            throw new SnapshotFormatException("not an ecusim snapshot (no \"ECUSIM-SNAPSHOT\" at its start)", 0);
+        if (bytes.length < magic.length || !java.util.Arrays.equals(bytes, 0, magic.length, magic, 0, magic.length)) {
+            throw new SnapshotFormatException("not an ecusim " + kind + " (no \"" + new String(magic, StandardCharsets.US_ASCII).strip()
+                    + "\" at its start)", 0);
         }
         in.position(MAGIC.length);
         need(in, 8, "the header", MAGIC.length);
         int format = in.getInt();
         if (format != FORMAT) {
-            throw new SnapshotFormatException("snapshot format " + format + "; this ecusim reads format " + FORMAT, MAGIC.length);
+            throw new SnapshotFormatException(kind + " format " + format + "; this ecusim reads format " + FORMAT, MAGIC.length);
         }
         int schemaLength = in.getInt();
         if (schemaLength < 0) throw new SnapshotFormatException("negative schema length", in.position() - 4);
@@ -143,7 +157,7 @@ public final class SnapshotFile {
         int headerCrc = in.getInt();
         if (headerCrc != crc(bytes, 0, in.position() - 4)) throw new SnapshotFormatException("the header is damaged (checksum mismatch)", 0);
         if (!schema.equals(schema())) {
-            throw new SnapshotFormatException("the snapshot's records have another layout than this ecusim's (written by another version): "
+            throw new SnapshotFormatException("the " + kind + "'s records have another layout than this ecusim's (written by another version): "
                     + firstDifference(schema, schema()), MAGIC.length + 8);
         }
         List<Record> records = new ArrayList<>();

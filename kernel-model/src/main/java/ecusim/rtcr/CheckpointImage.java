@@ -1,0 +1,126 @@
+package ecusim.rtcr;
+
+import ecusim.emulator.cpu.RegisterFile;
+import ecusim.platform.SnapshotFile;
+import ecusim.platform.SnapshotFormatException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One checkpoint of an Rtcr group as a self-describing, versioned binary stream (seed 003): a header, then
+ * the metadata of every child (threads, capabilities, sessions, dataspaces, attachments, gates and signals),
+ * then the page records, each with its dataspace identity, offset and version. The framing is the ECU
+ * snapshot's ({@link SnapshotFile}: magic, format number, schema, numbered records with CRC-32C each, a
+ * trailing SHA-256 over the whole image), with a magic of its own. An incremental image carries only the
+ * pages that changed and names its parent by the parent's digest; every reference inside an image is an
+ * Rtcr identity, never a kernel object id or a badge.
+ */
+public record CheckpointImage(Header header, List<ChildImage> children, List<PageImage> pages) {
+    public static final byte[] MAGIC = "ECUSIM-CKPTIMAGE".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * @param rtcr           the name of the Rtcr that took it
+     * @param sequence       its number in Rtcr's series (1 for the first)
+     * @param parentDigest   the digest of the image it builds on, or "" for a full image
+     * @param mode           the memory mode ({@link MemoryMode#xmlName()})
+     * @param clockHz        the clock its cycle counts are in
+     * @param takenAtCycles  the ECU's virtual time when it was taken
+     * @param groupMicros    the group's virtual time (its Timer's "now") at the checkpoint
+     * @param nextObjectId   Rtcr's next identity, so a restored group hands out none twice
+     */
+    public record Header(String rtcr, long sequence, String parentDigest, String mode, int granularity, long clockHz, long takenAtCycles,
+                         long groupMicros, long nextObjectId) {}
+
+    /** One child: how it was started, and everything it held. */
+    public record ChildImage(String name, String binary, String binaryDigest, long ramQuota, int priority, String config, long task,
+                             long parentGate, long pdSession, long rmSession, long cpuSession, int nextSessionId, List<ThreadImage> threads,
+                             List<DataspaceImage> dataspaces, List<AttachmentImage> attachments, List<EndpointImage> endpoints,
+                             List<SessionImage> sessions, List<AnnounceImage> announced, List<CapabilityImage> capabilities) {}
+
+    /**
+     * A thread's complete state: registers, scheduling state, its UTCB, and its pending kernel operation with
+     * references as identities ({@code pending}: NONE, SENDING, AWAITING_REPLY, AWAITING_SERVER, RECEIVING_OPEN,
+     * RECEIVING_IRQ, SLEEPING); a timeout as the cycles that were left of it.
+     */
+    public record ThreadImage(long id, String name, int priority, int utcbAddress, String state, RegisterFile registers, boolean paused,
+                              String pending, long partner, long gate, int tag, boolean call, int timeoutUs, long irq, long timeoutLeftCycles,
+                              long sliceLeft, byte[] utcb) {}
+
+    /** A dataspace: RAM of {@code size} bytes, or (when {@code rom} is set) ROM module {@code rom} of session {@code session}. */
+    public record DataspaceImage(long id, int size, String rom, long session) {}
+
+    public record AttachmentImage(int at, long dataspace, int size, boolean writable, boolean executable) {}
+
+    /** An IPC gate ({@code signal} false) or a signal of the child's PD session, bound to thread {@code receiver}. */
+    public record EndpointImage(long id, boolean signal, long receiver, int label, int pending) {}
+
+    /**
+     * A session of the child's parent interface: LOG, ROM or Timer (Rtcr's), or a service of {@code server},
+     * another child of the group. A Timer session's signal, its alarm's cycles left and period, and its sleeps.
+     */
+    public record SessionImage(int sessionId, long id, String service, String label, long quota, String server, long signal,
+                               long alarmLeftCycles, long alarmPeriodCycles, List<SleepImage> sleeps) {}
+
+    public record SleepImage(long thread, long leftCycles) {}
+
+    public record AnnounceImage(String service, long gate) {}
+
+    /**
+     * One occupied capability selector: the object's identity, the rights, and where the capability was
+     * derived from — a selector of the child at index {@code parentChild} of the group, or -1 for a root —
+     * with its place among that parent's copies.
+     */
+    public record CapabilityImage(int selector, long object, int rights, int parentChild, int parentSelector, int childIndex) {}
+
+    /** One page of a dataspace, as it was at checkpoint {@code version}. */
+    public record PageImage(long dataspace, int offset, long version, byte[] data) {}
+
+    private static final SnapshotFile FILE = new SnapshotFile(MAGIC, "checkpoint image",
+            List.of(Header.class, ChildImage.class, PageImage.class));
+
+    /** Whether it carries only what changed since its parent. */
+    public boolean incremental() {
+        return !header.parentDigest().isEmpty();
+    }
+
+    /** The image as bytes: the header, the children's metadata, then the pages. */
+    public byte[] encode() {
+        List<Record> records = new ArrayList<>(1 + children.size() + pages.size());
+        records.add(header);
+        records.addAll(children);
+        records.addAll(pages);
+        return FILE.encode(records);
+    }
+
+    /** Decodes and checks an image; a damaged, truncated or foreign one is refused with its record and byte. */
+    public static CheckpointImage decode(byte[] bytes) throws SnapshotFormatException {
+        List<Record> records = FILE.decode(bytes);
+        if (records.isEmpty() || !(records.getFirst() instanceof Header header)) {
+            throw new SnapshotFormatException("record 0 is not the image's header", SnapshotFile.MAGIC.length);
+        }
+        List<ChildImage> children = new ArrayList<>();
+        List<PageImage> pages = new ArrayList<>();
+        for (int i = 1; i < records.size(); i++) {
+            switch (records.get(i)) {
+                case ChildImage c when pages.isEmpty() -> children.add(c);
+                case PageImage p -> pages.add(p);
+                default -> throw new SnapshotFormatException("record " + i + " (" + records.get(i).getClass().getSimpleName()
+                        + ") comes after the page records: metadata comes first", 0);
+            }
+        }
+        return new CheckpointImage(header, children, pages);
+    }
+
+    /** The SHA-256 of an image's bytes, in hex: how an incremental image names its parent. */
+    public static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

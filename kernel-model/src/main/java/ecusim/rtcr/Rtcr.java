@@ -1,0 +1,176 @@
+package ecusim.rtcr;
+
+import ecusim.config.ConfigException;
+import ecusim.core.ComponentException;
+import ecusim.core.Core;
+import ecusim.init.JavaComponent;
+import ecusim.init.StartSpec;
+import ecusim.kernel.Kernel;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rtcr, the checkpointer/restorer: a parent component that starts its children itself, serves all their
+ * sessions (recording every object under a stable identity), and checkpoints them as one group without
+ * their knowledge — pausing their threads wherever they are, reading their threads' state, capability
+ * spaces and memory through what a Genode parent on Fiasco.OC has (its intercepted sessions, the kernel's
+ * thread and capability operations, write-protect tracking) — and restores such a checkpoint into empty
+ * children, here or on another ECU. Every step is charged to virtual time ({@link RtcrCost}), so what a
+ * checkpoint costs emerges from the mechanism.
+ *
+ * <p>Started by init as {@code <start name="rtcr"> <binary name="rtcr"/> <config ...>} ({@link RtcrConfig});
+ * with {@code standby="yes"} it starts no child and waits for an image to restore (a migration target).
+ */
+public final class Rtcr implements JavaComponent {
+    /** The name init knows it by, in {@code <binary name="rtcr"/>}. */
+    public static final String BINARY = "rtcr";
+
+    private Environment env;
+    private RtcrConfig config;
+    private final ObjectIds ids = new ObjectIds();
+    final List<TargetChild> children = new ArrayList<>();
+    /** The group's virtual time minus the ECU's, in µs: 0 until a restore carries a group's time to where it continues. */
+    private long groupOffsetMicros;
+    private final Checkpointer checkpointer = new Checkpointer(this);
+    private final List<CheckpointStats> checkpointStats = new ArrayList<>();
+    private final List<RestoreStats> restoreStats = new ArrayList<>();
+    private final java.util.Map<String, String> binaryDigests = new java.util.HashMap<>();
+
+    @Override
+    public void start(Environment env) throws ComponentException {
+        this.env = env;
+        try {
+            config = RtcrConfig.parse(env.name() + "'s config", env.config());
+        } catch (ConfigException e) {
+            throw new ComponentException("its config: " + e.getMessage());
+        }
+        if (config.standby()) return;
+        for (StartSpec spec : config.children()) {
+            TargetChild child = new TargetChild(this, spec);
+            children.add(child);
+            try {
+                child.start();
+            } catch (ComponentException e) {
+                child.destroy();
+                children.remove(child);
+                throw new ComponentException("its child " + spec.name() + ": " + e.getMessage());
+            }
+        }
+    }
+
+    public RtcrConfig config() {
+        return config;
+    }
+
+    String name() {
+        return env.name();
+    }
+
+    Core core() {
+        return env.core();
+    }
+
+    Kernel kernel() {
+        return env.core().kernel();
+    }
+
+    int priority() {
+        return env.component().priority();
+    }
+
+    ObjectIds ids() {
+        return ids;
+    }
+
+    /** Charges {@code times} the cost of {@code step} to virtual time. */
+    void charge(RtcrCost step, long times) {
+        var cpu = kernel().cpu();
+        if (times > 0) cpu.charge(cpu.costs().cycles(step.key()) * times);
+    }
+
+    /** The SHA-256 of ELF image {@code binary}, as an image names the binary its child ran ("" if there is none). */
+    String binaryDigest(String binary) {
+        return binaryDigests.computeIfAbsent(binary, b -> {
+            byte[] image = core().romModule(b);
+            return image == null ? "" : CheckpointImage.digest(image);
+        });
+    }
+
+    void log(String text) {
+        env.log(text);
+    }
+
+    /** The group's virtual time in µs: what its Timer sessions call "now". */
+    long groupMicros() {
+        return kernel().cyclesToMicros(kernel().now()) + groupOffsetMicros;
+    }
+
+    void setGroupMicros(long groupMicros) {
+        groupOffsetMicros = groupMicros - kernel().cyclesToMicros(kernel().now());
+    }
+
+    /** The child of the group (other than {@code client}) that provides {@code service}, or null. */
+    TargetChild provider(String service, TargetChild client) {
+        for (TargetChild c : children) {
+            if (c != client && !c.exited && (c.announced.containsKey(service) || c.spec.provides().contains(service))) return c;
+        }
+        return null;
+    }
+
+    void announced(TargetChild server, String service) {
+        for (TargetChild c : children) if (c != server) c.answerPending(server, service);
+    }
+
+    void childExited(TargetChild child, int code) {
+        child.exited = true;
+        log("child " + child.spec.name() + " exited with " + code);
+        child.destroy();
+        if (children.stream().allMatch(c -> c.exited)) env.exit(code);
+    }
+
+    // ------------------------------------------------------------------ checkpoint and restore
+
+    /**
+     * Checkpoints the group now: pauses every thread, records everything, copies the memory the mode says
+     * changed, resumes them. {@code incremental} asks for an image of what changed since the last one (in
+     * the modes that track changes; the first image is always full).
+     */
+    public CheckpointImage checkpoint(boolean incremental) throws CheckpointException {
+        CheckpointImage image = checkpointer.take(incremental);
+        checkpointStats.add(checkpointer.lastStats());
+        return image;
+    }
+
+    /**
+     * Replaces the group by the one {@code chain} describes (a full image and the incremental images after
+     * it, oldest first): every child is ended, then made again empty and filled from the images. Checked
+     * first: a chain that does not fit this Rtcr is refused and nothing changes.
+     */
+    public void restore(List<CheckpointImage> chain) throws CheckpointException {
+        Restorer restorer = new Restorer(this, chain);
+        restorer.check();
+        for (TargetChild c : children) c.destroy();
+        children.clear();
+        restorer.restore();
+        restoreStats.add(restorer.stats());
+        checkpointer.restored(chain);
+    }
+
+    public List<CheckpointStats> checkpointStats() {
+        return List.copyOf(checkpointStats);
+    }
+
+    public List<RestoreStats> restoreStats() {
+        return List.copyOf(restoreStats);
+    }
+
+    /** The names of the children it started, in order (their log lines say "rtcr -> name"). */
+    public List<String> childNames() {
+        return children.stream().map(c -> c.spec.name()).toList();
+    }
+
+    StartSpec spec(String name) {
+        for (StartSpec s : config.children()) if (s.name().equals(name)) return s;
+        return null;
+    }
+}
