@@ -494,6 +494,15 @@ public final class Core {
         return new CoreSessions.Cpu(this, component);
     }
 
+    /**
+     * Maps the page at {@code address} of {@code component} as its pager would on a fault there: a parent
+     * restoring its child brings back the mappings the child had, so that it takes no fault the original
+     * would not have taken. False if nothing is attached there or the page is mapped already.
+     */
+    public boolean prefault(Component component, int address) {
+        return pager.prefault(component, address);
+    }
+
     /** Retries faults waiting in managed region maps after an attach changed what is there. */
     void retryPendingFaults() {
         pager.retryPending();

@@ -76,6 +76,18 @@ final class CorePager implements GateServer {
         return e == L4Error.OK;
     }
 
+    /** Maps the page at {@code address} of {@code component} as a fault there would; false if nothing resolves it or it is mapped. */
+    boolean prefault(Component component, int address) {
+        RegionMap.Resolution r = component.regionMap().resolve(address);
+        if (!r.resolved()) return false;
+        int page = address & -PhysicalRam.PAGE_SIZE;
+        var space = component.task().addressSpace();
+        if (space.page(page) != null) return false;
+        L4Error e = space.map(page, r.frame(), new PagePermissions(true, r.writable(), r.executable()));
+        core.kernel().charge(KernelCost.MAP_PAGE);
+        return e == L4Error.OK;
+    }
+
     @Override
     public void abandoned(IpcGate gate, Thread faulter) {
         pending.removeIf(f -> f.thread() == faulter);

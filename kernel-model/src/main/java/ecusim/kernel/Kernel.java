@@ -448,6 +448,18 @@ public final class Kernel {
         thread.setPaused(false);
     }
 
+    /**
+     * A component the kernel model runs in Java (Rtcr taking a checkpoint) takes the CPU: the thread on it
+     * is switched out (its registers saved, its slice and queue place kept), so the next one to run pays
+     * the switch and the address-space change, as after any other thread.
+     */
+    public void switchOut() {
+        if (current == null) return;
+        current.setRegisters(cpu.registers());
+        current = null;
+        currentTask = null;
+    }
+
     /** The complete state of {@code thread} (see {@link ThreadContext}). */
     public ThreadContext context(Thread thread) {
         return new ThreadContext(registersOf(thread), thread.state(), thread.paused(), thread.pending, timeouts.deadlineOf(thread), thread.sliceLeft());

@@ -28,23 +28,24 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
      * @param parentDigest   the digest of the image it builds on, or "" for a full image
      * @param mode           the memory mode ({@link MemoryMode#xmlName()})
      * @param clockHz        the clock its cycle counts are in
-     * @param takenAtCycles  the ECU's virtual time when it was taken
-     * @param groupMicros    the group's virtual time (its Timer's "now") at the checkpoint
+     * @param resumedAtCycles the ECU's virtual time when the group ran again after it (its encoding done): the
+     *                        instant it describes
+     * @param groupCycles    the group's virtual time then (what its Timer's "now" counts), in cycles of {@code clockHz}
      * @param nextObjectId   Rtcr's next identity, so a restored group hands out none twice
      */
-    public record Header(String rtcr, long sequence, String parentDigest, String mode, int granularity, long clockHz, long takenAtCycles,
-                         long groupMicros, long nextObjectId) {}
+    public record Header(String rtcr, long sequence, String parentDigest, String mode, int granularity, long clockHz, long resumedAtCycles,
+                         long groupCycles, long nextObjectId) {}
 
-    /** One child: how it was started, and everything it held. */
+    /** One child: how it was started, and everything it held; {@code mapped}: the pages of its address space its page table mapped. */
     public record ChildImage(String name, String binary, String binaryDigest, long ramQuota, int priority, String config, long task,
                              long parentGate, long pdSession, long rmSession, long cpuSession, int nextSessionId, List<ThreadImage> threads,
                              List<DataspaceImage> dataspaces, List<AttachmentImage> attachments, List<EndpointImage> endpoints,
-                             List<SessionImage> sessions, List<AnnounceImage> announced, List<CapabilityImage> capabilities) {}
+                             List<SessionImage> sessions, List<AnnounceImage> announced, List<CapabilityImage> capabilities, int[] mapped) {}
 
     /**
      * A thread's complete state: registers, scheduling state, its UTCB, and its pending kernel operation with
      * references as identities ({@code pending}: NONE, SENDING, AWAITING_REPLY, AWAITING_SERVER, RECEIVING_OPEN,
-     * RECEIVING_IRQ, SLEEPING); a timeout as the cycles that were left of it.
+     * RECEIVING_IRQ, SLEEPING); a timeout as the cycles that were left of it when the group resumed.
      */
     public record ThreadImage(long id, String name, int priority, int utcbAddress, String state, RegisterFile registers, boolean paused,
                               String pending, long partner, long gate, int tag, boolean call, int timeoutUs, long irq, long timeoutLeftCycles,

@@ -73,6 +73,7 @@ final class Checkpointer {
         MemoryMode mode = rtcr.config().mode();
         boolean incremental = wantIncremental && mode != MemoryMode.FULL && tracking && sequence > 0;
         long start = k.now();
+        k.switchOut(); // Rtcr's thread runs the checkpoint
         // Pause: every live thread of the group, at the instruction boundary it is at.
         Map<Thread, Boolean> wasPaused = new IdentityHashMap<>();
         for (TargetChild c : rtcr.children) {
@@ -103,12 +104,15 @@ final class Checkpointer {
             startTracking();
             long copied = k.now();
             sequence++;
-            var header = new CheckpointImage.Header(rtcr.name(), sequence,
-                    incremental ? lastDigest : "", mode.xmlName(), rtcr.config().granularity(), k.clockHz(), start, rtcr.groupMicros(), rtcr.ids().next());
-            CheckpointImage image = new CheckpointImage(header, children, copy.pages);
-            // Direct mode encodes while the group is frozen; buffered mode resumes first.
+            // The image describes the group as it is when it runs again: what is left of its timeouts and alarms
+            // counts from then, and its clock reads then, so a restored group and one that was only checkpointed
+            // go on alike. That is after the encoding in both modes (direct mode encodes while the group is
+            // frozen; buffered mode resumes it first, but the encoding takes the CPU before it runs). The
+            // encoding's cost depends only on the image's length, which those values do not change.
             boolean direct = rtcr.config().direct();
             long serializeStart = k.now();
+            long resumeAt = serializeStart + serializeCost(image(incremental, serializeStart, children, copy.pages).encode().length);
+            CheckpointImage image = image(incremental, resumeAt, children, copy.pages);
             byte[] bytes = null;
             if (direct) bytes = serialize(image);
             long serializeInFrozen = k.now() - serializeStart;
@@ -145,6 +149,41 @@ final class Checkpointer {
         byte[] bytes = image.encode();
         rtcr.charge(RtcrCost.SERIALIZE_PER_KIB, (bytes.length + 1023) / 1024);
         return bytes;
+    }
+
+    private long serializeCost(int bytes) {
+        return rtcr.kernel().cpu().costs().cycles(RtcrCost.SERIALIZE_PER_KIB.key()) * ((bytes + 1023) / 1024);
+    }
+
+    /** The image with every deadline (captured as an absolute time) made the time left of it at {@code resumeAt}. */
+    private CheckpointImage image(boolean incremental, long resumeAt, List<ChildImage> captured, List<PageImage> pages) {
+        Kernel k = rtcr.kernel();
+        List<ChildImage> children = new ArrayList<>(captured.size());
+        for (ChildImage c : captured) {
+            List<ThreadImage> threads = new ArrayList<>();
+            for (ThreadImage t : c.threads()) {
+                threads.add(new ThreadImage(t.id(), t.name(), t.priority(), t.utcbAddress(), t.state(), t.registers(), t.paused(), t.pending(),
+                        t.partner(), t.gate(), t.tag(), t.call(), t.timeoutUs(), t.irq(), left(t.timeoutLeftCycles(), resumeAt), t.sliceLeft(), t.utcb()));
+            }
+            List<SessionImage> sessions = new ArrayList<>();
+            for (SessionImage s : c.sessions()) {
+                List<SleepImage> sleeps = new ArrayList<>();
+                for (SleepImage sleep : s.sleeps()) sleeps.add(new SleepImage(sleep.thread(), left(sleep.leftCycles(), resumeAt)));
+                sessions.add(new SessionImage(s.sessionId(), s.id(), s.service(), s.label(), s.quota(), s.server(), s.signal(),
+                        left(s.alarmLeftCycles(), resumeAt), s.alarmPeriodCycles(), sleeps));
+            }
+            children.add(new ChildImage(c.name(), c.binary(), c.binaryDigest(), c.ramQuota(), c.priority(), c.config(), c.task(), c.parentGate(),
+                    c.pdSession(), c.rmSession(), c.cpuSession(), c.nextSessionId(), threads, c.dataspaces(), c.attachments(), c.endpoints(),
+                    sessions, c.announced(), c.capabilities(), c.mapped()));
+        }
+        var header = new CheckpointImage.Header(rtcr.name(), sequence, incremental ? lastDigest : "", rtcr.config().mode().xmlName(),
+                rtcr.config().granularity(), k.clockHz(), resumeAt, rtcr.groupCyclesAt(resumeAt), rtcr.ids().next());
+        return new CheckpointImage(header, children, pages);
+    }
+
+    /** What is left at {@code at} of a deadline (-1: none); one already due is due at once. */
+    private static long left(long deadline, long at) {
+        return deadline < 0 ? -1 : Math.max(0, deadline - at);
     }
 
     private long pageFaults() {
@@ -204,7 +243,7 @@ final class Checkpointer {
                 case PendingOperation.Sleeping s -> pending = "SLEEPING";
             }
             if (state == ThreadState.READY && !pending.equals("NONE")) pending = "NONE";
-            long timeoutLeft = state == ThreadState.BLOCKED && ctx.timeoutDeadline() >= 0 ? Math.max(0, ctx.timeoutDeadline() - k.now()) : -1;
+            long timeoutLeft = state == ThreadState.BLOCKED && ctx.timeoutDeadline() >= 0 ? ctx.timeoutDeadline() : -1; // absolute until the image is made
             byte[] utcb = new byte[PhysicalRam.PAGE_SIZE];
             ram.read(t.utcbFrame(), utcb, 0, utcb.length);
             k.charge(KernelCost.PAGE_COPY_PER_KIB);
@@ -255,6 +294,7 @@ final class Checkpointer {
 
     // ------------------------------------------------------------------ sessions, dataspaces, regions
 
+    /** The child's objects (its alarms' deadlines absolute until the image is made). */
     private ChildImage metadata(TargetChild c, List<ThreadImage> threads, List<CapabilityImage> caps) {
         Kernel k = rtcr.kernel();
         ObjectIds ids = rtcr.ids();
@@ -274,18 +314,21 @@ final class Checkpointer {
         for (TargetChild.Session s : c.sessions.values()) {
             List<SleepImage> sleeps = new ArrayList<>();
             s.sleeps.forEach((t, alarm) -> {
-                if (alarm.deadline() >= 0) sleeps.add(new SleepImage(ids.idOf(t), alarm.deadline() - k.now()));
+                if (alarm.deadline() >= 0) sleeps.add(new SleepImage(ids.idOf(t), alarm.deadline()));
             });
-            long alarmLeft = s.alarm != null && s.alarm.deadline() >= 0 ? s.alarm.deadline() - k.now() : -1;
+            long alarmLeft = s.alarm != null && s.alarm.deadline() >= 0 ? s.alarm.deadline() : -1;
             sessions.add(new SessionImage(s.sessionId, s.id, s.service, s.label, s.quota, s.server == null ? null : s.server.spec.name(),
                     ids.idOf(s.signal), alarmLeft, s.alarm == null ? 0 : s.alarm.period(), sleeps));
         }
         List<AnnounceImage> announced = new ArrayList<>();
         c.announced.forEach((service, gate) -> announced.add(new AnnounceImage(service, ids.idOf(gate))));
+        var pageTable = c.component.task().addressSpace();
+        int[] mapped = pageTable.pages().stream().mapToInt(e -> e.getKey()).filter(va -> c.component.regionMap().regionAt(va) != null).toArray();
+        rtcr.charge(RtcrCost.PAGE_SCAN, pageTable.mappedPages());
         rtcr.charge(RtcrCost.METADATA_RECORD, dataspaces.size() + attachments.size() + endpoints.size() + sessions.size() + announced.size());
         return new ChildImage(c.spec.name(), c.spec.binary(), rtcr.binaryDigest(c.spec.binary()), c.spec.ramQuantum(), c.component.priority(),
                 c.configText(), ids.idOf(c.component.task()), ids.idOf(c.parentGate), ids.idOf(c.pdGate), ids.idOf(c.rmGate), ids.idOf(c.cpuGate),
-                c.nextSessionId, threads, dataspaces, attachments, endpoints, sessions, announced, caps);
+                c.nextSessionId, threads, dataspaces, attachments, endpoints, sessions, announced, caps, mapped);
     }
 
     // ------------------------------------------------------------------ memory

@@ -57,7 +57,7 @@ final class Restorer {
     private final Core core;
     private long objectCycles, memoryCycles, capabilityCycles, threadCycles, pagesWritten;
     private int objects;
-    private long start;
+    private long start, end;
 
     Restorer(Rtcr rtcr, List<CheckpointImage> chain) {
         this.rtcr = rtcr;
@@ -68,7 +68,7 @@ final class Restorer {
     }
 
     RestoreStats stats() {
-        return new RestoreStats(last.header().sequence(), chain.size(), start, k.now() - start, objectCycles, memoryCycles, capabilityCycles,
+        return new RestoreStats(last.header().sequence(), chain.size(), start, end - start, objectCycles, memoryCycles, capabilityCycles,
                 threadCycles, pagesWritten, objects);
     }
 
@@ -117,9 +117,10 @@ final class Restorer {
         }
     }
 
-    /** Builds the group again from the chain (the old one is gone). */
-    void restore() throws CheckpointException {
+    /** Builds the group again from the chain (the old one is gone); {@code beforeResume} runs last before the group's time goes on. */
+    void restore(Runnable beforeResume) throws CheckpointException {
         start = k.now();
+        k.switchOut(); // Rtcr's thread runs the restore
         ObjectIds ids = rtcr.ids();
         ids.setNext(last.header().nextObjectId());
         List<TargetChild> made = new ArrayList<>();
@@ -135,10 +136,16 @@ final class Restorer {
         capabilities(made);
         capabilityCycles = k.now() - t0;
         t0 = k.now();
-        rtcr.setGroupMicros(last.header().groupMicros());
-        for (int i = 0; i < made.size(); i++) timers(made.get(i), last.children().get(i));
-        for (int i = 0; i < made.size(); i++) threads(made.get(i), last.children().get(i));
+        for (ChildImage ci : last.children()) rtcr.charge(RtcrCost.THREAD_STATE, ci.threads().size());
+        beforeResume.run();
+        // From here on nothing is charged: the group's time goes on from this instant, as it stood still at the checkpoint.
+        long resume = k.now();
+        rtcr.setGroupCycles(cycles(last.header().groupCycles(), last.header().clockHz()));
+        for (int i = 0; i < made.size(); i++) timers(made.get(i), last.children().get(i), resume);
+        for (int i = 0; i < made.size(); i++) threads(made.get(i), last.children().get(i), resume);
         threadCycles = k.now() - t0;
+        end = k.now();
+        for (int i = 0; i < made.size(); i++) inImageOrder(made.get(i), last.children().get(i));
     }
 
     private void made(int count) {
@@ -257,6 +264,7 @@ final class Restorer {
                 pagesWritten++;
             }
         }
+        for (int va : ci.mapped()) core.prefault(c.component, va); // the mappings it had: no fault the original would not take
         PhysicalRam ram = k.cpu().ram();
         for (ThreadImage t : ci.threads()) {
             Thread thread = c.threads.get(t.id()).thread();
@@ -316,7 +324,19 @@ final class Restorer {
         return ((long) child << 32) | Integer.toUnsignedLong(selector);
     }
 
-    private void timers(TargetChild c, ChildImage ci) {
+    /** Rtcr's records of the child in the image's order, so that the next checkpoint lists them as this one did. */
+    private static void inImageOrder(TargetChild c, ChildImage ci) {
+        Map<Long, TargetChild.DataspaceInfo> dataspaces = new java.util.LinkedHashMap<>();
+        for (DataspaceImage d : ci.dataspaces()) dataspaces.put(d.id(), c.dataspaces.get(d.id()));
+        c.dataspaces.clear();
+        c.dataspaces.putAll(dataspaces);
+        Map<Integer, TargetChild.Session> sessions = new java.util.LinkedHashMap<>();
+        for (SessionImage s : ci.sessions()) sessions.put(s.sessionId(), c.sessions.get(s.sessionId()));
+        c.sessions.clear();
+        c.sessions.putAll(sessions);
+    }
+
+    private void timers(TargetChild c, ChildImage ci, long resume) {
         ObjectIds ids = rtcr.ids();
         long hz = last.header().clockHz();
         for (SessionImage s : ci.sessions()) {
@@ -324,11 +344,11 @@ final class Restorer {
             TargetChild.Session session = c.sessions.get(s.sessionId());
             session.signal = ids.get(s.signal(), Irq.class);
             if (s.alarmLeftCycles() >= 0 && session.signal != null) {
-                session.alarm.arm(k.now() + cycles(s.alarmLeftCycles(), hz), cycles(s.alarmPeriodCycles(), hz), session.signal);
+                session.alarm.arm(resume + cycles(s.alarmLeftCycles(), hz), cycles(s.alarmPeriodCycles(), hz), session.signal);
             }
             for (SleepImage sleep : s.sleeps()) {
                 Thread t = ids.get(sleep.thread(), Thread.class);
-                if (t != null) session.sleeps.computeIfAbsent(t, x -> k.createAlarm()).armReply(k.now() + cycles(sleep.leftCycles(), hz), t);
+                if (t != null) session.sleeps.computeIfAbsent(t, x -> k.createAlarm()).armReply(resume + cycles(sleep.leftCycles(), hz), t);
             }
         }
     }
@@ -340,7 +360,7 @@ final class Restorer {
         return cycles / fromHz * toHz + (cycles % fromHz) * toHz / fromHz;
     }
 
-    private void threads(TargetChild c, ChildImage ci) throws CheckpointException {
+    private void threads(TargetChild c, ChildImage ci, long resume) throws CheckpointException {
         ObjectIds ids = rtcr.ids();
         long hz = last.header().clockHz();
         for (ThreadImage t : ci.threads()) {
@@ -355,9 +375,8 @@ final class Restorer {
                 case "SLEEPING" -> PendingOperation.SLEEPING;
                 default -> throw new CheckpointException("thread " + t.name() + ": unknown pending operation " + t.pending());
             };
-            long deadline = t.timeoutLeftCycles() >= 0 ? k.now() + cycles(t.timeoutLeftCycles(), hz) : -1;
+            long deadline = t.timeoutLeftCycles() >= 0 ? resume + cycles(t.timeoutLeftCycles(), hz) : -1;
             ThreadState state = ThreadState.valueOf(t.state());
-            rtcr.charge(RtcrCost.THREAD_STATE, 1);
             L4Error e = k.setContext(thread, new ThreadContext(t.registers(), state, t.paused(), pending, deadline, t.sliceLeft()));
             if (e != L4Error.OK) throw new CheckpointException("thread " + t.name() + " of " + ci.name() + " cannot be put back into state " + t.state() + " " + t.pending() + ": " + e);
         }

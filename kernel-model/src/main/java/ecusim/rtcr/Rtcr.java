@@ -29,8 +29,8 @@ public final class Rtcr implements JavaComponent {
     private RtcrConfig config;
     private final ObjectIds ids = new ObjectIds();
     final List<TargetChild> children = new ArrayList<>();
-    /** The group's virtual time minus the ECU's, in µs: 0 until a restore carries a group's time to where it continues. */
-    private long groupOffsetMicros;
+    /** The ECU's virtual time minus the group's, in cycles: 0 until a restore carries a group's time to where it continues. */
+    private long groupOffsetCycles;
     private final Checkpointer checkpointer = new Checkpointer(this);
     private final List<CheckpointStats> checkpointStats = new ArrayList<>();
     private final List<RestoreStats> restoreStats = new ArrayList<>();
@@ -102,11 +102,17 @@ public final class Rtcr implements JavaComponent {
 
     /** The group's virtual time in µs: what its Timer sessions call "now". */
     long groupMicros() {
-        return kernel().cyclesToMicros(kernel().now()) + groupOffsetMicros;
+        return kernel().cyclesToMicros(groupCyclesAt(kernel().now()));
     }
 
-    void setGroupMicros(long groupMicros) {
-        groupOffsetMicros = groupMicros - kernel().cyclesToMicros(kernel().now());
+    /** The group's virtual time, in cycles of this ECU's clock, at ECU time {@code cycles}. */
+    long groupCyclesAt(long cycles) {
+        return cycles - groupOffsetCycles;
+    }
+
+    /** The group's clock reads {@code groupCycles} now (a restore). */
+    void setGroupCycles(long groupCycles) {
+        groupOffsetCycles = kernel().now() - groupCycles;
     }
 
     /** The child of the group (other than {@code client}) that provides {@code service}, or null. */
@@ -151,9 +157,8 @@ public final class Rtcr implements JavaComponent {
         restorer.check();
         for (TargetChild c : children) c.destroy();
         children.clear();
-        restorer.restore();
+        restorer.restore(() -> checkpointer.restored(chain)); // tracking starts before the group runs again
         restoreStats.add(restorer.stats());
-        checkpointer.restored(chain);
     }
 
     public List<CheckpointStats> checkpointStats() {

@@ -22,9 +22,13 @@ class RtcrTest {
             """;
 
     static Ecu boot(String rtcrConfig, EventLog log) throws Exception {
+        return boot(rtcrConfig, log, 666_000_000L);
+    }
+
+    static Ecu boot(String rtcrConfig, EventLog log, long clockHz) throws Exception {
         InitConfig init = InitConfig.parse(XmlReader.parse("test", "<config>" + PROVIDES
                 + "<start name=\"rtcr\"> <binary name=\"rtcr\"/> <resource name=\"RAM\" quantum=\"8M\"/>" + rtcrConfig + "</start></config>"));
-        EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, 666_000_000L, 32L << 20, 1000, CostModel.cortexA9(), init,
+        EcuConfig config = new EcuConfig("ecu0", CpuModel.CORTEX_A9, clockHz, 32L << 20, 1000, CostModel.cortexA9(), init,
                 name -> ComponentImages.load(name).orElse(null), Map.of(Rtcr.BINARY, Rtcr::new));
         Ecu ecu = new Ecu(config, log);
         ecu.boot();
