@@ -460,6 +460,20 @@ public final class Kernel {
         currentTask = null;
     }
 
+    /**
+     * Where {@code thread} stands in line: in its priority's ready queue when ready, among its receiver's
+     * waiting senders when queued to send; -1 otherwise. A checkpoint keeps the order of threads in line, and
+     * a restore that sets their contexts in that order makes the same queues again.
+     */
+    public int queuePosition(Thread thread) {
+        if (thread.state() == ThreadState.READY) {
+            List<Thread> queue = scheduler.queues().get(thread.priority());
+            return queue == null ? -1 : queue.indexOf(thread);
+        }
+        if (thread.pending instanceof PendingOperation.Sending s) return List.copyOf(s.receiver().senders).indexOf(thread);
+        return -1;
+    }
+
     /** The complete state of {@code thread} (see {@link ThreadContext}). */
     public ThreadContext context(Thread thread) {
         return new ThreadContext(registersOf(thread), thread.state(), thread.paused(), thread.pending, timeouts.deadlineOf(thread), thread.sliceLeft());

@@ -45,11 +45,12 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
     /**
      * A thread's complete state: registers, scheduling state, its UTCB, and its pending kernel operation with
      * references as identities ({@code pending}: NONE, SENDING, AWAITING_REPLY, AWAITING_SERVER, RECEIVING_OPEN,
-     * RECEIVING_IRQ, SLEEPING); a timeout as the cycles that were left of it when the group resumed.
+     * RECEIVING_IRQ, SLEEPING); a timeout as the cycles that were left of it when the group resumed; its place
+     * in line (ready queue, or its receiver's senders), -1 for none.
      */
     public record ThreadImage(long id, String name, int priority, int utcbAddress, String state, RegisterFile registers, boolean paused,
                               String pending, long partner, long gate, int tag, boolean call, int timeoutUs, long irq, long timeoutLeftCycles,
-                              long sliceLeft, byte[] utcb) {}
+                              long sliceLeft, int queuePosition, byte[] utcb) {}
 
     /** A dataspace: RAM of {@code size} bytes, or (when {@code rom} is set) ROM module {@code rom} of session {@code session}. */
     public record DataspaceImage(long id, int size, String rom, long session) {}

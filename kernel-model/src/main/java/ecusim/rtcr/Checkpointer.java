@@ -163,7 +163,8 @@ final class Checkpointer {
             List<ThreadImage> threads = new ArrayList<>();
             for (ThreadImage t : c.threads()) {
                 threads.add(new ThreadImage(t.id(), t.name(), t.priority(), t.utcbAddress(), t.state(), t.registers(), t.paused(), t.pending(),
-                        t.partner(), t.gate(), t.tag(), t.call(), t.timeoutUs(), t.irq(), left(t.timeoutLeftCycles(), resumeAt), t.sliceLeft(), t.utcb()));
+                        t.partner(), t.gate(), t.tag(), t.call(), t.timeoutUs(), t.irq(), left(t.timeoutLeftCycles(), resumeAt), t.sliceLeft(),
+                        t.queuePosition(), t.utcb()));
             }
             List<SessionImage> sessions = new ArrayList<>();
             for (SessionImage s : c.sessions()) {
@@ -248,7 +249,8 @@ final class Checkpointer {
             ram.read(t.utcbFrame(), utcb, 0, utcb.length);
             k.charge(KernelCost.PAGE_COPY_PER_KIB);
             out.add(new ThreadImage(info.id(), info.name(), t.priority(), t.utcbAddress(), state.name(), regs, wasPaused.getOrDefault(t, false),
-                    pending, partner, gate, tag, call, timeoutUs, irq, timeoutLeft, ctx.sliceLeft(), utcb));
+                    pending, partner, gate, tag, call, timeoutUs, irq, timeoutLeft, ctx.sliceLeft(),
+                    state == ctx.state() ? k.queuePosition(t) : Integer.MAX_VALUE, utcb)); // a call to re-issue goes to the back
         }
         return out;
     }

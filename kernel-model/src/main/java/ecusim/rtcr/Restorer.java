@@ -142,7 +142,7 @@ final class Restorer {
         long resume = k.now();
         rtcr.setGroupCycles(cycles(last.header().groupCycles(), last.header().clockHz()));
         for (int i = 0; i < made.size(); i++) timers(made.get(i), last.children().get(i), resume);
-        for (int i = 0; i < made.size(); i++) threads(made.get(i), last.children().get(i), resume);
+        threads(made, resume);
         threadCycles = k.now() - t0;
         end = k.now();
         for (int i = 0; i < made.size(); i++) inImageOrder(made.get(i), last.children().get(i));
@@ -360,10 +360,23 @@ final class Restorer {
         return cycles / fromHz * toHz + (cycles % fromHz) * toHz / fromHz;
     }
 
-    private void threads(TargetChild c, ChildImage ci, long resume) throws CheckpointException {
+    /**
+     * Sets every thread's state: those in no line first, then those queued to send and the ready ones, each
+     * in the order they stood in line, so that the queues are what they were.
+     */
+    private void threads(List<TargetChild> group, long resume) throws CheckpointException {
+        record Placed(TargetChild child, ChildImage image, ThreadImage thread) {}
+        List<Placed> all = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) for (ThreadImage t : last.children().get(i).threads()) all.add(new Placed(group.get(i), last.children().get(i), t));
+        all.sort(Comparator.comparingInt((Placed p) -> p.thread().state().equals("READY") ? 2 : p.thread().pending().equals("SENDING") ? 1 : 0)
+                .thenComparingInt(p -> p.thread().queuePosition() < 0 ? 0 : p.thread().queuePosition()));
+        for (Placed p : all) thread(p.child(), p.image(), p.thread(), resume);
+    }
+
+    private void thread(TargetChild c, ChildImage ci, ThreadImage t, long resume) throws CheckpointException {
         ObjectIds ids = rtcr.ids();
         long hz = last.header().clockHz();
-        for (ThreadImage t : ci.threads()) {
+        {
             Thread thread = c.threads.get(t.id()).thread();
             PendingOperation pending = switch (t.pending()) {
                 case "NONE" -> PendingOperation.NONE;

@@ -133,7 +133,7 @@ class RtcrRestoreEquivalenceTest {
         for (ChildImage c : chain.getLast().children()) {
             List<ThreadImage> threads = c.threads().stream().map(t -> new ThreadImage(t.id(), t.name(), t.priority(), t.utcbAddress(), t.state(),
                     t.registers(), t.paused(), t.pending(), t.partner(), t.gate(), t.tag(), t.call(), t.timeoutUs(), t.irq(),
-                    shorter(t.timeoutLeftCycles(), shift), t.sliceLeft(), null)).toList();
+                    shorter(t.timeoutLeftCycles(), shift), t.sliceLeft(), t.queuePosition(), null)).toList();
             List<SessionImage> sessions = c.sessions().stream().map(s -> new SessionImage(s.sessionId(), s.id(), s.service(), s.label(), s.quota(),
                     s.server(), s.signal(), shorter(s.alarmLeftCycles(), shift), s.alarmPeriodCycles(),
                     s.sleeps().stream().map(x -> new SleepImage(x.thread(), shorter(x.leftCycles(), shift))).toList())).toList();
