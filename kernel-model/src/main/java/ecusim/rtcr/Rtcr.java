@@ -174,6 +174,12 @@ public final class Rtcr implements JavaComponent {
         return children.stream().map(c -> c.spec.name()).toList();
     }
 
+    /** How many sessions child {@code name} has asked Rtcr for since it was started or restored (-1: no such child). */
+    public int sessionRequests(String name) {
+        for (TargetChild c : children) if (c.spec.name().equals(name)) return c.sessionRequests;
+        return -1;
+    }
+
     StartSpec spec(String name) {
         for (StartSpec s : config.children()) if (s.name().equals(name)) return s;
         return null;

@@ -104,6 +104,8 @@ final class TargetChild {
     /** Pages Rtcr knows changed without the kernel's write bits: dataspaces detached or freed since the last checkpoint. */
     final java.util.Set<Long> touchedDataspaces = new java.util.LinkedHashSet<>();
     boolean exited;
+    /** Session requests the child made of Rtcr (a restored child makes none for the sessions it has). */
+    int sessionRequests;
 
     private record PendingRequest(Thread caller, String service, String label, long quota) {}
 
@@ -407,6 +409,7 @@ final class TargetChild {
     }
 
     private Message requestSession(Thread caller, Message request) {
+        sessionRequests++;
         var service = MessageStrings.decode(request.words(), 0);
         var args = service == null ? null : MessageStrings.decode(request.words(), service.next());
         SessionArgs parsed = args == null ? null : SessionArgs.parse(args.text());

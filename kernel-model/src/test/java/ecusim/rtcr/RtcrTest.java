@@ -67,6 +67,75 @@ class RtcrTest {
         }
     }
 
+    @Test
+    void aRestoredCounterAsksForNoSessionAgainCountsOnFromNPlusOneAndStartsAtItsCheckpointedPc() throws Exception {
+        EventLog log = new EventLog();
+        try (Ecu ecu = boot(COUNTER, log)) {
+            ecu.runUntil(7_500);
+            int requests = rtcr(ecu).sessionRequests("counter");
+            CheckpointImage image = rtcr(ecu).checkpoint(false);
+            String last = log.lines.getLast();
+            int n = Integer.parseInt(last.substring(last.lastIndexOf(' ') + 1));
+            int mark = log.lines.size();
+            int pc = image.children().getFirst().threads().getFirst().registers().pc();
+            List<Integer> firstPc = new java.util.ArrayList<>();
+            ecu.kernel().addListener(new ecusim.kernel.KernelListener() {
+                @Override
+                public void switched(ecusim.kernel.Thread from, ecusim.kernel.Thread to) {
+                    if (to != null && firstPc.isEmpty()) firstPc.add(to.registers().pc());
+                }
+            });
+            rtcr(ecu).restore(List.of(image));
+            ecu.runUntil(9_000);
+            assertTrue(requests > 0, "the counter asked for its LOG and Timer sessions before");
+            assertEquals(0, rtcr(ecu).sessionRequests("counter"), "the restored counter has its sessions");
+            assertEquals("rtcr -> counter: count " + (n + 1), texts(log.lines.subList(mark, mark + 1)).getFirst());
+            assertEquals(List.of(pc), firstPc, "the first instruction it runs is the one it was checkpointed at");
+        }
+    }
+
+    @Test
+    void threeHundredRestoresOnOneEcuLeaveItsKernelMemoryTasksAndFreeRamAsTheyWere() throws Exception {
+        try (Ecu ecu = boot(COUNTER, new EventLog())) {
+            ecu.runUntil(3_000);
+            CheckpointImage image = rtcr(ecu).checkpoint(false);
+            rtcr(ecu).restore(List.of(image));
+            int objects = ecu.kernel().objects().size(), tasks = ecu.kernel().tasks().size();
+            long free = ecu.kernel().frames().freeBytes();
+            for (int i = 0; i < 300; i++) rtcr(ecu).restore(List.of(image));
+            assertEquals(objects, ecu.kernel().objects().size(), "kernel objects");
+            assertEquals(tasks, ecu.kernel().tasks().size(), "tasks");
+            assertEquals(free, ecu.kernel().frames().freeBytes(), "free RAM");
+        }
+    }
+
+    @Test
+    void aRestoreIntoFramesThatHeldOtherCodeRunsTheRestoredCode() throws Exception {
+        String config = "<config mode=\"full\"> <start name=\"counter\"> <resource name=\"RAM\" quantum=\"1M\"/> <config period_ms=\"1\" limit=\"6\"/> </start> </config>";
+        CheckpointImage image;
+        try (Ecu source = boot(config, new EventLog())) {
+            source.runUntil(2_500);
+            image = rtcr(source).checkpoint(false);
+        }
+        // The target's Rtcr runs crc (other code) besides a counter of its own; the restore ends both and puts
+        // the checkpointed counter into the frames they had.
+        EventLog log = new EventLog();
+        String withCrc = config.replace("<config mode=\"full\">", "<config mode=\"full\"> <start name=\"crc\"> <resource name=\"RAM\" quantum=\"1M\"/> </start>");
+        try (Ecu target = boot(withCrc, log)) {
+            target.runUntil(100);
+            var before = new java.util.HashSet<Long>();
+            var child = target.core().components().stream().filter(c -> c.name().equals("rtcr -> crc") && !c.destroyed()).findFirst().orElseThrow();
+            for (var d : child.pd().dataspaces()) for (int o = 0; o < d.size(); o += 4096) before.add(d.frame(o));
+            rtcr(target).restore(List.of(CheckpointImage.decode(image.encode())));
+            var restored = target.core().components().stream().filter(c -> c.name().equals("rtcr -> counter") && !c.destroyed()).findFirst().orElseThrow();
+            long reused = restored.pd().dataspaces().stream().flatMap(d -> java.util.stream.IntStream.iterate(0, o -> o < d.size(), o -> o + 4096).mapToObj(d::frame))
+                    .filter(before::contains).count();
+            target.runUntil(20_000);
+            assertTrue(reused > 0, "the restored counter got frames crc had");
+            assertTrue(texts(log.lines).contains("rtcr -> counter: count 6"), log.lines.toString());
+        }
+    }
+
     /** The line without its time: what a restore must keep equal. */
     static List<String> texts(List<String> lines) {
         return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
