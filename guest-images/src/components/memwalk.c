@@ -1,7 +1,9 @@
 /*
  * memwalk: a page-touching workload for working-set, dirty-page and checkpoint experiments.
  * Config: pages (64), pattern = sequential | strided | random | hotset (sequential), stride (7, pages),
- * rounds (10), seed (1), hot (8, pages of the hot set).
+ * rounds (10), seed (1), hot (8, pages of the hot set); first (0) and span (pages - first): touch only
+ * pages [first, first + span), the pattern running over the span; pause_us (0): sleep that long on the
+ * Timer after each round (a working set revisited at an interval, for checkpoint experiments).
  * Allocates pages * 4 KiB (ram_alloc + rm_attach: page-aligned, zero-filled) and makes rounds * pages
  * touches; touch t of round r at page p reads word 0 of p, adds ((r + 1) << 16 | t) ^ p and writes it
  * back, and folds the new value and p into an FNV-1a-style checksum, which therefore also checks that
@@ -44,9 +46,16 @@ int main(void)
         log("bad pages=%u", pages);
         return 1;
     }
+    unsigned first = config_uint("first", 0);
+    unsigned span = config_uint("span", first < pages ? pages - first : 0);
+    unsigned pause_us = config_uint("pause_us", 0);
+    if (first >= pages || span == 0 || span > pages - first) {
+        log("bad first=%u span=%u for pages=%u", first, span, pages);
+        return 1;
+    }
     if (hot == 0) hot = 1;
-    if (hot > pages) hot = pages;
-    stride %= pages;
+    if (hot > span) hot = span;
+    stride %= span;
     if (seed == 0) seed = 1;
 
     unsigned ds;
@@ -64,7 +73,7 @@ int main(void)
     unsigned x = seed, checksum = 0x811c9dc5u;
     for (unsigned r = 0; r < rounds; r++) {
         unsigned position = 0;
-        for (unsigned t = 0; t < pages; t++) {
+        for (unsigned t = 0; t < span; t++) {
             unsigned p;
             switch (pattern) {
             case SEQUENTIAL:
@@ -73,22 +82,24 @@ int main(void)
             case STRIDED:
                 p = position;
                 position += stride;
-                if (position >= pages) position -= pages;
+                if (position >= span) position -= span;
                 break;
             case RANDOM:
-                p = xorshift32(&x) % pages;
+                p = xorshift32(&x) % span;
                 break;
             default:
                 if (xorshift32(&x) % 10u < 9u) p = xorshift32(&x) % hot;
-                else p = xorshift32(&x) % pages;
+                else p = xorshift32(&x) % span;
                 break;
             }
+            p += first;
             volatile unsigned *word = base + p * 1024u;
             unsigned value = *word + ((((r + 1u) << 16) | (t & 0xffffu)) ^ p);
             *word = value;
             checksum = (checksum ^ value) * 16777619u;
             checksum = (checksum ^ p) * 16777619u;
         }
+        if (pause_us != 0) timer_sleep_us(pause_us);
     }
     log("pattern=%s pages=%u rounds=%u checksum=0x%08x", name, pages, rounds, checksum);
     return 0;

@@ -458,12 +458,34 @@ public final class Core {
         return ds;
     }
 
+    /**
+     * Ends a managed dataspace made by {@link #createManagedDataspace}: it is detached wherever it is attached,
+     * what is attached in it is detached (the memory stays its owner's), and its capabilities are revoked.
+     */
+    public void destroyManagedDataspace(Dataspace ds) {
+        if (ds.managed() == null) throw new IllegalArgumentException(ds + " is not managed");
+        ds.detachEverywhere();
+        for (RegionMap.Region r : ds.managed().regions()) ds.managed().detach(r.start());
+        dataspaces.remove(ds.gate());
+        kernel.destroy(ds.gate());
+    }
+
     /** RAM charged to {@code component}'s quota, as its PD session would hand out; null when the quota is exhausted. */
     public Dataspace allocateRam(Component component, int bytes) {
         ProtectionDomain.AllocResult r = component.pd().allocate(nextBadge(), bytes, true);
         if (r.error() != L4Error.OK) return null;
         register(r.dataspace());
         return r.dataspace();
+    }
+
+    /**
+     * Attaches {@code ds} at exactly {@code at} in the managed region map {@code map} — offset 0 included, which
+     * {@link #attach} takes for "anywhere" — and lets faults waiting for it continue (a fault handler's attach).
+     */
+    public RegionMap.AttachResult attachAt(RegionMap map, Dataspace ds, int at, boolean writable, boolean executable) {
+        RegionMap.AttachResult r = map.attachExactly(ds, at, writable, executable);
+        if (r.error() == L4Error.OK) retryPendingFaults();
+        return r;
     }
 
     /** Attaches {@code ds} at {@code at} in {@code map} (as the RM service does) and lets faults waiting for it continue. */

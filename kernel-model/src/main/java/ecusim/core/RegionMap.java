@@ -122,11 +122,20 @@ public final class RegionMap {
         if (length == 0) length = ds.size() - offset;
         if (offset < 0 || length <= 0 || (offset & (PAGE - 1)) != 0 || offset + (long) length > ds.size()) return AttachResult.error(L4Error.INVALID);
         length = (length + PAGE - 1) & ~(PAGE - 1);
-        if (writable && !ds.writable()) return AttachResult.error(L4Error.PERMISSION);
         if (at == 0) {
             at = findFree(length, searchFrom);
             if (at == 0) return AttachResult.error(L4Error.NO_MEMORY);
         }
+        return place(ds, offset, length, at, writable, executable);
+    }
+
+    /** Attaches the whole of {@code ds} at exactly {@code at}, 0 included (a managed map's first page). */
+    AttachResult attachExactly(Dataspace ds, int at, boolean writable, boolean executable) {
+        return place(ds, 0, (ds.size() + PAGE - 1) & ~(PAGE - 1), at, writable, executable);
+    }
+
+    private AttachResult place(Dataspace ds, int offset, int length, int at, boolean writable, boolean executable) {
+        if (writable && !ds.writable()) return AttachResult.error(L4Error.PERMISSION);
         if ((at & (PAGE - 1)) != 0 || !inside(at, length)) return AttachResult.error(L4Error.RANGE);
         if (overlaps(at, length)) return AttachResult.error(L4Error.EXISTS);
         if (regions.size() >= MAX_REGIONS || quota != null && !quota.charge(REGION_BYTES)) return AttachResult.error(L4Error.NO_MEMORY);

@@ -52,8 +52,11 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
                               String pending, long partner, long gate, int tag, boolean call, int timeoutUs, long irq, long timeoutLeftCycles,
                               long sliceLeft, int queuePosition, byte[] utcb) {}
 
-    /** A dataspace: RAM of {@code size} bytes, or (when {@code rom} is set) ROM module {@code rom} of session {@code session}. */
-    public record DataspaceImage(long id, int size, String rom, long session) {}
+    /**
+     * A dataspace: RAM of {@code size} bytes — designated dataspaces of {@code tilePages} pages each when that
+     * is not 0 — or (when {@code rom} is set) ROM module {@code rom} of session {@code session}.
+     */
+    public record DataspaceImage(long id, int size, String rom, long session, int tilePages) {}
 
     public record AttachmentImage(int at, long dataspace, int size, boolean writable, boolean executable) {}
 

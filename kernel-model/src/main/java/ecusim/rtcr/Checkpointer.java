@@ -302,7 +302,8 @@ final class Checkpointer {
         ObjectIds ids = rtcr.ids();
         List<DataspaceImage> dataspaces = new ArrayList<>();
         for (TargetChild.DataspaceInfo d : c.dataspaces.values()) {
-            dataspaces.add(new DataspaceImage(d.id(), d.dataspace().size(), d.rom(), d.session()));
+            TargetChild.Designated tiled = c.designated.get(d.id());
+            dataspaces.add(new DataspaceImage(d.id(), d.dataspace().size(), d.rom(), d.session(), tiled == null ? 0 : tiled.tileBytes / PhysicalRam.PAGE_SIZE));
         }
         List<AttachmentImage> attachments = new ArrayList<>();
         for (TargetChild.Attachment a : c.attachments.values()) {
@@ -325,7 +326,11 @@ final class Checkpointer {
         List<AnnounceImage> announced = new ArrayList<>();
         c.announced.forEach((service, gate) -> announced.add(new AnnounceImage(service, ids.idOf(gate))));
         var pageTable = c.component.task().addressSpace();
-        int[] mapped = pageTable.pages().stream().mapToInt(e -> e.getKey()).filter(va -> c.component.regionMap().regionAt(va) != null).toArray();
+        // Pages of designated dataspaces are left out: the checkpoint detaches their tiles, which unmaps them.
+        int[] mapped = pageTable.pages().stream().mapToInt(e -> e.getKey()).filter(va -> {
+            RegionMap.Region r = c.component.regionMap().regionAt(va);
+            return r != null && !c.designated.containsKey(ids.idOf(r.dataspace().gate()));
+        }).toArray();
         rtcr.charge(RtcrCost.PAGE_SCAN, pageTable.mappedPages());
         rtcr.charge(RtcrCost.METADATA_RECORD, dataspaces.size() + attachments.size() + endpoints.size() + sessions.size() + announced.size());
         return new ChildImage(c.spec.name(), c.spec.binary(), rtcr.binaryDigest(c.spec.binary()), c.spec.ramQuantum(), c.component.priority(),
@@ -358,16 +363,19 @@ final class Checkpointer {
                 Dataspace ds = d.dataspace();
                 boolean whole = !incremental || !imaged.contains(d.id()) || c.touchedDataspaces.contains(d.id());
                 TreeSet<Integer> changed = dirty.get(d.id());
+                TargetChild.Designated tiled = c.designated.get(d.id());
                 for (int offset = 0; offset < ds.size(); offset += PhysicalRam.PAGE_SIZE) {
                     scanned++;
-                    if (!whole && (changed == null || !changed.contains(offset))) {
+                    boolean copy = whole || (tiled != null ? tiled.marked.get(offset / tiled.tileBytes) : changed != null && changed.contains(offset));
+                    if (!copy) {
                         skipped++;
                         continue;
                     }
                     byte[] data = new byte[PhysicalRam.PAGE_SIZE];
-                    ram.read(ds.frame(offset), data, 0, data.length);
+                    ram.read(c.frame(d, offset), data, 0, data.length);
                     pages.add(new PageImage(d.id(), offset, version, data));
                 }
+                if (tiled != null) c.detachTiles(tiled); // tracking begins again: the next touch of each tile faults
             }
             rtcr.charge(RtcrCost.PAGE_SCAN, scanned);
             c.touchedDataspaces.clear();

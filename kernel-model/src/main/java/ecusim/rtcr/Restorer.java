@@ -175,6 +175,14 @@ final class Restorer {
         PdSession pd = core.pdSession(c.component);
         for (DataspaceImage d : ci.dataspaces()) {
             if (d.rom() != null) continue;
+            if (d.tilePages() > 0) {
+                TargetChild.Designated tiled = c.allocateDesignated(pd, d.size(), d.tilePages());
+                if (tiled == null) throw new CheckpointException("child " + ci.name() + "'s dataspace " + d.id() + " (" + d.size() + " bytes) cannot be made again: its quota is short");
+                c.dataspaces.put(d.id(), new TargetChild.DataspaceInfo(d.id(), tiled.managed, null, 0));
+                c.designated.put(d.id(), tiled);
+                ids.bind(d.id(), tiled.managed.gate());
+                continue;
+            }
             PdSession.Allocation a = pd.alloc(d.size());
             if (a.error() != L4Error.OK) throw new CheckpointException("child " + ci.name() + "'s dataspace " + d.id() + " (" + d.size() + " bytes) cannot be made again: " + a.error());
             c.dataspaces.put(d.id(), new TargetChild.DataspaceInfo(d.id(), a.dataspace(), null, 0));
@@ -260,7 +268,7 @@ final class Restorer {
                 PageImage p = ofIt.get(offset);
                 if (p == null) continue; // never written: the new dataspace is zeroed, as the old one was
                 if (p.data().length != PhysicalRam.PAGE_SIZE) throw new CheckpointException("page " + offset + " of dataspace " + d.id() + " has " + p.data().length + " bytes");
-                core.copyInto(ds, offset, p.data(), 0, p.data().length);
+                c.write(ds, offset, p.data(), 0, p.data().length);
                 pagesWritten++;
             }
         }

@@ -180,6 +180,33 @@ public final class Rtcr implements JavaComponent {
         return -1;
     }
 
+    // ------------------------------------------------------------------ designated dataspaces
+
+    private record Tracked(TargetChild child, TargetChild.Designated dataspace) {}
+
+    private final java.util.Map<ecusim.core.RegionMap, Tracked> tracked = new java.util.IdentityHashMap<>();
+    private final ecusim.core.RegionMap.FaultHandler faultHandler = (map, offset, write) -> {
+        Tracked t = tracked.get(map);
+        if (t != null) t.child().designatedFault(t.dataspace(), offset);
+    };
+
+    /** The name Rtcr's fault handler of designated dataspaces has at core. */
+    String faultHandlerName() {
+        return "rtcr:" + env.name();
+    }
+
+    ecusim.core.RegionMap.FaultHandler faultHandler() {
+        return faultHandler;
+    }
+
+    void track(ecusim.core.RegionMap map, TargetChild child, TargetChild.Designated d) {
+        tracked.put(map, new Tracked(child, d));
+    }
+
+    void untrack(ecusim.core.RegionMap map) {
+        tracked.remove(map);
+    }
+
     StartSpec spec(String name) {
         for (StartSpec s : config.children()) if (s.name().equals(name)) return s;
         return null;

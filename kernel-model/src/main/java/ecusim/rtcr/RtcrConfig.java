@@ -45,7 +45,6 @@ public record RtcrConfig(List<StartSpec> children, MemoryMode mode, int granular
         String modeName = config.attribute("mode").orElse(MemoryMode.FULL.xmlName());
         MemoryMode mode = MemoryMode.byXmlName(modeName);
         if (mode == null) throw config.error("mode \"" + modeName + "\": expected one of " + MemoryMode.xmlNames());
-        if (mode == MemoryMode.DESIGNATED) throw config.error("mode \"designated\" is not implemented yet; use \"full\" or \"write-bit\"");
         String serialize = config.attribute("serialize").orElse("buffered");
         if (!serialize.equals("buffered") && !serialize.equals("direct")) {
             throw config.error("serialize \"" + serialize + "\": expected \"buffered\" or \"direct\"");

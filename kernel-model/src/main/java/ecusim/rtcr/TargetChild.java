@@ -56,6 +56,29 @@ final class TargetChild {
 
     record ThreadInfo(long id, Thread thread, String name, int priority) {}
 
+    /**
+     * A RAM allocation in designated-dataspace mode (seeds 000/001): a managed dataspace tiled with
+     * designated dataspaces of G pages each (the last one holds the rest), attached one by one as the child
+     * first touches them; an attached tile is marked, and a checkpoint copies the marked tiles and detaches
+     * them all again.
+     */
+    static final class Designated {
+        final Dataspace managed;
+        final Dataspace[] tiles;
+        final int tileBytes;
+        final java.util.BitSet marked = new java.util.BitSet();
+
+        Designated(Dataspace managed, Dataspace[] tiles, int tileBytes) {
+            this.managed = managed;
+            this.tiles = tiles;
+            this.tileBytes = tileBytes;
+        }
+
+        long frame(int offset) {
+            return tiles[offset / tileBytes].frame(offset % tileBytes);
+        }
+    }
+
     /** An IPC gate or a signal the child's PD session made, bound to one of its threads. */
     record Endpoint(long id, Object object, long receiver, int label) {}
 
@@ -93,6 +116,8 @@ final class TargetChild {
     Component component;
     IpcGate parentGate, pdGate, rmGate, cpuGate;
     final Map<Long, DataspaceInfo> dataspaces = new LinkedHashMap<>();
+    /** The designated-dataspace allocations among them, by identity. */
+    final Map<Long, Designated> designated = new LinkedHashMap<>();
     final Map<Integer, Attachment> attachments = new TreeMap<>();
     final Map<Long, ThreadInfo> threads = new LinkedHashMap<>();
     final Map<Long, Endpoint> endpoints = new LinkedHashMap<>();
@@ -199,9 +224,9 @@ final class TargetChild {
             int start = s.vaddr() & -page;
             long size = ((s.end() + page - 1) & -page) - Integer.toUnsignedLong(start);
             String what = (s.writable() ? "" : "read-only ") + "segment at 0x" + Integer.toHexString(s.vaddr());
-            PdSession.Allocation a = pd.alloc(size);
+            PdSession.Allocation a = s.writable() ? pd.alloc(size) : ((Pd) pd).allocPlain(size); // code is never written
             if (a.error() != L4Error.OK) throw new ComponentException("RAM quota of " + spec.ramQuantum() + " bytes is too small for its " + what);
-            core.copyInto(a.dataspace(), s.vaddr() - start, s.data(), 0, s.fileSize());
+            write(a.dataspace(), s.vaddr() - start, s.data(), 0, s.fileSize());
             RegionMap.AttachResult r = rm.attach(a.dataspace(), start, s.writable(), s.executable());
             if (r.error() != L4Error.OK) throw new ComponentException(spec.binary() + ": " + what + " cannot be placed (" + r.error() + ")");
         }
@@ -216,6 +241,78 @@ final class TargetChild {
         kernel.start(main.object(), elf.entry(), Core.STACK_TOP);
     }
 
+    /** Writes into a dataspace of the child, through its tiles if it is a designated one. */
+    void write(Dataspace ds, int offset, byte[] data, int from, int length) {
+        Designated d = designated.get(ids.idOf(ds.gate()));
+        if (d == null) {
+            core.copyInto(ds, offset, data, from, length);
+            return;
+        }
+        for (int done = 0; done < length; ) {
+            int at = offset + done;
+            int chunk = Math.min(length - done, d.tileBytes - at % d.tileBytes);
+            core.copyInto(d.tiles[at / d.tileBytes], at % d.tileBytes, data, from + done, chunk);
+            done += chunk;
+        }
+    }
+
+    /** The frame holding byte {@code offset} of dataspace {@code d}, through its tiles if it is a designated one. */
+    long frame(DataspaceInfo d, int offset) {
+        Designated tiled = designated.get(d.id());
+        return tiled == null ? d.dataspace().frame(offset) : tiled.frame(offset);
+    }
+
+    /**
+     * {@code size} bytes of RAM as a managed dataspace tiled with designated dataspaces of {@code tilePages}
+     * pages from the child's own PD session (its quota pays); null, with nothing left behind, when the quota
+     * cannot.
+     */
+    Designated allocateDesignated(PdSession inner, long size, int tilePages) {
+        int page = PhysicalRam.PAGE_SIZE;
+        long bytes = (size + page - 1) / page * page;
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE / 2) return null;
+        int tileBytes = tilePages * page;
+        int count = (int) ((bytes + tileBytes - 1) / tileBytes);
+        Dataspace[] tiles = new Dataspace[count];
+        for (int i = 0; i < count; i++) {
+            PdSession.Allocation a = inner.alloc(Math.min(tileBytes, bytes - (long) i * tileBytes));
+            if (a.error() != L4Error.OK) {
+                for (int j = 0; j < i; j++) inner.free(tiles[j]);
+                return null;
+            }
+            tiles[i] = a.dataspace();
+        }
+        Dataspace managed = core.createManagedDataspace((int) bytes, rtcr.faultHandlerName(), rtcr.faultHandler());
+        Designated d = new Designated(managed, tiles, tileBytes);
+        rtcr.track(managed.managed(), this, d);
+        return d;
+    }
+
+    /** Ends a designated allocation: the managed dataspace goes, its tiles return to the child's quota. */
+    void freeDesignated(PdSession inner, Designated d) {
+        rtcr.untrack(d.managed.managed());
+        core.destroyManagedDataspace(d.managed);
+        for (Dataspace tile : d.tiles) inner.free(tile);
+    }
+
+    /** The child first touched tile {@code offset / tileBytes} since the last checkpoint: it is attached whole and marked. */
+    void designatedFault(Designated d, int offset) {
+        int tile = offset / d.tileBytes;
+        if (tile < 0 || tile >= d.tiles.length || d.marked.get(tile)) return;
+        rtcr.charge(RtcrCost.TRACKING_FAULT, 1);
+        RegionMap.AttachResult r = core.attachAt(d.managed.managed(), d.tiles[tile], tile * d.tileBytes, true, true);
+        if (r.error() == L4Error.OK) d.marked.set(tile);
+    }
+
+    /** Detaches every marked tile: the next access to each faults to Rtcr again. */
+    void detachTiles(Designated d) {
+        for (int tile = d.marked.nextSetBit(0); tile >= 0; tile = d.marked.nextSetBit(tile + 1)) {
+            d.managed.managed().detach(tile * d.tileBytes);
+            kernel.charge(ecusim.kernel.KernelCost.MAP_PAGE);
+        }
+        d.marked.clear();
+    }
+
     /** Ends the child: its sessions close, its component goes with everything in it, Rtcr forgets what it recorded. */
     void destroy() {
         for (Session s : List.copyOf(sessions.values())) closeSession(s);
@@ -223,10 +320,15 @@ final class TargetChild {
         if (component != null && !component.destroyed()) core.destroy(component);
         for (IpcGate g : new IpcGate[] {parentGate, pdGate, rmGate, cpuGate}) if (g != null) kernel.destroy(g);
         for (Object o : new Object[] {component == null ? null : component.task(), parentGate, pdGate, rmGate, cpuGate}) if (o != null) ids.forget(o);
+        for (Designated d : designated.values()) {
+            rtcr.untrack(d.managed.managed());
+            core.destroyManagedDataspace(d.managed); // its tiles went with the component's RAM
+        }
         for (DataspaceInfo d : dataspaces.values()) ids.forget(d.dataspace().gate());
         for (ThreadInfo t : threads.values()) ids.forget(t.thread());
         for (Endpoint e : endpoints.values()) ids.forget(e.object());
         dataspaces.clear();
+        designated.clear();
         attachments.clear();
         threads.clear();
         endpoints.clear();
@@ -254,8 +356,20 @@ final class TargetChild {
             this.inner = inner;
         }
 
+        /** RAM as the child asks for it: designated dataspaces in that mode, else core's. */
         @Override
         public Allocation alloc(long bytes) {
+            if (rtcr.config().mode() != MemoryMode.DESIGNATED) return allocPlain(bytes);
+            Designated d = allocateDesignated(inner, bytes, rtcr.config().granularity());
+            if (d == null) return new Allocation(L4Error.NO_MEMORY, null);
+            long id = ids.assign(d.managed.gate());
+            dataspaces.put(id, new DataspaceInfo(id, d.managed, null, 0));
+            designated.put(id, d);
+            return new Allocation(L4Error.OK, d.managed);
+        }
+
+        /** Core's RAM, whatever the mode. */
+        Allocation allocPlain(long bytes) {
             Allocation a = inner.alloc(bytes);
             if (a.error() == L4Error.OK) {
                 long id = ids.assign(a.dataspace().gate());
@@ -266,6 +380,15 @@ final class TargetChild {
 
         @Override
         public L4Error free(Dataspace ds) {
+            Designated d = designated.remove(ids.idOf(ds.gate()));
+            if (d != null) {
+                long id = ids.idOf(ds.gate());
+                freeDesignated(inner, d);
+                dataspaces.remove(id);
+                attachments.values().removeIf(a -> a.dataspace() == id);
+                ids.forget(ds.gate());
+                return L4Error.OK;
+            }
             L4Error e = inner.free(ds);
             if (e == L4Error.OK) {
                 long id = ids.idOf(ds.gate());

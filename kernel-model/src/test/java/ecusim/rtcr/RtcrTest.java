@@ -136,6 +136,38 @@ class RtcrTest {
         }
     }
 
+    /**
+     * Seed 001's tiles: a dataspace of 3.5 tiles (14 pages, G = 4) whose last, partial tile alone is written
+     * between two checkpoints has just that tile copied by the incremental one, and after a restore the child
+     * reads back what it wrote there.
+     */
+    @Test
+    void aDataspaceOfThreeAndAHalfTilesWrittenOnlyInItsLastTileHasOnlyThatTileCopied() throws Exception {
+        String config = "<config mode=\"designated\" granularity=\"4\"> <start name=\"walk\"> <binary name=\"memwalk\"/>"
+                + " <resource name=\"RAM\" quantum=\"1M\"/> <config pages=\"14\" first=\"12\" span=\"2\" rounds=\"40\" pause_us=\"500\"/> </start> </config>";
+        EventLog reference = new EventLog(), restored = new EventLog();
+        try (Ecu a = boot(config, reference); Ecu b = boot(config, restored)) {
+            List<CheckpointImage> chain = new java.util.ArrayList<>();
+            for (Ecu ecu : List.of(a, b)) {
+                ecu.runUntil(3_000);
+                chain.add(rtcr(ecu).checkpoint(true));
+                ecu.runUntil(6_000);
+                chain.add(rtcr(ecu).checkpoint(true));
+            }
+            CheckpointImage incremental = chain.get(3);
+            var buffer = incremental.children().getFirst().dataspaces().stream().filter(d -> d.size() == 14 * 4096).findFirst().orElseThrow();
+            assertEquals(4, buffer.tilePages());
+            List<Integer> copied = incremental.pages().stream().filter(p -> p.dataspace() == buffer.id()).map(p -> p.offset() / 4096).toList();
+            assertEquals(List.of(12, 13), copied, "only the last tile, which is half a tile, was copied");
+            int mark = restored.lines.size();
+            rtcr(b).restore(chain.subList(2, 4));
+            a.runUntil(60_000);
+            b.runUntil(60_000);
+            assertEquals(texts(reference.lines.subList(mark, reference.lines.size())), texts(restored.lines.subList(mark, restored.lines.size())));
+            assertTrue(texts(restored.lines).stream().anyMatch(l -> l.startsWith("rtcr -> walk: pattern=sequential pages=14 rounds=40 checksum=")), restored.lines.toString());
+        }
+    }
+
     /** The line without its time: what a restore must keep equal. */
     static List<String> texts(List<String> lines) {
         return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
