@@ -22,7 +22,7 @@ public enum RtcrCost {
     private final CostKey key;
 
     RtcrCost(String name, long defaultCycles, String source) {
-        this.key = new CostKey(name, defaultCycles, 1, source);
+        this.key = new CostKey(name, defaultCycles, 2, source);
     }
 
     public CostKey key() {

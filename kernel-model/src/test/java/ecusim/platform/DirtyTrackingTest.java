@@ -52,6 +52,8 @@ class DirtyTrackingTest {
             assertTrue(changed.size() > 10, "the walk changed pages: " + changed.size());
             TreeSet<Integer> unchanged = new TreeSet<>(dirty);
             unchanged.removeAll(changed);
+            // A UTCB is written by the kernel (a message), which marks it even when the message equals the last one.
+            unchanged.removeIf(va -> Integer.toUnsignedLong(va) >= Integer.toUnsignedLong(ecusim.kernel.Kernel.UTCB_AREA));
             assertTrue(unchanged.isEmpty(), () -> "reported dirty, but their bytes did not change: " + hex(List.copyOf(unchanged)));
         }
     }

@@ -340,7 +340,8 @@ class EcuTest {
         ecu.runUntil(3_000);
         Thread t = ecu.init().component("counter").threads().getFirst();
         var context = ecu.kernel().context(t);
-        assertEquals(ecusim.kernel.L4Error.INVALID, ecu.kernel().setContext(t, context), "a wait for a Java server cannot be entered from outside");
+        assertEquals(ecusim.kernel.L4Error.INVALID, ecu.kernel().setContext(t, new ecusim.kernel.ThreadContext(context.registers(), ThreadState.BLOCKED,
+                false, new ecusim.kernel.PendingOperation.ReceivingIrq(ecu.kernel().createIrq()), -1, 0)), "a wait on a signal not attached to it");
         assertEquals(ecusim.kernel.L4Error.INVALID, ecu.kernel().setContext(t, new ecusim.kernel.ThreadContext(context.registers(), ThreadState.BLOCKED,
                 false, ecusim.kernel.PendingOperation.SLEEPING, -1, 0)), "a sleep needs its deadline");
         assertEquals(IpcWait.AWAITING_SERVER, t.ipcWait(), "a refused context changes nothing");
