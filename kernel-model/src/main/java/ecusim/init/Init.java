@@ -192,6 +192,13 @@ public final class Init implements GateServer {
         return null;
     }
 
+    /** The Java components among the children, by name, in start order. */
+    public Map<String, JavaComponent> javaComponents() {
+        Map<String, JavaComponent> out = new LinkedHashMap<>();
+        for (Child c : children) if (c.java != null) out.put(c.start.name(), c.java);
+        return out;
+    }
+
     /** The Java component started as child {@code name} (Rtcr, say, for whoever sends it scenario events), or null. */
     public JavaComponent javaComponent(String name) {
         for (Child c : children) if (c.start.name().equals(name)) return c.java;

@@ -500,9 +500,9 @@ public final class Kernel {
     // ---- running ----
 
     /**
-     * Runs until virtual time reaches {@code untilCycles}, or until no thread is ready and no timeout is
-     * pending. While nothing is ready, virtual time advances to the next timeout (the CPU idles). Returns
-     * whether any thread is still ready or a timeout pending. (The loop is {@link KernelLoop}'s.)
+     * Runs until virtual time reaches {@code untilCycles}. While nothing is ready, virtual time advances to
+     * the next timeout, or to {@code untilCycles} when none is pending (the CPU idles). Returns whether any
+     * thread is still ready or a timeout pending. (The loop is {@link KernelLoop}'s.)
      */
     public boolean run(long untilCycles) {
         return loop.run(untilCycles);

@@ -18,9 +18,9 @@ final class KernelLoop {
     }
 
     /**
-     * Runs until virtual time reaches {@code untilCycles}, or until no thread is ready and no timeout is
-     * pending. While nothing is ready, virtual time advances to the next timeout (the CPU idles). Returns
-     * whether any thread is still ready or a timeout pending.
+     * Runs until virtual time reaches {@code untilCycles}. While nothing is ready, virtual time advances to
+     * the next timeout, or to {@code untilCycles} when none is pending (the CPU idles). Returns whether any
+     * thread is still ready or a timeout pending.
      */
     boolean run(long untilCycles) {
         while (k.now() < untilCycles) {
@@ -30,6 +30,7 @@ final class KernelLoop {
                 long wake = k.timeouts.nextDeadline();
                 if (wake == Long.MAX_VALUE) {
                     reportIfDeadlocked();
+                    k.cpu.charge(untilCycles - k.now()); // the CPU idles on: the clock of an ECU with nothing to do still runs
                     return false;
                 }
                 k.cpu.charge(Math.min(wake, untilCycles) - k.now()); // idle until the next timeout

@@ -94,11 +94,64 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
 
     /** The image as bytes: the header, the children's metadata, then the pages. */
     public byte[] encode() {
+        return FILE.encode(records());
+    }
+
+    /** Writes the image to {@code file} atomically (a temporary file beside it, moved into place). */
+    public void write(java.nio.file.Path file) throws java.io.IOException {
+        FILE.write(file, records());
+    }
+
+    /** Reads and checks the image in {@code file}; refused as {@link #decode} refuses. */
+    public static CheckpointImage read(java.nio.file.Path file) throws java.io.IOException, SnapshotFormatException {
+        long size = java.nio.file.Files.size(file);
+        if (size > SnapshotFile.MAX_BYTES) throw new SnapshotFormatException("the file has " + size + " bytes, more than an image can", 0);
+        return decode(java.nio.file.Files.readAllBytes(file));
+    }
+
+    private List<Record> records() {
         List<Record> records = new ArrayList<>(1 + children.size() + pages.size());
         records.add(header);
         records.addAll(children);
         records.addAll(pages);
-        return FILE.encode(records);
+        return records;
+    }
+
+    /**
+     * One full image equal to {@code chain} (a full image and the incremental ones after it, oldest first):
+     * the newest image's metadata and, for each page of its dataspaces, the newest record of the chain.
+     */
+    public static CheckpointImage flatten(List<CheckpointImage> chain) {
+        CheckpointImage last = chain.getLast();
+        java.util.Map<Long, java.util.TreeMap<Integer, PageImage>> newest = new java.util.TreeMap<>();
+        for (CheckpointImage image : chain) for (PageImage p : image.pages()) newest.computeIfAbsent(p.dataspace(), d -> new java.util.TreeMap<>()).put(p.offset(), p);
+        List<PageImage> pages = new ArrayList<>();
+        for (ChildImage c : last.children()) {
+            for (DataspaceImage d : c.dataspaces()) {
+                var ofIt = newest.get(d.id());
+                if (d.rom() == null && ofIt != null) pages.addAll(ofIt.values());
+            }
+        }
+        Header h = last.header();
+        return new CheckpointImage(new Header(h.rtcr(), h.sequence(), "", h.mode(), h.granularity(), h.clockHz(), h.resumedAtCycles(), h.groupCycles(),
+                h.nextObjectId()), last.children(), pages);
+    }
+
+    /** Refuses a chain that is empty, does not start with a full image, or whose images do not each build on the one before. */
+    public static void checkChain(List<CheckpointImage> chain) throws CheckpointException {
+        if (chain.isEmpty()) throw new CheckpointException("no image to restore");
+        if (chain.getFirst().incremental()) {
+            throw new CheckpointException("image " + chain.getFirst().header().sequence() + " is incremental: its parent (digest "
+                    + chain.getFirst().header().parentDigest() + ") is missing from the chain");
+        }
+        for (int i = 1; i < chain.size(); i++) {
+            var h = chain.get(i).header();
+            String parent = digest(chain.get(i - 1).encode());
+            if (!h.parentDigest().equals(parent)) {
+                throw new CheckpointException("image " + i + " of the chain (checkpoint " + h.sequence() + ") builds on "
+                        + (h.parentDigest().isEmpty() ? "nothing (it is full)" : "digest " + h.parentDigest()) + ", not on the image before it (" + parent + ")");
+            }
+        }
     }
 
     /** Decodes and checks an image; a damaged, truncated or foreign one is refused with its record and byte. */

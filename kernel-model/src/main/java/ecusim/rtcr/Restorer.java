@@ -74,19 +74,7 @@ final class Restorer {
 
     /** Refuses a chain that does not fit: broken links, another group, another binary, references to nothing. */
     void check() throws CheckpointException {
-        if (chain.isEmpty()) throw new CheckpointException("no image to restore");
-        if (chain.getFirst().incremental()) {
-            throw new CheckpointException("image " + chain.getFirst().header().sequence() + " is incremental: its parent (digest "
-                    + chain.getFirst().header().parentDigest() + ") is missing from the chain");
-        }
-        for (int i = 1; i < chain.size(); i++) {
-            var h = chain.get(i).header();
-            String parent = CheckpointImage.digest(chain.get(i - 1).encode());
-            if (!h.parentDigest().equals(parent)) {
-                throw new CheckpointException("image " + i + " of the chain (checkpoint " + h.sequence() + ") builds on "
-                        + (h.parentDigest().isEmpty() ? "nothing (it is full)" : "digest " + h.parentDigest()) + ", not on the image before it (" + parent + ")");
-            }
-        }
+        CheckpointImage.checkChain(chain);
         Set<Long> known = new HashSet<>();
         for (ChildImage c : last.children()) {
             StartSpec spec = rtcr.spec(c.name());

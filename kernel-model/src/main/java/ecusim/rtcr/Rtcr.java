@@ -34,6 +34,8 @@ public final class Rtcr implements JavaComponent {
     private final Checkpointer checkpointer = new Checkpointer(this);
     private final List<CheckpointStats> checkpointStats = new ArrayList<>();
     private final List<RestoreStats> restoreStats = new ArrayList<>();
+    private final List<CheckpointImage> chain = new ArrayList<>();
+    private final List<CheckpointImage> received = new ArrayList<>();
     private final java.util.Map<String, String> binaryDigests = new java.util.HashMap<>();
 
     @Override
@@ -144,7 +146,35 @@ public final class Rtcr implements JavaComponent {
     public CheckpointImage checkpoint(boolean incremental) throws CheckpointException {
         CheckpointImage image = checkpointer.take(incremental);
         checkpointStats.add(checkpointer.lastStats());
+        if (!image.incremental()) chain.clear();
+        chain.add(image);
         return image;
+    }
+
+    /** The images since (and with) the last full one, oldest first: what restores the group's latest checkpoint. */
+    public List<CheckpointImage> chain() {
+        return List.copyOf(chain);
+    }
+
+    /**
+     * Takes an image sent from another ECU's Rtcr (a migration): a full one starts a new received chain, an
+     * incremental one must build on the last image received. Refused otherwise; what was received stays.
+     */
+    public void receive(CheckpointImage image) throws CheckpointException {
+        if (image.incremental()) {
+            if (received.isEmpty() || !CheckpointImage.digest(received.getLast().encode()).equals(image.header().parentDigest())) {
+                throw new CheckpointException("incremental image " + image.header().sequence() + " builds on an image " + name()
+                        + " has not received (parent digest " + image.header().parentDigest() + ")");
+            }
+        } else {
+            received.clear();
+        }
+        received.add(image);
+    }
+
+    /** The chain received from elsewhere, oldest first (empty if none). */
+    public List<CheckpointImage> received() {
+        return List.copyOf(received);
     }
 
     /**

@@ -56,13 +56,11 @@ class RtcrTest {
             rtcr(b).restore(List.of(image));
             var newTask = b.core().components().stream().filter(c -> c.name().equals("rtcr -> counter") && !c.destroyed()).findFirst().orElseThrow().task();
             assertTrue(oldTask != newTask && oldTask.deleted(), "the child was made again");
-            System.out.println(rtcr(b).checkpointStats() + "\n" + rtcr(b).restoreStats() + "\n" + image.pages().size() + " pages, " + image.encode().length + " bytes");
             a.runUntil(60_000);
             b.runUntil(60_000);
             List<String> expected = texts(reference.lines.subList(before, reference.lines.size()));
             List<String> actual = texts(restored.lines.subList(before, restored.lines.size()));
             assertEquals(expected, actual);
-            System.out.println(actual);
             assertTrue(actual.contains("rtcr -> counter: count 40"), actual.toString());
         }
     }

@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE", description = "go on from a snapshot of a run of this scenario")
     Path resume;
 
+    /** What a command built on this one does to the run before it goes (serve delivers the images it received). */
+    java.util.function.Consumer<ScenarioRun> beforeRun = run -> {};
+
     @Override
     public Integer call() throws IOException {
         PrintStream out = System.out, err = System.err;
@@ -83,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
             if (resume != null) resumeFrom = readSnapshot(resume);
             snapshotTimes = snapshotTimes(parsed, resumeFrom);
             folder = OutputFolder.prepare(outDir != null ? outDir : Path.of("ecusim-out", parsed.name()),
-                    List.of("log.txt", "metrics.json", "internal-error.txt"));
+                    List.of("log.txt", "metrics.json", "checkpoints.csv", "internal-error.txt"));
             snapshots = snapshotTimes.isEmpty() ? null : snapshotDir == null ? folder
                     : OutputFolder.prepare(snapshotDir, snapshotTimes.stream().map(t -> snapshotName(parsed, t)).toList());
         } catch (ConfigException | InvalidInput | OutputFolder.Unusable e) {
@@ -107,6 +110,7 @@ final class RunCommand implements Callable<Integer> {
             return internalError(parsed, folder, lines, e, err);
         }
         try (run) {
+            beforeRun.accept(run);
             lines.addAll(0, run.lines());
             if (resumeFrom != null) out.printf("[ecusim] resumed at %s from %s%n", VirtualTimes.format(run.at()), PrintableArgs.escape(resume.toString()));
             for (long t : snapshotTimes) {
@@ -137,7 +141,18 @@ final class RunCommand implements Callable<Integer> {
         }
         long hostNanos = System.nanoTime() - hostStart;
         try {
-            writeResults(folder, lines, result.metrics(), List.of("internal-error.txt"));
+            writeResults(folder, lines, result.metrics(), result.checkpointsCsv(), List.of("internal-error.txt"));
+            if (!result.images().isEmpty()) {
+                Path images = folder.path().resolve("images");
+                Files.createDirectories(images);
+                for (var image : result.images().entrySet()) image.getValue().write(images.resolve(image.getKey()));
+                try (Stream<Path> old = Files.list(images)) { // a previous run's images are not this run's
+                    for (Path p : old.toList()) {
+                        String name = p.getFileName().toString();
+                        if (name.endsWith(".ckpt") && !result.images().containsKey(name)) Files.deleteIfExists(p);
+                    }
+                }
+            }
         } catch (IOException e) {
             err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": cannot write the results: " + OutputFolder.reason(e)));
             return Main.EXIT_INVALID_INPUT;
@@ -172,7 +187,7 @@ final class RunCommand implements Callable<Integer> {
         thrown.printStackTrace(new PrintWriter(trace));
         String where;
         try {
-            writeResults(folder, lines, metrics, List.of());
+            writeResults(folder, lines, metrics, null, List.of());
             folder.commit(Map.of("internal-error.txt", trace.toString().getBytes(StandardCharsets.UTF_8)));
             where = "; the log so far and metrics marked aborted are in " + folder.path() + ", the stack trace in internal-error.txt";
         } catch (IOException | RuntimeException writeFailure) {
@@ -182,15 +197,22 @@ final class RunCommand implements Callable<Integer> {
         return Main.EXIT_INTERNAL_ERROR;
     }
 
-    /** log.txt and metrics.json as one unit; the metrics name the log's SHA-256, so a reader can tell they belong together. */
-    private static void writeResults(OutputFolder folder, List<String> lines, Map<String, Object> metrics, List<String> stale) throws IOException {
+    /**
+     * log.txt and metrics.json (and checkpoints.csv, one row per Rtcr checkpoint, if there was any) as one unit;
+     * the metrics name the log's SHA-256, so a reader can tell they belong together.
+     */
+    private static void writeResults(OutputFolder folder, List<String> lines, Map<String, Object> metrics, String checkpointsCsv, List<String> stale)
+            throws IOException {
         byte[] log = (String.join("\n", lines) + (lines.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8);
         Map<String, Object> withDigest = new LinkedHashMap<>(metrics);
         withDigest.put("log_sha256", sha256(log));
         Map<String, byte[]> files = new LinkedHashMap<>();
         files.put("log.txt", log);
         files.put("metrics.json", metricsJson(withDigest).getBytes(StandardCharsets.UTF_8));
-        folder.commit(files, stale);
+        List<String> gone = new ArrayList<>(stale);
+        if (checkpointsCsv != null) files.put("checkpoints.csv", checkpointsCsv.getBytes(StandardCharsets.UTF_8));
+        else gone.add("checkpoints.csv"); // a previous run's rows would not be this run's
+        folder.commit(files, gone);
     }
 
     /** The metrics of a run as JSON, fields in a fixed order (identical runs give identical bytes). */

@@ -15,7 +15,7 @@ public sealed interface Expectation {
      * Component names an expectation may use besides the ECU's start names: the platform's own components,
      * which log too.
      */
-    Set<String> PLATFORM_COMPONENTS = Set.of("core", "init", "kernel");
+    Set<String> PLATFORM_COMPONENTS = Set.of("core", "init", "kernel", "ecusim");
 
     /** The line of the {@code <expect>} element. */
     int line();

@@ -12,12 +12,26 @@ import java.util.Optional;
  * @param ecus         the ECUs in document order, names unique
  * @param untilUs      the virtual time at which the run ends, in microseconds
  * @param expectations what must be observed, in document order
+ * @param links        the network links between ECUs
+ * @param events       timed events (checkpoints, restores, failures, migrations), in document order
  */
 public record Scenario(String file, String name, long seed, List<EcuSpec> ecus, long untilUs,
-                       List<Expectation> expectations) {
+                       List<Expectation> expectations, List<Link> links, List<ScenarioEvent> events) {
     public Scenario {
         ecus = List.copyOf(ecus);
         expectations = List.copyOf(expectations);
+        links = List.copyOf(links);
+        events = List.copyOf(events);
+    }
+
+    /** A scenario without links or timed events. */
+    public Scenario(String file, String name, long seed, List<EcuSpec> ecus, long untilUs, List<Expectation> expectations) {
+        this(file, name, seed, ecus, untilUs, expectations, List.of(), List.of());
+    }
+
+    /** The link between ECUs {@code a} and {@code b}, if any. */
+    public Optional<Link> link(String a, String b) {
+        return links.stream().filter(l -> l.joins(a, b)).findFirst();
     }
 
     /**

@@ -38,11 +38,26 @@ public final class ScenarioRun implements AutoCloseable {
     private final Map<String, Deadlock> deadlocks = new LinkedHashMap<>();
     private long at;
     private boolean ended;
+    /** ECUs stopped by a {@code fail} event. */
+    private final java.util.Set<Integer> failed = new java.util.TreeSet<>();
+    /** For each timed event, how many times it has happened. */
+    private final long[] occurred;
+    /** Images on their way over a link. */
+    private final List<Delivery> deliveries = new ArrayList<>();
+
+    /** Images arriving at {@code ecu}'s Rtcr {@code rtcr} at {@code atUs}; restored on arrival for a migration. */
+    private record Delivery(long atUs, int ecu, String rtcr, List<ecusim.rtcr.CheckpointImage> images, boolean restore, long sequence) {}
+    private long deliveriesSent;
+    /** Every checkpoint image taken in the run, by file name ({@code ECU-RTCR-SEQUENCE.ckpt}), in order. */
+    private final Map<String, ecusim.rtcr.CheckpointImage> images = new LinkedHashMap<>();
+    /** When each link has sent what it was given (it sends one image after another). */
+    private final Map<Link, Long> linkBusyUntil = new java.util.HashMap<>();
 
     private ScenarioRun(Scenario scenario, List<EcuConfig> configs, Consumer<String> out) {
         this.scenario = scenario;
         this.configs = List.copyOf(configs);
         this.out = out;
+        this.occurred = new long[scenario.events().size()];
     }
 
     /** Builds and boots the scenario's ECUs; nothing has run yet. */
@@ -122,19 +137,157 @@ public final class ScenarioRun implements AutoCloseable {
         return List.copyOf(ecus);
     }
 
-    /** Runs on until virtual time {@code micros} (at most the scenario's end), in lockstep slices. */
+    /**
+     * Runs on until virtual time {@code micros} (at most the scenario's end), in lockstep slices, stopping at
+     * every timed event and image arrival on the way to let it happen (after every ECU has reached its time).
+     */
     public void runTo(long micros) {
         long target = Math.min(micros, scenario.untilUs());
+        while (!ended && at < target) {
+            long next = nextEvent();
+            if (next > target) {
+                advance(target);
+                break;
+            }
+            advance(next);
+            if (!ended) happen(next);
+        }
+    }
+
+    /** The time of the next timed event or arrival after {@link #at} (or at it, if it has not happened), or MAX_VALUE. */
+    private long nextEvent() {
+        long next = Long.MAX_VALUE;
+        for (int i = 0; i < occurred.length; i++) {
+            ScenarioEvent e = scenario.events().get(i);
+            if (occurred[i] > 0 && e.everyUs() == 0) continue;
+            next = Math.min(next, e.timeOf(occurred[i]));
+        }
+        for (Delivery d : deliveries) next = Math.min(next, d.atUs());
+        return Math.max(next, at);
+    }
+
+    private void advance(long target) {
         while (!ended && at < target) {
             long sliceEnd = Math.min((at / LOCKSTEP_MICROS + 1) * LOCKSTEP_MICROS, scenario.untilUs());
             long to = Math.min(sliceEnd, target);
             boolean anyActive = false;
-            for (Ecu ecu : ecus) anyActive |= ecu.runUntil(to);
+            for (int i = 0; i < ecus.size(); i++) if (!failed.contains(i)) anyActive |= ecus.get(i).runUntil(to);
             at = to;
             // Only at a slice's end, as when the run never stops inside one: is anything left to run at all?
-            if (to == sliceEnd && !anyActive) ended = true;
+            if (to == sliceEnd && !anyActive && deliveries.isEmpty() && nextEvent() == Long.MAX_VALUE) ended = true;
             emitBefore(at);
         }
+    }
+
+    /** Everything due at {@code time}: arrivals first, then the events in document order. */
+    private void happen(long time) {
+        deliveries.sort(Comparator.comparingLong(Delivery::atUs).thenComparingLong(Delivery::sequence));
+        while (!deliveries.isEmpty() && deliveries.getFirst().atUs() <= time) arrive(deliveries.removeFirst());
+        for (int i = 0; i < occurred.length; i++) {
+            ScenarioEvent e = scenario.events().get(i);
+            if (occurred[i] > 0 && e.everyUs() == 0 || e.timeOf(occurred[i]) > time) continue;
+            occurred[i]++;
+            happen(e, time);
+        }
+    }
+
+    private void happen(ScenarioEvent e, long time) {
+        int index = indexOf(e.ecu());
+        if (failed.contains(index)) return; // a failed ECU does nothing any more
+        switch (e.kind()) {
+            case FAIL -> {
+                failed.add(index);
+                report(index, "ecusim", time, "ECU " + e.ecu() + " fails: it runs no more");
+            }
+            case CHECKPOINT -> {
+                ecusim.rtcr.Rtcr rtcr = rtcr(index, e.rtcr());
+                try {
+                    ecusim.rtcr.CheckpointImage image = rtcr.checkpoint(true);
+                    var s = rtcr.checkpointStats().getLast();
+                    images.put(String.format(java.util.Locale.ROOT, "%s-%s-%04d.ckpt", e.ecu(), e.rtcr(), s.sequence()), image);
+                    Ecu ecu = ecus.get(index);
+                    report(index, e.rtcr(), time, String.format(java.util.Locale.ROOT, "checkpoint %d (%s): %d of %d pages, %d bytes, frozen %d us",
+                            s.sequence(), s.incremental() ? "incremental" : "full", s.pagesWritten(), s.pagesScanned(), s.imageBytes(),
+                            ecu.kernel().cyclesToMicros(s.frozenCycles())));
+                    e.to().ifPresent(to -> send(index, to, e.rtcr(), List.of(image), false, time));
+                } catch (ecusim.rtcr.CheckpointException ex) {
+                    report(index, e.rtcr(), time, "checkpoint refused: " + ex.getMessage());
+                }
+            }
+            case RESTORE -> {
+                ecusim.rtcr.Rtcr rtcr = rtcr(index, e.rtcr());
+                List<ecusim.rtcr.CheckpointImage> chain = rtcr.received().isEmpty() ? rtcr.chain() : rtcr.received();
+                restore(index, e.rtcr(), rtcr, chain, time);
+            }
+            case MIGRATE -> {
+                List<ecusim.rtcr.CheckpointImage> chain = rtcr(index, e.rtcr()).chain();
+                if (chain.isEmpty()) report(index, e.rtcr(), time, "migration to " + e.to().orElseThrow() + ": no checkpoint to send");
+                else send(index, e.to().orElseThrow(), e.rtcr(), chain, true, time);
+            }
+        }
+    }
+
+    /**
+     * Images from outside the run (another ecusim process, {@code ecusim serve}) arrive at {@code ecu}'s Rtcr
+     * {@code rtcr} at virtual time {@code atUs}, which restores them then.
+     */
+    public void deliver(String ecu, String rtcr, List<ecusim.rtcr.CheckpointImage> chain, long atUs) {
+        deliveries.add(new Delivery(Math.max(atUs, at), indexOf(ecu), rtcr, List.copyOf(chain), true, deliveriesSent++));
+    }
+
+    private void send(int from, String to, String rtcr, List<ecusim.rtcr.CheckpointImage> images, boolean restore, long time) {
+        long bytes = 0;
+        for (var image : images) bytes += image.encode().length;
+        Link link = scenario.link(scenario.ecus().get(from).name(), to).orElseThrow();
+        // A link sends one thing at a time, in order: what is sent while it is busy waits its turn.
+        long start = Math.max(time, linkBusyUntil.getOrDefault(link, 0L));
+        long arrival = start + link.transferMicros(bytes);
+        linkBusyUntil.put(link, arrival - link.latencyUs());
+        deliveries.add(new Delivery(arrival, indexOf(to), rtcr, List.copyOf(images), restore, deliveriesSent++));
+        report(from, rtcr, time, images.size() + (images.size() == 1 ? " image" : " images") + " (" + bytes + " bytes) sent to " + to
+                + ", arriving at " + VirtualTimes.format(arrival));
+    }
+
+    private void arrive(Delivery d) {
+        if (failed.contains(d.ecu())) return;
+        ecusim.rtcr.Rtcr rtcr = rtcr(d.ecu(), d.rtcr());
+        try {
+            for (var image : d.images()) rtcr.receive(ecusim.rtcr.CheckpointImage.decode(image.encode()));
+        } catch (ecusim.rtcr.CheckpointException | ecusim.platform.SnapshotFormatException ex) {
+            report(d.ecu(), d.rtcr(), d.atUs(), "received image refused: " + ex.getMessage());
+            return;
+        }
+        if (d.restore()) restore(d.ecu(), d.rtcr(), rtcr, rtcr.received(), d.atUs());
+        else report(d.ecu(), d.rtcr(), d.atUs(), "received checkpoint " + d.images().getLast().header().sequence());
+    }
+
+    private void restore(int index, String name, ecusim.rtcr.Rtcr rtcr, List<ecusim.rtcr.CheckpointImage> chain, long time) {
+        if (chain.isEmpty()) {
+            report(index, name, time, "restore: no checkpoint to restore");
+            return;
+        }
+        try {
+            rtcr.restore(chain);
+            var s = rtcr.restoreStats().getLast();
+            report(index, name, time, String.format(java.util.Locale.ROOT, "restored checkpoint %d from %d image%s in %d us", s.sequence(), s.images(),
+                    s.images() == 1 ? "" : "s", ecus.get(index).kernel().cyclesToMicros(s.totalCycles())));
+        } catch (ecusim.rtcr.CheckpointException ex) {
+            report(index, name, time, "restore refused: " + ex.getMessage());
+        }
+    }
+
+    private ecusim.rtcr.Rtcr rtcr(int ecu, String name) {
+        return (ecusim.rtcr.Rtcr) ecus.get(ecu).init().javaComponent(name);
+    }
+
+    private int indexOf(String ecu) {
+        for (int i = 0; i < configs.size(); i++) if (configs.get(i).name().equals(ecu)) return i;
+        throw new IllegalArgumentException("no ECU " + ecu);
+    }
+
+    /** A line of the runner's own about an event, in the timeline like the ECUs' lines. */
+    private void report(int ecu, String component, long time, String text) {
+        pending.add(new Pending(ecu, new LogRecord(configs.get(ecu).name(), component, time, text)));
     }
 
     /** Passes on every reported line before {@code micros} (no ECU can report one any more), in timeline order. */
@@ -164,13 +317,14 @@ public final class ScenarioRun implements AutoCloseable {
         Map<String, Deadlock> byEcu = new LinkedHashMap<>();
         for (Deadlock d : sortedDeadlocks) byEcu.put(d.ecu(), d);
         return new ScenarioRunner.Result(scenario, List.copyOf(logs), lines(), List.copyOf(sortedEnds), verdicts,
-                ScenarioRunner.metrics(scenario, ecus, sortedEnds, byEcu, verdicts, at), at, List.copyOf(sortedDeadlocks));
+                ScenarioRunner.metrics(scenario, ecus, sortedEnds, byEcu, verdicts, at), at, List.copyOf(sortedDeadlocks), ScenarioRunner.checkpointsCsv(ecus), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(images)));
     }
 
     // ---------------------------------------------------------------- snapshots
 
     /** The whole run now: every ECU's state and what was reported so far; refused if an ECU cannot be saved. */
     public ScenarioSnapshot snapshot() throws SnapshotException {
+        if (!deliveries.isEmpty()) throw new SnapshotException("images are on their way over a link; a snapshot cannot hold them yet");
         List<EcuSnapshot> states = new ArrayList<>();
         for (Ecu ecu : ecus) states.add(ecu.snapshot());
         List<ScenarioSnapshot.PendingLine> waiting = new ArrayList<>();
@@ -180,7 +334,7 @@ public final class ScenarioRun implements AutoCloseable {
             savedEnds.add(new ScenarioSnapshot.SavedEnd(e.ecu(), e.component(), e.timeUs(), e.exitCode().isPresent(), e.exitCode().orElse(0), e.reason()));
         }
         var runner = new ScenarioSnapshot.RunnerState(scenario.name(), at, ended, configs.stream().map(EcuConfig::name).toList(), List.copyOf(logs),
-                waiting, savedEnds, List.copyOf(deadlocks.values()));
+                waiting, savedEnds, List.copyOf(deadlocks.values()), List.copyOf(failed), occurred.clone());
         return new ScenarioSnapshot(runner, states);
     }
 
@@ -204,6 +358,11 @@ public final class ScenarioRun implements AutoCloseable {
         for (Deadlock d : state.deadlocks()) deadlocks.put(d.ecu(), d);
         at = state.atMicros();
         ended = state.ended();
+        failed.clear();
+        failed.addAll(state.failed());
+        if (state.eventsOccurred().length != occurred.length) throw new IllegalArgumentException("the snapshot has " + state.eventsOccurred().length
+                + " timed events, the scenario " + occurred.length);
+        System.arraycopy(state.eventsOccurred(), 0, occurred, 0, occurred.length);
     }
 
     /** The log lines passed on so far. */

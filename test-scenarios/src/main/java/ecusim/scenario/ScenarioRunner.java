@@ -14,6 +14,7 @@ import ecusim.platform.EcuConfig;
 import ecusim.platform.PlatformCosts;
 import ecusim.emulator.io.InputFileException;
 import ecusim.emulator.io.InputFiles;
+import ecusim.rtcr.Rtcr;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,8 @@ public final class ScenarioRunner {
 
     /** What a run produced. */
     public record Result(Scenario scenario, List<LogRecord> logs, List<String> lines, List<ComponentEnd> ends,
-            List<Verdict> verdicts, Map<String, Object> metrics, long endMicros, List<Deadlock> deadlocks) {
+            List<Verdict> verdicts, Map<String, Object> metrics, long endMicros, List<Deadlock> deadlocks, String checkpointsCsv,
+            Map<String, ecusim.rtcr.CheckpointImage> images) {
         public boolean passed() {
             return verdicts.stream().allMatch(Verdict::holds);
         }
@@ -51,6 +53,9 @@ public final class ScenarioRunner {
     public record Options(boolean allowOutsideFiles) {
         public static final Options DEFAULT = new Options(false);
     }
+
+    /** The components ecusim implements in Java, by the binary name a start gives them. */
+    static final Map<String, java.util.function.Supplier<ecusim.init.JavaComponent>> JAVA_COMPONENTS = Map.of(Rtcr.BINARY, Rtcr::new);
 
     /** Checks what can only be checked against the platform (binaries, cost files) and builds each ECU's configuration. */
     public static List<EcuConfig> configure(Scenario scenario) throws ConfigException {
@@ -73,9 +78,15 @@ public final class ScenarioRunner {
                 }
             }
             for (StartSpec start : init.starts()) {
-                if (!roms.containsKey(start.binary()) && ComponentImages.load(start.binary()).isEmpty()) {
-                    throw new ConfigException(scenario.file(), start.line(), "start \"" + start.name() + "\": unknown binary \""
-                            + start.binary() + "\" (shipped: " + String.join(", ", ComponentImages.names()) + ")");
+                List<StartSpec> binaries = List.of(start);
+                if (start.binary().equals(Rtcr.BINARY)) { // a Java component; the binaries are its children's
+                    binaries = ecusim.rtcr.RtcrConfig.parse(start.config().orElseThrow()).children();
+                }
+                for (StartSpec b : binaries) {
+                    if (!roms.containsKey(b.binary()) && ComponentImages.load(b.binary()).isEmpty()) {
+                        throw new ConfigException(scenario.file(), b.line(), "start \"" + b.name() + "\": unknown binary \""
+                                + b.binary() + "\" (shipped: " + String.join(", ", ComponentImages.names()) + ", and " + Rtcr.BINARY + ")");
+                    }
                 }
             }
             CostModel costs;
@@ -89,7 +100,7 @@ public final class ScenarioRunner {
             checkRomFits(scenario, spec, init, roms);
             CpuModel cpu = CpuModel.valueOf(spec.cpu().toUpperCase(Locale.ROOT).replace('-', '_'));
             configs.add(new EcuConfig(spec.name(), cpu, spec.clockHz(), spec.ramBytes(), spec.quantumUs(), costs, init,
-                    name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null)));
+                    name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null), JAVA_COMPONENTS));
         }
         return configs;
     }
@@ -218,6 +229,11 @@ public final class ScenarioRunner {
                 components.add(m);
             }
             e.put("components", components);
+            List<Object> rtcrs = new ArrayList<>();
+            ecu.init().javaComponents().forEach((name, java) -> {
+                if (java instanceof Rtcr rtcr && rtcr.config() != null) rtcrs.add(rtcrMetrics(ecu, name, rtcr));
+            });
+            if (!rtcrs.isEmpty()) e.put("rtcr", rtcrs);
             Deadlock deadlock = deadlocks.get(ecu.name());
             if (deadlock != null) {
                 Map<String, Object> d = new LinkedHashMap<>();
@@ -239,6 +255,58 @@ public final class ScenarioRunner {
         }
         root.put("expectations", expectations);
         return root;
+    }
+
+    /** An Rtcr's checkpoints and restores, each phase in cycles and microseconds at the ECU's clock. */
+    private static Map<String, Object> rtcrMetrics(Ecu ecu, String name, Rtcr rtcr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", name);
+        m.put("mode", rtcr.config().mode().xmlName());
+        m.put("granularity_pages", rtcr.config().granularity());
+        m.put("serialize", rtcr.config().direct() ? "direct" : "buffered");
+        List<Object> checkpoints = new ArrayList<>();
+        for (var s : rtcr.checkpointStats()) checkpoints.add(fields(ecu, s));
+        m.put("checkpoints", checkpoints);
+        List<Object> restores = new ArrayList<>();
+        for (var s : rtcr.restoreStats()) restores.add(fields(ecu, s));
+        m.put("restores", restores);
+        return m;
+    }
+
+    /** A stats record's fields in declaration order; each {@code ...Cycles} also as {@code ..._us}. */
+    private static Map<String, Object> fields(Ecu ecu, Record r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var c : r.getClass().getRecordComponents()) {
+            Object v;
+            try {
+                v = c.getAccessor().invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            String key = c.getName().replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
+            m.put(key, v);
+            if (key.endsWith("_cycles") && v instanceof Long cycles) m.put(key.replace("_cycles", "_us"), ecu.kernel().cyclesToMicros(cycles));
+        }
+        return m;
+    }
+
+    /** Every checkpoint of every Rtcr of the run as CSV (one row each), or null when there was none. */
+    public static String checkpointsCsv(List<Ecu> ecus) {
+        StringBuilder out = new StringBuilder();
+        for (Ecu ecu : ecus) {
+            for (var entry : ecu.init().javaComponents().entrySet()) {
+                if (!(entry.getValue() instanceof Rtcr rtcr) || rtcr.config() == null) continue;
+                for (var s : rtcr.checkpointStats()) {
+                    Map<String, Object> f = fields(ecu, s);
+                    if (out.isEmpty()) out.append("ecu,rtcr,mode,granularity_pages,").append(String.join(",", f.keySet())).append('\n');
+                    out.append(ecu.name()).append(',').append(entry.getKey()).append(',').append(rtcr.config().mode().xmlName()).append(',')
+                            .append(rtcr.config().granularity());
+                    for (Object v : f.values()) out.append(',').append(v);
+                    out.append('\n');
+                }
+            }
+        }
+        return out.isEmpty() ? null : out.toString();
     }
 
     private static String state(String ecu, Component c, List<ComponentEnd> ends) {

@@ -24,7 +24,8 @@ public record ScenarioSnapshot(RunnerState runner, List<EcuSnapshot> ecus) {
      * and the ECUs' deadlocks.
      */
     public record RunnerState(String scenario, long atMicros, boolean ended, List<String> ecus, List<LogRecord> logs,
-                              List<PendingLine> pending, List<SavedEnd> ends, List<Deadlock> deadlocks) {}
+                              List<PendingLine> pending, List<SavedEnd> ends, List<Deadlock> deadlocks, List<Integer> failed,
+                              long[] eventsOccurred) {}
 
     /** A line reported but not passed on yet (an ECU with this index may still report an earlier one). */
     public record PendingLine(int ecu, LogRecord record) {}

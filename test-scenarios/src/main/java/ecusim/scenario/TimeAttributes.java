@@ -16,7 +16,11 @@ final class TimeAttributes {
 
     /** The time in microseconds, empty when neither attribute is present. */
     static OptionalLong micros(XmlNode node, String prefix) throws ConfigException {
-        String ms = prefix + "_ms", us = prefix + "_us";
+        return micros(node, prefix + "_ms", prefix + "_us");
+    }
+
+    /** As {@link #micros(XmlNode, String)}, the attributes named {@code ms} and {@code us} exactly (e.g. {@code <at ms="20">}). */
+    static OptionalLong micros(XmlNode node, String ms, String us) throws ConfigException {
         boolean hasMs = node.attribute(ms).isPresent(), hasUs = node.attribute(us).isPresent();
         if (hasMs && hasUs) throw node.error(node.tag() + " gives both '" + ms + "' and '" + us + "'; give one");
         if (!hasMs && !hasUs) return OptionalLong.empty();
