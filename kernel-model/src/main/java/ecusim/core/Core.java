@@ -532,11 +532,11 @@ public final class Core {
 
     /**
      * Registers {@code handler} under {@code name} before a snapshot with managed dataspaces it serves is
-     * restored into this core (a fresh ECU's owner does this, as it did on the ECU the snapshot came from).
+     * restored into this core (a fresh ECU's owner does this, as it did on the ECU the snapshot came from);
+     * it replaces a handler of that name (the owner's earlier instance, in an in-place restore).
      */
     public void registerFaultHandler(String name, RegionMap.FaultHandler handler) {
-        RegionMap.FaultHandler known = faultHandlers.putIfAbsent(name, handler);
-        if (known != null && known != handler) throw new IllegalArgumentException("another fault handler is named '" + name + "'");
+        faultHandlers.put(name, handler); // a restored owner takes the name over from the one the snapshot saw
     }
 
     /** The symbols of ELF image {@code binary} (cached: restoring a component does not parse its image again). */

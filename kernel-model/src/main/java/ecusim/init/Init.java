@@ -42,7 +42,7 @@ public final class Init implements GateServer {
 
     private static final class Child {
         final StartSpec start;
-        final IpcGate parentGate;
+        IpcGate parentGate;
         Component component;
         JavaComponent java; // a component implemented in Java, or null for an ELF image
         final Map<String, IpcGate> announced = new LinkedHashMap<>();
@@ -393,8 +393,15 @@ public final class Init implements GateServer {
     public InitState capture(java.util.function.ToIntFunction<Component> componentIndex) {
         List<InitState.SavedChild> saved = new ArrayList<>();
         for (Child c : children) {
-            if (c.java != null && !c.component.destroyed()) {
-                throw new IllegalStateException("the Java component \"" + c.start.name() + "\" keeps no state as data yet; an ECU running one cannot be saved");
+            byte[] java = null;
+            if (c.java != null) { // one that ended keeps what it reports (Rtcr its statistics), if it keeps state at all
+                try {
+                    java = c.java.capture();
+                } catch (IllegalStateException e) {
+                    if (c.component != null && !c.component.destroyed()) {
+                        throw new IllegalStateException("the Java component \"" + c.start.name() + "\" cannot be saved: " + e.getMessage(), e);
+                    }
+                }
             }
             List<InitState.SavedAnnounce> announced = new ArrayList<>();
             c.announced.forEach((service, gate) -> announced.add(new InitState.SavedAnnounce(service, gate.id().value())));
@@ -402,7 +409,7 @@ public final class Init implements GateServer {
             c.sessions.forEach((id, s) -> sessions.add(new InitState.SavedSession(id, s.service(), s.label(), s.gate().id().value(), s.core(), s.quota(),
                     s.server() == null ? -1 : children.indexOf(s.server()))));
             saved.add(new InitState.SavedChild(c.start.name(), c.parentGate.id().value(), c.component == null ? -1 : componentIndex.applyAsInt(c.component),
-                    announced, sessions, c.nextSessionId));
+                    announced, sessions, c.nextSessionId, java));
         }
         List<InitState.SavedRequest> requests = new ArrayList<>();
         for (Pending p : pending) {
@@ -423,11 +430,10 @@ public final class Init implements GateServer {
     }
 
     /**
-     * Replaces init's state with {@code state} (its children must be those of this configuration, in order),
-     * linking to the restored kernel's objects ({@code objects}) and core's components ({@code components}).
+     * A restore begins: each Java component the snapshot saw running is made anew and prepares what the
+     * kernel's and core's state will name ({@link JavaComponent#prepare}); {@link #restore} finishes.
      */
-    public void restore(InitState state, java.util.function.LongFunction<ecusim.kernel.KernelObject> objects,
-                        java.util.function.IntFunction<Component> components) {
+    public void prepare(InitState state) {
         if (state.children().size() > config.starts().size()) {
             throw new IllegalStateException("the snapshot's init has " + state.children().size() + " children, this configuration starts "
                     + config.starts().size());
@@ -440,11 +446,52 @@ public final class Init implements GateServer {
             if (!start.name().equals(saved.name())) {
                 throw new IllegalStateException("the snapshot's child " + i + " is \"" + saved.name() + "\", this configuration's \"" + start.name() + "\"");
             }
-            Child child = new Child(start, as(objects.apply(saved.parentGate()), IpcGate.class, "the parent gate of " + saved.name()));
+            Child child = new Child(start, null);
+            children.add(child);
+            if (saved.java() == null) continue;
+            var make = javaComponents.get(start.binary());
+            if (make == null) throw new IllegalStateException("the snapshot's child \"" + saved.name() + "\" is a Java component this ECU does not have");
+            child.java = make.get();
+            child.java.prepare(environment(child, start.config().map(c -> c.raw()).orElse(null)));
+        }
+    }
+
+    /** The name a snapshot gives {@code server} if a Java child serves it ({@code java:CHILD:NAME}), or null. */
+    public String nameOfJavaServer(GateServer server) {
+        for (Child c : children) {
+            String name = c.java == null ? null : c.java.nameOf(server);
+            if (name != null) return "java:" + c.start.name() + ":" + name;
+        }
+        return null;
+    }
+
+    /** The gate server a snapshot names {@code java:CHILD:NAME}, or null. */
+    public GateServer javaServer(String name) {
+        if (!name.startsWith("java:")) return null;
+        int colon = name.indexOf(':', 5);
+        if (colon < 0) return null;
+        Child c = child(name.substring(5, colon));
+        return c == null || c.java == null ? null : c.java.server(name.substring(colon + 1));
+    }
+
+    /**
+     * Finishes a restore begun by {@link #prepare}: init's state from {@code state} (its children those of this
+     * configuration, in order), linked to the restored kernel's objects ({@code objects}) and core's components
+     * ({@code components}); each Java child restores its own.
+     */
+    public void restore(InitState state, java.util.function.LongFunction<ecusim.kernel.KernelObject> objects,
+                        java.util.function.IntFunction<Component> components) {
+        if (children.size() != state.children().size()) throw new IllegalStateException("init's restore was not prepared for this snapshot");
+        pending.clear();
+        for (int i = 0; i < state.children().size(); i++) {
+            InitState.SavedChild saved = state.children().get(i);
+            Child child = children.get(i);
+            child.parentGate = as(objects.apply(saved.parentGate()), IpcGate.class, "the parent gate of " + saved.name());
             child.component = saved.component() < 0 ? null : components.apply(saved.component());
+            child.announced.clear();
+            child.sessions.clear();
             for (InitState.SavedAnnounce a : saved.announced()) child.announced.put(a.service(), as(objects.apply(a.gate()), IpcGate.class, "an announced service"));
             child.nextSessionId = saved.nextSessionId();
-            children.add(child);
         }
         for (int i = 0; i < state.children().size(); i++) {
             for (InitState.SavedSession s : state.children().get(i).sessions()) {
@@ -457,6 +504,10 @@ public final class Init implements GateServer {
                     r.label(), childAt(r.server()), r.quota()));
         }
         ramAvailable = state.ramAvailable();
+        for (int i = 0; i < state.children().size(); i++) {
+            byte[] java = state.children().get(i).java();
+            if (java != null) children.get(i).java.restore(java, objects, components);
+        }
     }
 
     private Child childAt(int index) {

@@ -8,8 +8,9 @@ import java.util.List;
  * the parent protocol's session table — and session requests waiting for a server to announce.
  */
 public record InitState(long ramAvailable, List<SavedChild> children, List<SavedRequest> requests) {
+    /** One child; {@code java}: a Java component's own state ({@link JavaComponent#capture}), null for an ELF image's. */
     public record SavedChild(String name, long parentGate, int component, List<SavedAnnounce> announced, List<SavedSession> sessions,
-                             int nextSessionId) {}
+                             int nextSessionId, byte[] java) {}
 
     public record SavedAnnounce(String service, long gate) {}
 

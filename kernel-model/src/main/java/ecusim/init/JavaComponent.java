@@ -17,6 +17,38 @@ public interface JavaComponent {
     /** Starts it; throwing reports it as a child that could not start (its component is destroyed), the others run on. */
     void start(Environment env) throws ComponentException;
 
+    // ---- state as data (an ECU snapshot); by default a Java component keeps none, and an ECU running it cannot be saved ----
+
+    /** Its whole state as bytes of a self-checking format of its own; kernel objects by their ids, components by core's index. */
+    default byte[] capture() {
+        throw new IllegalStateException("it keeps no state as data");
+    }
+
+    /**
+     * A restore begins (a new instance, in place of the one the snapshot saw): it takes its environment and
+     * makes what the snapshot's kernel and core state name — its gate servers ({@link #server}) and the fault
+     * handlers of its managed dataspaces — before they are restored.
+     */
+    default void prepare(Environment env) {
+        throw new IllegalStateException("it keeps no state as data");
+    }
+
+    /** The restore ends: its state from {@code state} ({@link #capture}), linked to the restored kernel objects and components. */
+    default void restore(byte[] state, java.util.function.LongFunction<ecusim.kernel.KernelObject> objects,
+                         java.util.function.IntFunction<Component> components) {
+        throw new IllegalStateException("it keeps no state as data");
+    }
+
+    /** Its gate server called {@code name}, or null: a snapshot links the gates it serves to them by name. */
+    default ecusim.kernel.GateServer server(String name) {
+        return null;
+    }
+
+    /** The name of its gate server {@code server}, or null if it is none of its. */
+    default String nameOf(ecusim.kernel.GateServer server) {
+        return null;
+    }
+
     /** What a Java component has from init. */
     interface Environment {
         /** Its name in init's configuration. */

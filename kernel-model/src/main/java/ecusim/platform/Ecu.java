@@ -274,6 +274,7 @@ public final class Ecu implements AutoCloseable {
         forgetCodeBefore(snapshot.kernel());
         try {
             kernel.frames().restore(saved);
+            init.prepare(snapshot.init());
             CoreSnapshots.Restoring restoring = CoreSnapshots.prepare(core, snapshot.core());
             KernelSnapshots.restore(kernel, snapshot.kernel(), links());
             restoring.finish();
@@ -440,13 +441,14 @@ public final class Ecu implements AutoCloseable {
             @Override
             public String nameOf(GateServer server) {
                 String name = server == init ? "init" : core.nameOf(server);
+                if (name == null) name = init.nameOfJavaServer(server);
                 if (name == null) throw new IllegalStateException("a gate is served by " + server + ", which snapshots cannot name");
                 return name;
             }
 
             @Override
             public GateServer server(String name) {
-                GateServer server = name.equals("init") ? init : core.server(name);
+                GateServer server = name.equals("init") ? init : name.startsWith("java:") ? init.javaServer(name) : core.server(name);
                 if (server == null) throw new IllegalStateException("no gate server named '" + name + "' on this ECU");
                 return server;
             }

@@ -20,7 +20,7 @@ import java.util.Map;
 /**
  * Encodes Java records (the state records of kernel, core and init) as bytes and back, field by field in
  * declaration order: {@code boolean} (one byte), {@code int}, {@code long} (big-endian), {@code String}
- * (length and UTF-8, -1 for null), {@code byte[]}, {@code int[]}, {@code long[]}, {@code List} of any of
+ * (length and UTF-8, -1 for null), {@code byte[]} (length -1 for null), {@code int[]}, {@code long[]}, {@code List} of any of
  * these, and nested records (a presence byte, then their fields). Its {@link #schema()} describes every record
  * type it handles, so a file can say what it holds and a reader can tell a file of another layout at once.
  * Decoding checks every length against what is left and says at which byte, and in which field, something
@@ -168,7 +168,8 @@ final class RecordCodec {
             }
             case BYTES -> {
                 byte[] a = (byte[]) value;
-                out.room(4 + a.length).putInt(a.length).put(a);
+                if (a == null) out.room(4).putInt(-1);
+                else out.room(4 + a.length).putInt(a.length).put(a);
             }
             case INTS -> {
                 int[] a = (int[]) value;
@@ -344,6 +345,11 @@ final class RecordCodec {
                     }
                 }
                 case BYTES -> {
+                    need(4, "'s length");
+                    if (buffer.getInt(buffer.position()) == -1) {
+                        buffer.getInt();
+                        return null;
+                    }
                     byte[] a = new byte[length(1)];
                     buffer.get(a);
                     return a;

@@ -57,6 +57,36 @@ final class Checkpointer {
         return lastStats;
     }
 
+    long sequence() {
+        return sequence;
+    }
+
+    String lastDigest() {
+        return lastDigest;
+    }
+
+    boolean tracking() {
+        return tracking;
+    }
+
+    List<Long> imaged() {
+        return imaged.stream().sorted().toList();
+    }
+
+    long faultsAtLastImage() {
+        return faultsAtLastImage;
+    }
+
+    /** Its place in the series as an ECU snapshot saved it. */
+    void restore(RtcrState.CheckpointerState state, CheckpointStats last) {
+        sequence = state.sequence();
+        lastDigest = state.lastDigest();
+        tracking = state.tracking();
+        imaged = new HashSet<>(state.imaged());
+        faultsAtLastImage = state.faultsAtLastImage();
+        lastStats = last;
+    }
+
     /** A restore from {@code chain} makes its last image the one the next incremental image builds on. */
     void restored(List<CheckpointImage> chain) {
         CheckpointImage last = chain.getLast();

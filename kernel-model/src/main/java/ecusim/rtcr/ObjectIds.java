@@ -51,6 +51,17 @@ final class ObjectIds {
         if (id != null) objects.remove(id);
     }
 
+    /** Every identity with its object, in identity order. */
+    void forEach(java.util.function.BiConsumer<Long, Object> action) {
+        new java.util.TreeMap<>(objects).forEach(action);
+    }
+
+    void clear() {
+        ids.clear();
+        objects.clear();
+        next = 1;
+    }
+
     long next() {
         return next;
     }

@@ -32,6 +32,7 @@ public final class Rtcr implements JavaComponent {
     /** The ECU's virtual time minus the group's, in cycles: 0 until a restore carries a group's time to where it continues. */
     private long groupOffsetCycles;
     private final Checkpointer checkpointer = new Checkpointer(this);
+    private final RtcrServers servers = new RtcrServers(this);
     private final List<CheckpointStats> checkpointStats = new ArrayList<>();
     private final List<RestoreStats> restoreStats = new ArrayList<>();
     private final List<CheckpointImage> chain = new ArrayList<>();
@@ -60,6 +61,62 @@ public final class Rtcr implements JavaComponent {
         }
     }
 
+    // ------------------------------------------------------------------ state as data (ECU snapshots)
+
+    @Override
+    public byte[] capture() {
+        return RtcrSnapshots.capture(this);
+    }
+
+    @Override
+    public void prepare(Environment env) {
+        this.env = env;
+        try {
+            config = RtcrConfig.parse(env.name() + "'s config", env.config());
+        } catch (ConfigException e) {
+            throw new IllegalStateException("its config: " + e.getMessage(), e);
+        }
+        env.core().registerFaultHandler(faultHandlerName(), faultHandler);
+    }
+
+    @Override
+    public void restore(byte[] state, java.util.function.LongFunction<ecusim.kernel.KernelObject> objects,
+                        java.util.function.IntFunction<ecusim.core.Component> components) {
+        RtcrSnapshots.restore(this, state, objects, components);
+    }
+
+    @Override
+    public ecusim.kernel.GateServer server(String name) {
+        return servers.get(name);
+    }
+
+    @Override
+    public String nameOf(ecusim.kernel.GateServer server) {
+        return servers.nameOf(server);
+    }
+
+    Checkpointer checkpointer() {
+        return checkpointer;
+    }
+
+    long groupOffsetCycles() {
+        return groupOffsetCycles;
+    }
+
+    void restoreState(long groupOffsetCycles, RtcrState.CheckpointerState checkpointerState, List<CheckpointImage> chain,
+                      List<CheckpointImage> received, List<CheckpointStats> checkpointStats, List<RestoreStats> restoreStats) {
+        this.groupOffsetCycles = groupOffsetCycles;
+        checkpointer.restore(checkpointerState, checkpointStats.isEmpty() ? null : checkpointStats.getLast());
+        this.chain.clear();
+        this.chain.addAll(chain);
+        this.received.clear();
+        this.received.addAll(received);
+        this.checkpointStats.clear();
+        this.checkpointStats.addAll(checkpointStats);
+        this.restoreStats.clear();
+        this.restoreStats.addAll(restoreStats);
+    }
+
     public RtcrConfig config() {
         return config;
     }
@@ -78,6 +135,10 @@ public final class Rtcr implements JavaComponent {
 
     int priority() {
         return env.component().priority();
+    }
+
+    RtcrServers servers() {
+        return servers;
     }
 
     ObjectIds ids() {

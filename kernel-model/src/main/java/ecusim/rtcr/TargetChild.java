@@ -97,8 +97,11 @@ final class TargetChild {
         final Map<Thread, Alarm> sleeps = new LinkedHashMap<>();
         /** A service another child of the group announced: its server. */
         TargetChild server;
+        /** The child holding it. */
+        final TargetChild child;
 
-        Session(int sessionId, long id, String service, String label, long quota, IpcGate gate) {
+        Session(TargetChild child, int sessionId, long id, String service, String label, long quota, IpcGate gate) {
+            this.child = child;
             this.sessionId = sessionId;
             this.id = id;
             this.service = service;
@@ -115,6 +118,10 @@ final class TargetChild {
     final ObjectIds ids;
     Component component;
     IpcGate parentGate, pdGate, rmGate, cpuGate;
+    /** Its PD, RM and CPU sessions: core's, with what passes recorded. */
+    Pd pd;
+    Rm rm;
+    Cpu cpu;
     final Map<Long, DataspaceInfo> dataspaces = new LinkedHashMap<>();
     /** The designated-dataspace allocations among them, by identity. */
     final Map<Long, Designated> designated = new LinkedHashMap<>();
@@ -132,7 +139,15 @@ final class TargetChild {
     /** Session requests the child made of Rtcr (a restored child makes none for the sessions it has). */
     int sessionRequests;
 
-    private record PendingRequest(Thread caller, String service, String label, long quota) {}
+    record PendingRequest(Thread caller, String service, String label, long quota) {}
+
+    List<PendingRequest> pendingRequests() {
+        return List.copyOf(pending);
+    }
+
+    void restorePending(Thread caller, String service, String label, long quota) {
+        pending.add(new PendingRequest(caller, service, label, quota));
+    }
 
     TargetChild(Rtcr rtcr, StartSpec spec) {
         this.rtcr = rtcr;
@@ -155,40 +170,40 @@ final class TargetChild {
 
     /** An empty child: task, PD with its quota, address space, the capabilities of {@link Abi}; no image, no thread. */
     void createEmpty() throws ComponentException {
-        parentGate = kernel.createGate(0, new GateServer() {
-            @Override
-            public Message serve(IpcGate gate, Thread caller, Message request) {
-                return parent(caller, request);
-            }
-
-            @Override
-            public void abandoned(IpcGate gate, Thread caller) {
-                abandonedRequest(caller);
-            }
-        });
+        RtcrServers servers = rtcr.servers();
+        parentGate = kernel.createGate(0, servers.get(RtcrServers.PARENT));
+        servers.parents.put(parentGate, this);
         component = core.createEmptyComponent(label(), spec.binary(), spec.ramQuantum(), Math.min(spec.priority(), rtcr.priority()), parentGate,
                 configText(), new Core.ChildSessions() {
                     @Override
                     public IpcGate pd(Component c) {
-                        PdSession pd = new Pd(core.pdSession(c));
-                        pdGate = kernel.createGate(1, (g, caller, request) -> PdProtocol.serve(pd, core, caller, request));
+                        pdGate = kernel.createGate(1, servers.get(RtcrServers.PD));
+                        servers.pds.put(pdGate, TargetChild.this);
                         return pdGate;
                     }
 
                     @Override
                     public IpcGate rm(Component c) {
-                        RmSession rm = new Rm(core.rmSession(c));
-                        rmGate = kernel.createGate(2, (g, caller, request) -> RmProtocol.serve(rm, core, caller, request));
+                        rmGate = kernel.createGate(2, servers.get(RtcrServers.RM));
+                        servers.rms.put(rmGate, TargetChild.this);
                         return rmGate;
                     }
 
                     @Override
                     public IpcGate cpu(Component c) {
-                        CpuSession cpu = new Cpu(core.cpuSession(c));
-                        cpuGate = kernel.createGate(3, (g, caller, request) -> CpuProtocol.serve(cpu, caller, request));
+                        cpuGate = kernel.createGate(3, servers.get(RtcrServers.CPU));
+                        servers.cpus.put(cpuGate, TargetChild.this);
                         return cpuGate;
                     }
                 });
+        sessionsOf(component);
+    }
+
+    /** The intercepting PD, RM and CPU sessions of {@code c} (forwarding to core's). */
+    void sessionsOf(Component c) {
+        pd = new Pd(core.pdSession(c));
+        rm = new Rm(core.rmSession(c));
+        cpu = new Cpu(core.cpuSession(c));
     }
 
     /** Binds the identities every child has from its creation (task and the gates of its parent and sessions). */
@@ -216,15 +231,13 @@ final class TargetChild {
         } catch (ElfFormatException e) {
             throw new ComponentException(e.getMessage());
         }
-        PdSession pd = new Pd(core.pdSession(component));
-        RmSession rm = new Rm(core.rmSession(component));
         int page = PhysicalRam.PAGE_SIZE;
         for (Segment s : elf.segments()) {
             if (s.memSize() == 0) continue;
             int start = s.vaddr() & -page;
             long size = ((s.end() + page - 1) & -page) - Integer.toUnsignedLong(start);
             String what = (s.writable() ? "" : "read-only ") + "segment at 0x" + Integer.toHexString(s.vaddr());
-            PdSession.Allocation a = s.writable() ? pd.alloc(size) : ((Pd) pd).allocPlain(size); // code is never written
+            PdSession.Allocation a = s.writable() ? pd.alloc(size) : pd.allocPlain(size); // code is never written
             if (a.error() != L4Error.OK) throw new ComponentException("RAM quota of " + spec.ramQuantum() + " bytes is too small for its " + what);
             write(a.dataspace(), s.vaddr() - start, s.data(), 0, s.fileSize());
             RegionMap.AttachResult r = rm.attach(a.dataspace(), start, s.writable(), s.executable());
@@ -234,7 +247,7 @@ final class TargetChild {
         if (stack.error() != L4Error.OK) throw new ComponentException("RAM quota of " + spec.ramQuantum() + " bytes is too small for its stack");
         RegionMap.AttachResult r = rm.attach(stack.dataspace(), Core.STACK_TOP - Core.STACK_SIZE, true, false);
         if (r.error() != L4Error.OK) throw new ComponentException("its stack cannot be placed (" + r.error() + ")");
-        Created<Thread> main = new Cpu(core.cpuSession(component)).createThread(spec.name(), component.priority());
+        Created<Thread> main = cpu.createThread(spec.name(), component.priority());
         if (!main.ok()) throw new ComponentException("cannot create its main thread: " + main.reason());
         L4Error installed = kernel.install(component.task(), Abi.CAP_THREAD, main.object(), Rights.RW);
         if (installed != L4Error.OK) throw new ComponentException("cannot install its thread capability: " + installed);
@@ -318,6 +331,11 @@ final class TargetChild {
         for (Session s : List.copyOf(sessions.values())) closeSession(s);
         sessions.clear();
         if (component != null && !component.destroyed()) core.destroy(component);
+        RtcrServers servers = rtcr.servers();
+        servers.parents.remove(parentGate);
+        servers.pds.remove(pdGate);
+        servers.rms.remove(rmGate);
+        servers.cpus.remove(cpuGate);
         for (IpcGate g : new IpcGate[] {parentGate, pdGate, rmGate, cpuGate}) if (g != null) kernel.destroy(g);
         for (Object o : new Object[] {component == null ? null : component.task(), parentGate, pdGate, rmGate, cpuGate}) if (o != null) ids.forget(o);
         for (Designated d : designated.values()) {
@@ -511,7 +529,7 @@ final class TargetChild {
 
     // ------------------------------------------------------------------ the parent interface
 
-    private Message parent(Thread caller, Message request) {
+    Message parent(Thread caller, Message request) {
         if (component == null || caller.task() != component.task()) return Message.error(L4Error.PERMISSION);
         return switch (request.label()) {
             case Protocol.PARENT_SESSION -> requestSession(caller, request);
@@ -565,31 +583,25 @@ final class TargetChild {
 
     /** Opens a session of a service Rtcr serves or forwards (LOG, ROM, Timer); null if core refuses it. */
     Session openSession(int sessionId, long id, String service, String label, long quota) {
+        RtcrServers servers = rtcr.servers();
         IpcGate gate;
         Session s;
         switch (service) {
             case "Timer" -> {
-                Session[] self = new Session[1];
-                gate = kernel.createGate(sessionId, new TimerServer(self));
-                s = new Session(sessionId, id, service, label, quota, gate);
-                self[0] = s;
+                gate = kernel.createGate(sessionId, servers.get(RtcrServers.TIMER));
+                s = new Session(this, sessionId, id, service, label, quota, gate);
                 s.alarm = kernel.createAlarm();
             }
             case "LOG", "ROM" -> {
                 SessionResult r = core.openSession(service, component, label);
                 if (r.error() != L4Error.OK) return null;
-                IpcGate coreSession = r.gate();
-                boolean rom = service.equals("ROM");
-                gate = kernel.createGate(sessionId, (g, caller, request) -> {
-                    Message reply = coreSession.server().serve(coreSession, caller, request);
-                    if (rom && reply != null) noteRomDataspace(reply, label, sessionId);
-                    return reply;
-                });
-                s = new Session(sessionId, id, service, label, quota, gate);
-                s.coreSession = coreSession;
+                gate = kernel.createGate(sessionId, servers.get(service.equals("ROM") ? RtcrServers.ROM : RtcrServers.LOG));
+                s = new Session(this, sessionId, id, service, label, quota, gate);
+                s.coreSession = r.gate();
             }
             default -> throw new IllegalArgumentException(service);
         }
+        servers.sessions.put(gate, s);
         ids.bind(id, gate);
         sessions.put(sessionId, s);
         nextSessionId = Math.max(nextSessionId, sessionId + 1);
@@ -598,7 +610,7 @@ final class TargetChild {
 
     /** A session of a service {@code server} (another child of the group) announced through {@code served}. */
     Session childSession(int sessionId, long id, String service, String label, long quota, TargetChild server, IpcGate served) {
-        Session s = new Session(sessionId, id, service, label, quota, served);
+        Session s = new Session(this, sessionId, id, service, label, quota, served);
         s.server = server;
         server.component.pd().deposit(quota); // the donation pays the server for the session, as under init
         ids.bind(id, s);
@@ -608,11 +620,11 @@ final class TargetChild {
     }
 
     /** The ROM dataspace core's reply names becomes known under an identity (a capability walk finds it). */
-    private void noteRomDataspace(Message reply, String label, int sessionId) {
+    void noteRomDataspace(Message reply, Session session) {
         for (Capability c : reply.capabilities()) {
             if (!(c.object() instanceof IpcGate g) || core.dataspace(g) == null || ids.idOf(g) != 0) continue;
             long id = ids.assign(g);
-            dataspaces.put(id, new DataspaceInfo(id, core.dataspace(g), label, sessions.get(sessionId).id));
+            dataspaces.put(id, new DataspaceInfo(id, core.dataspace(g), session.label, session.id));
         }
     }
 
@@ -640,6 +652,7 @@ final class TargetChild {
                 kernel.destroy(sleep);
             }
             if (s.coreSession != null) core.closeSession(s.coreSession);
+            rtcr.servers().sessions.remove(s.gate);
             kernel.destroy(s.gate);
             ids.forget(s.gate);
         } else {
@@ -680,59 +693,38 @@ final class TargetChild {
 
     // ------------------------------------------------------------------ Timer, in the group's virtual time
 
-    /** A Timer session Rtcr serves: it knows every alarm and sleep, and their remaining time. */
-    private final class TimerServer implements GateServer {
-        private final Session[] session;
-
-        TimerServer(Session[] session) {
-            this.session = session;
-        }
-
-        @Override
-        public Message serve(IpcGate gate, Thread caller, Message request) {
-            Session s = session[0];
-            long micros = Integer.toUnsignedLong(request.word(0));
-            switch (request.label()) {
-                case Protocol.TIMER_NOW -> {
-                    long now = rtcr.groupMicros();
-                    return Message.of(0, (int) now, (int) (now >>> 32));
-                }
-                case Protocol.TIMER_SLEEP -> {
-                    s.sleeps.computeIfAbsent(caller, t -> kernel.createAlarm()).armReply(kernel.now() + kernel.microsToCycles(micros), caller);
-                    return null;
-                }
-                case Protocol.TIMER_SIGH -> {
-                    if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof Irq irq)) {
-                        return Message.error(L4Error.INVALID);
-                    }
-                    s.signal = irq;
-                    return Message.of(0);
-                }
-                case Protocol.TIMER_PERIODIC, Protocol.TIMER_ONESHOT -> {
-                    if (s.signal == null) return Message.error(L4Error.INVALID);
-                    if (micros == 0 && request.label() == Protocol.TIMER_PERIODIC) {
-                        s.alarm.cancel();
-                        return Message.of(0);
-                    }
-                    long cycles = kernel.microsToCycles(micros);
-                    s.alarm.arm(kernel.now() + cycles, request.label() == Protocol.TIMER_PERIODIC ? cycles : 0, s.signal);
-                    return Message.of(0);
-                }
-                default -> {
-                    return Message.error(L4Error.NOSYS);
-                }
+    /** Serves a request on Timer session {@code s} (Rtcr's own): it knows every alarm and sleep, and their remaining time. */
+    Message timer(Session s, Thread caller, Message request) {
+        long micros = Integer.toUnsignedLong(request.word(0));
+        switch (request.label()) {
+            case Protocol.TIMER_NOW -> {
+                long now = rtcr.groupMicros();
+                return Message.of(0, (int) now, (int) (now >>> 32));
             }
-        }
-
-        @Override
-        public void abandoned(IpcGate gate, Thread caller) {
-            Alarm sleep = session[0].sleeps.get(caller);
-            if (sleep != null) sleep.cancel();
-        }
-
-        @Override
-        public String describeWait(IpcGate gate, Thread caller) {
-            return "the end of its sleep (Timer session " + session[0].sessionId + " served by Rtcr)";
+            case Protocol.TIMER_SLEEP -> {
+                s.sleeps.computeIfAbsent(caller, t -> kernel.createAlarm()).armReply(kernel.now() + kernel.microsToCycles(micros), caller);
+                return null;
+            }
+            case Protocol.TIMER_SIGH -> {
+                if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof Irq irq)) {
+                    return Message.error(L4Error.INVALID);
+                }
+                s.signal = irq;
+                return Message.of(0);
+            }
+            case Protocol.TIMER_PERIODIC, Protocol.TIMER_ONESHOT -> {
+                if (s.signal == null) return Message.error(L4Error.INVALID);
+                if (micros == 0 && request.label() == Protocol.TIMER_PERIODIC) {
+                    s.alarm.cancel();
+                    return Message.of(0);
+                }
+                long cycles = kernel.microsToCycles(micros);
+                s.alarm.arm(kernel.now() + cycles, request.label() == Protocol.TIMER_PERIODIC ? cycles : 0, s.signal);
+                return Message.of(0);
+            }
+            default -> {
+                return Message.error(L4Error.NOSYS);
+            }
         }
     }
 

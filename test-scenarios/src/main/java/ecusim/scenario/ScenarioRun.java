@@ -324,7 +324,6 @@ public final class ScenarioRun implements AutoCloseable {
 
     /** The whole run now: every ECU's state and what was reported so far; refused if an ECU cannot be saved. */
     public ScenarioSnapshot snapshot() throws SnapshotException {
-        if (!deliveries.isEmpty()) throw new SnapshotException("images are on their way over a link; a snapshot cannot hold them yet");
         List<EcuSnapshot> states = new ArrayList<>();
         for (Ecu ecu : ecus) states.add(ecu.snapshot());
         List<ScenarioSnapshot.PendingLine> waiting = new ArrayList<>();
@@ -334,8 +333,38 @@ public final class ScenarioRun implements AutoCloseable {
             savedEnds.add(new ScenarioSnapshot.SavedEnd(e.ecu(), e.component(), e.timeUs(), e.exitCode().isPresent(), e.exitCode().orElse(0), e.reason()));
         }
         var runner = new ScenarioSnapshot.RunnerState(scenario.name(), at, ended, configs.stream().map(EcuConfig::name).toList(), List.copyOf(logs),
-                waiting, savedEnds, List.copyOf(deadlocks.values()), List.copyOf(failed), occurred.clone());
+                waiting, savedEnds, List.copyOf(deadlocks.values()), List.copyOf(failed), occurred.clone(), savedDeliveries(), deliveriesSent,
+                busyUntil(), savedImages());
         return new ScenarioSnapshot(runner, states);
+    }
+
+    private List<ScenarioSnapshot.SavedDelivery> savedDeliveries() {
+        List<ScenarioSnapshot.SavedDelivery> out = new ArrayList<>();
+        for (Delivery d : deliveries) {
+            out.add(new ScenarioSnapshot.SavedDelivery(d.atUs(), d.ecu(), d.rtcr(), d.images().stream().map(ecusim.rtcr.CheckpointImage::encode).toList(),
+                    d.restore(), d.sequence()));
+        }
+        return out;
+    }
+
+    private long[] busyUntil() {
+        long[] out = new long[scenario.links().size()];
+        for (int i = 0; i < out.length; i++) out[i] = linkBusyUntil.getOrDefault(scenario.links().get(i), 0L);
+        return out;
+    }
+
+    private List<ScenarioSnapshot.SavedImage> savedImages() {
+        List<ScenarioSnapshot.SavedImage> out = new ArrayList<>();
+        images.forEach((name, image) -> out.add(new ScenarioSnapshot.SavedImage(name, image.encode())));
+        return out;
+    }
+
+    private static ecusim.rtcr.CheckpointImage decode(byte[] bytes) {
+        try {
+            return ecusim.rtcr.CheckpointImage.decode(bytes);
+        } catch (ecusim.platform.SnapshotFormatException e) {
+            throw new IllegalStateException("an image in the snapshot: " + e.getMessage(), e);
+        }
     }
 
     /** Puts the run back to {@code snapshot}, taken of this run: its ECUs in place, and what was reported by then. */
@@ -363,6 +392,17 @@ public final class ScenarioRun implements AutoCloseable {
         if (state.eventsOccurred().length != occurred.length) throw new IllegalArgumentException("the snapshot has " + state.eventsOccurred().length
                 + " timed events, the scenario " + occurred.length);
         System.arraycopy(state.eventsOccurred(), 0, occurred, 0, occurred.length);
+        deliveries.clear();
+        for (var d : state.deliveries()) {
+            deliveries.add(new Delivery(d.atUs(), d.ecu(), d.rtcr(), d.images().stream().map(ScenarioRun::decode).toList(), d.restore(), d.sequence()));
+        }
+        deliveriesSent = state.deliveriesSent();
+        linkBusyUntil.clear();
+        for (int i = 0; i < state.linkBusyUntil().length && i < scenario.links().size(); i++) {
+            if (state.linkBusyUntil()[i] != 0) linkBusyUntil.put(scenario.links().get(i), state.linkBusyUntil()[i]);
+        }
+        images.clear();
+        for (var image : state.images()) images.put(image.name(), decode(image.image()));
     }
 
     /** The log lines passed on so far. */

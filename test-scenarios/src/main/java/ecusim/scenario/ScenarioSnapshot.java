@@ -25,7 +25,14 @@ public record ScenarioSnapshot(RunnerState runner, List<EcuSnapshot> ecus) {
      */
     public record RunnerState(String scenario, long atMicros, boolean ended, List<String> ecus, List<LogRecord> logs,
                               List<PendingLine> pending, List<SavedEnd> ends, List<Deadlock> deadlocks, List<Integer> failed,
-                              long[] eventsOccurred) {}
+                              long[] eventsOccurred, List<SavedDelivery> deliveries, long deliveriesSent, long[] linkBusyUntil,
+                              List<SavedImage> images) {}
+
+    /** Checkpoint images on their way over a link (encoded), and where and when they arrive. */
+    public record SavedDelivery(long atUs, int ecu, String rtcr, List<byte[]> images, boolean restore, long sequence) {}
+
+    /** A checkpoint image the run took, by its file name. */
+    public record SavedImage(String name, byte[] image) {}
 
     /** A line reported but not passed on yet (an ECU with this index may still report an earlier one). */
     public record PendingLine(int ecu, LogRecord record) {}
