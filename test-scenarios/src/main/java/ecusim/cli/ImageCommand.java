@@ -4,7 +4,6 @@ import ecusim.platform.SnapshotFormatException;
 import ecusim.rtcr.CheckpointException;
 import ecusim.rtcr.CheckpointImage;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ public final class ImageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            java.io.PrintStream out = System.out, err = System.err;
             CheckpointImage image;
             try {
                 image = read(List.of(file)).getFirst();
@@ -122,7 +121,7 @@ public final class ImageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            java.io.PrintStream out = System.out, err = System.err;
             try {
                 List<CheckpointImage> chain = read(files);
                 if (files.size() > 1) CheckpointImage.checkChain(chain);
@@ -149,7 +148,7 @@ public final class ImageCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            java.io.PrintStream out = System.out, err = System.err;
             List<CheckpointImage> chain;
             try {
                 chain = read(files);

@@ -41,7 +41,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--rtcr", defaultValue = "rtcr", paramLabel = "NAME", description = "the Rtcr's name in that ECU's init configuration (default: rtcr)")
     String rtcr;
 
-    @Option(names = "--at", defaultValue = "0", paramLabel = "TIME", description = "virtual time of the restore (units us, ms, s; default 0)")
+    @Option(names = "--at", defaultValue = "0us", paramLabel = "TIME", description = "virtual time of the restore (units us, ms, s; default 0us)")
     String at;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where the results go (default: ecusim-out/<scenario name>)")
