@@ -3,7 +3,9 @@
  * Config: pages (64), pattern = sequential | strided | random | hotset (sequential), stride (7, pages),
  * rounds (10), seed (1), hot (8, pages of the hot set); first (0) and span (pages - first): touch only
  * pages [first, first + span), the pattern running over the span; pause_us (0): sleep that long on the
- * Timer after each round (a working set revisited at an interval, for checkpoint experiments).
+ * Timer after each round (a working set revisited at an interval, for checkpoint experiments); per_round
+ * (span): touches per round, the pattern going on from where the last round left it (so a round can
+ * touch part of the span, and the next one the part after).
  * Allocates pages * 4 KiB (ram_alloc + rm_attach: page-aligned, zero-filled) and makes rounds * pages
  * touches; touch t of round r at page p reads word 0 of p, adds ((r + 1) << 16 | t) ^ p and writes it
  * back, and folds the new value and p into an FNV-1a-style checksum, which therefore also checks that
@@ -49,6 +51,7 @@ int main(void)
     unsigned first = config_uint("first", 0);
     unsigned span = config_uint("span", first < pages ? pages - first : 0);
     unsigned pause_us = config_uint("pause_us", 0);
+    unsigned per_round = config_uint("per_round", span);
     if (first >= pages || span == 0 || span > pages - first) {
         log("bad first=%u span=%u for pages=%u", first, span, pages);
         return 1;
@@ -70,14 +73,14 @@ int main(void)
         return 1;
     }
 
-    unsigned x = seed, checksum = 0x811c9dc5u;
+    unsigned x = seed, checksum = 0x811c9dc5u, position = 0, next = 0;
     for (unsigned r = 0; r < rounds; r++) {
-        unsigned position = 0;
-        for (unsigned t = 0; t < span; t++) {
+        for (unsigned t = 0; t < per_round; t++) {
             unsigned p;
             switch (pattern) {
             case SEQUENTIAL:
-                p = t;
+                p = next;
+                if (++next == span) next = 0;
                 break;
             case STRIDED:
                 p = position;

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ecusim} command. */
 @Command(name = "ecusim", mixinStandardHelpOptions = true, version = "ecusim 0.1.0",
         description = "Deterministic simulator of an automotive ECU microkernel platform.",
-        subcommands = {RunCommand.class, BareCommand.class, ImageCommand.class, ServeCommand.class, MigrateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BareCommand.class, ImageCommand.class, ServeCommand.class, MigrateCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     /**
      * Exit codes shared by the subcommands (besides a guest's own exit code): 2 invalid input (a file, an
