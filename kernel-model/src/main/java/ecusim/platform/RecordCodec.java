@@ -141,6 +141,60 @@ final class RecordCodec {
         writeRecord(out, layout, record);
     }
 
+    /** How many bytes {@link #encode(Record, Output)} writes for {@code record}, without writing them. */
+    long size(Record record) {
+        Layout layout = layouts.get(record.getClass());
+        if (layout == null) throw new IllegalArgumentException("no layout for " + record.getClass());
+        return sizeOfRecord(layout, record);
+    }
+
+    private static long sizeOfRecord(Layout layout, Object record) {
+        long n = 0;
+        for (Field f : layout.fields()) {
+            Object value;
+            try {
+                value = f.getter().invokeExact(record);
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + layout.type().getName() + "." + f.name(), e);
+            }
+            n += sizeOf(f.shape(), value);
+        }
+        return n;
+    }
+
+    private static long sizeOf(Shape shape, Object value) {
+        return switch (shape.kind) {
+            case BOOLEAN -> 1;
+            case INT -> 4;
+            case LONG -> 8;
+            case STRING -> value == null ? 4 : 4 + utf8Length((String) value);
+            case BYTES -> value == null ? 4 : 4 + ((byte[]) value).length;
+            case INTS -> 4 + 4L * ((int[]) value).length;
+            case LONGS -> 4 + 8L * ((long[]) value).length;
+            case LIST -> {
+                List<?> list = (List<?>) value;
+                long n = 4;
+                for (int i = 0, size = list.size(); i < size; i++) n += sizeOf(shape.element, list.get(i));
+                yield n;
+            }
+            default -> value == null ? 1 : 1 + sizeOfRecord(shape.layout, value);
+        };
+    }
+
+    private static int utf8Length(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) n++;
+            else if (c < 0x800) n += 2;
+            else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else n += 3; // a lone surrogate becomes '?' (1 byte) in getBytes; none is written by ecusim
+        }
+        return n;
+    }
+
     private static void writeRecord(Output out, Layout layout, Object record) {
         for (Field f : layout.fields()) {
             Object value;

@@ -84,7 +84,9 @@ public final class SnapshotFile {
             }
         }
         byte[] schema = schemaBytes;
-        RecordCodec.Output out = new RecordCodec.Output(1 << 16);
+        long total = encodedLength(records); // one buffer of the right size: no copy as it grows
+        if (total > MAX_BYTES) throw new IllegalArgumentException("a " + kind + " of more than " + MAX_BYTES + " bytes is more than a file can hold");
+        RecordCodec.Output out = new RecordCodec.Output((int) total);
         out.room(magic.length + 8 + schema.length).put(magic).putInt(FORMAT).putInt(schema.length).put(schema);
         out.room(4).putInt(crc(out.array(), 0, out.position()));
         for (int i = 0; i < records.size(); i++) {
@@ -105,6 +107,21 @@ public final class SnapshotFile {
         out.room(14 + type.length + 32).putInt(records.size()).putShort((short) type.length).put(type).putLong(32).put(sha.digest());
         out.room(4).putInt(crc(out.array(), start, out.position() - start));
         return out;
+    }
+
+    /** How many bytes {@link #encode} gives for {@code records}, worked out without encoding them. */
+    public long encodedLength(List<? extends Record> records) {
+        long n = magic.length + 8 + schemaBytes.length + 4;
+        for (Record r : records) n += 14 + r.getClass().getSimpleName().getBytes(StandardCharsets.UTF_8).length + codec.size(r) + 4;
+        return n + 14 + END.length() + 32 + 4;
+    }
+
+    /**
+     * The SHA-256 of everything before the end record of a file's {@code bytes} (checked or just encoded), as
+     * its end record carries it: the file's digest, read rather than computed again.
+     */
+    public static byte[] digestOf(byte[] bytes) {
+        return java.util.Arrays.copyOfRange(bytes, bytes.length - 4 - 32, bytes.length - 4);
     }
 
     /** Writes {@code records} to {@code file} atomically: a temporary file beside it, moved into place. */

@@ -139,6 +139,11 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
 
     /** Refuses a chain that is empty, does not start with a full image, or whose images do not each build on the one before. */
     public static void checkChain(List<CheckpointImage> chain) throws CheckpointException {
+        checkChain(chain, image -> digest(image.encode()));
+    }
+
+    /** As {@link #checkChain(List)}, with the images' digests from {@code digests} (known ones need no encoding). */
+    public static void checkChain(List<CheckpointImage> chain, java.util.function.Function<CheckpointImage, String> digests) throws CheckpointException {
         if (chain.isEmpty()) throw new CheckpointException("no image to restore");
         if (chain.getFirst().incremental()) {
             throw new CheckpointException("image " + chain.getFirst().header().sequence() + " is incremental: its parent (digest "
@@ -146,7 +151,7 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
         }
         for (int i = 1; i < chain.size(); i++) {
             var h = chain.get(i).header();
-            String parent = digest(chain.get(i - 1).encode());
+            String parent = digests.apply(chain.get(i - 1));
             if (!h.parentDigest().equals(parent)) {
                 throw new CheckpointException("image " + i + " of the chain (checkpoint " + h.sequence() + ") builds on "
                         + (h.parentDigest().isEmpty() ? "nothing (it is full)" : "digest " + h.parentDigest()) + ", not on the image before it (" + parent + ")");
@@ -173,12 +178,26 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
         return new CheckpointImage(header, children, pages);
     }
 
-    /** The SHA-256 of an image's bytes, in hex: how an incremental image names its parent. */
+    /**
+     * An image's digest, in hex, from its encoded {@code bytes}: the SHA-256 of everything before its end
+     * record, which that record carries (so it is read, not computed again). How an incremental image names
+     * its parent.
+     */
     public static String digest(byte[] bytes) {
+        return HexFormat.of().formatHex(SnapshotFile.digestOf(bytes));
+    }
+
+    /** The SHA-256 of any bytes, in hex (an ELF image's, say). */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
+    }
+
+    /** How many bytes {@link #encode} gives, worked out without encoding. */
+    public long encodedLength() {
+        return FILE.encodedLength(records());
     }
 }

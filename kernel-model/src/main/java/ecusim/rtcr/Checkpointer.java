@@ -91,7 +91,7 @@ final class Checkpointer {
     void restored(List<CheckpointImage> chain) {
         CheckpointImage last = chain.getLast();
         sequence = last.header().sequence();
-        lastDigest = CheckpointImage.digest(last.encode());
+        lastDigest = rtcr.digestOf(last);
         imaged = new HashSet<>();
         for (ChildImage c : last.children()) for (DataspaceImage d : c.dataspaces()) if (d.rom() == null) imaged.add(d.id());
         startTracking();
@@ -141,7 +141,7 @@ final class Checkpointer {
             // encoding's cost depends only on the image's length, which those values do not change.
             boolean direct = rtcr.config().direct();
             long serializeStart = k.now();
-            long resumeAt = serializeStart + serializeCost(image(incremental, serializeStart, children, copy.pages).encode().length);
+            long resumeAt = serializeStart + serializeCost(image(incremental, serializeStart, children, copy.pages).encodedLength());
             CheckpointImage image = image(incremental, resumeAt, children, copy.pages);
             byte[] bytes = null;
             if (direct) bytes = serialize(image);
@@ -155,6 +155,7 @@ final class Checkpointer {
                 serializeCycles = k.now() - s;
             }
             lastDigest = CheckpointImage.digest(bytes);
+            rtcr.rememberDigest(image, lastDigest);
             imaged = copy.ramDataspaces;
             long faults = pageFaults();
             lastStats = new CheckpointStats(sequence, incremental, start, frozen, paused - start, capabilityCycles, metadataCycles,
@@ -181,7 +182,7 @@ final class Checkpointer {
         return bytes;
     }
 
-    private long serializeCost(int bytes) {
+    private long serializeCost(long bytes) {
         return rtcr.kernel().cpu().costs().cycles(RtcrCost.SERIALIZE_PER_KIB.key()) * ((bytes + 1023) / 1024);
     }
 

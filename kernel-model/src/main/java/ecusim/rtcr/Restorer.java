@@ -74,7 +74,7 @@ final class Restorer {
 
     /** Refuses a chain that does not fit: broken links, another group, another binary, references to nothing. */
     void check() throws CheckpointException {
-        CheckpointImage.checkChain(chain);
+        CheckpointImage.checkChain(chain, rtcr::digestOf);
         Set<Long> known = new HashSet<>();
         for (ChildImage c : last.children()) {
             StartSpec spec = rtcr.spec(c.name());

@@ -37,6 +37,8 @@ public final class Rtcr implements JavaComponent {
     private final List<RestoreStats> restoreStats = new ArrayList<>();
     private final List<CheckpointImage> chain = new ArrayList<>();
     private final List<CheckpointImage> received = new ArrayList<>();
+    /** Digests of the images in {@link #chain} and {@link #received}, by identity (images are compared by what they hold). */
+    private final java.util.Map<CheckpointImage, String> digests = new java.util.IdentityHashMap<>();
     private final java.util.Map<String, String> binaryDigests = new java.util.HashMap<>();
 
     @Override
@@ -155,7 +157,7 @@ public final class Rtcr implements JavaComponent {
     String binaryDigest(String binary) {
         return binaryDigests.computeIfAbsent(binary, b -> {
             byte[] image = core().romModule(b);
-            return image == null ? "" : CheckpointImage.digest(image);
+            return image == null ? "" : CheckpointImage.sha256(image);
         });
     }
 
@@ -209,6 +211,7 @@ public final class Rtcr implements JavaComponent {
         checkpointStats.add(checkpointer.lastStats());
         if (!image.incremental()) chain.clear();
         chain.add(image);
+        forgetDigests();
         return image;
     }
 
@@ -223,7 +226,7 @@ public final class Rtcr implements JavaComponent {
      */
     public void receive(CheckpointImage image) throws CheckpointException {
         if (image.incremental()) {
-            if (received.isEmpty() || !CheckpointImage.digest(received.getLast().encode()).equals(image.header().parentDigest())) {
+            if (received.isEmpty() || !digestOf(received.getLast()).equals(image.header().parentDigest())) {
                 throw new CheckpointException("incremental image " + image.header().sequence() + " builds on an image " + name()
                         + " has not received (parent digest " + image.header().parentDigest() + ")");
             }
@@ -231,6 +234,25 @@ public final class Rtcr implements JavaComponent {
             received.clear();
         }
         received.add(image);
+        digestOf(image); // now, while it arrives, rather than at the restore
+        forgetDigests();
+    }
+
+    /** The digest of {@code image} (how the next image of its chain names it): known for the chains Rtcr holds, else encoded. */
+    String digestOf(CheckpointImage image) {
+        return digests.computeIfAbsent(image, i -> CheckpointImage.digest(i.encode()));
+    }
+
+    void rememberDigest(CheckpointImage image, String digest) {
+        digests.put(image, digest);
+    }
+
+    /** Keeps the digests of the images Rtcr still holds only. */
+    private void forgetDigests() {
+        java.util.Set<CheckpointImage> held = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        held.addAll(chain);
+        held.addAll(received);
+        digests.keySet().retainAll(held);
     }
 
     /** The chain received from elsewhere, oldest first (empty if none). */

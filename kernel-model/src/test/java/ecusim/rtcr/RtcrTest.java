@@ -166,6 +166,34 @@ class RtcrTest {
         }
     }
 
+    /**
+     * An incremental chain describes the same state as a full image taken at the same moment (right after it,
+     * nothing having run in between) — with tracking begun at 30 µs of memwalk, before it has mapped most of
+     * its pages — and so does the chain flattened, for each mode that tracks.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"write-bit", "designated/1", "designated/4"})
+    void anIncrementalChainIsTheFullImageTakenAtTheSameMoment(String mode) throws Exception {
+        String config = "<config " + RtcrRestoreEquivalenceTest.modeAttributes(mode) + "> <start name=\"walk\"> <binary name=\"memwalk\"/>"
+                + " <resource name=\"RAM\" quantum=\"2M\"/> <config pages=\"96\" pattern=\"random\" rounds=\"30\" pause_us=\"300\"/> </start> </config>";
+        try (Ecu ecu = boot(config, new EventLog())) {
+            ecu.runUntil(30);
+            List<CheckpointImage> chain = new java.util.ArrayList<>(List.of(rtcr(ecu).checkpoint(true)));
+            for (long at : new long[] {700, 1_900, 4_100}) {
+                ecu.runUntil(at);
+                chain.add(rtcr(ecu).checkpoint(true));
+                CheckpointImage full = rtcr(ecu).checkpoint(false);
+                assertTrue(chain.getLast().incremental() && !full.incremental());
+                long shift = full.header().resumedAtCycles() - chain.getLast().header().resumedAtCycles();
+                List<String> expected = List.of(RtcrRestoreEquivalenceTest.state(List.of(full), 0).split("\n"));
+                assertEquals(expected, List.of(RtcrRestoreEquivalenceTest.state(chain, shift).split("\n")), "at " + at + " us");
+                assertEquals(expected, List.of(RtcrRestoreEquivalenceTest.state(List.of(CheckpointImage.flatten(chain)), shift).split("\n")),
+                        "flattened, at " + at + " us");
+                chain = new java.util.ArrayList<>(List.of(full)); // the next incremental image builds on the full one
+            }
+        }
+    }
+
     /** The line without its time: what a restore must keep equal. */
     static List<String> texts(List<String> lines) {
         return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1)).toList();
