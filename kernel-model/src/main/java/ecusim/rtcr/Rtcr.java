@@ -282,6 +282,11 @@ public final class Rtcr implements JavaComponent {
         return List.copyOf(restoreStats);
     }
 
+    /** Whether any child of its group still runs (there is something to checkpoint). */
+    public boolean running() {
+        return children.stream().anyMatch(c -> !c.exited && c.component != null && !c.component.destroyed());
+    }
+
     /** The names of the children it started, in order (their log lines say "rtcr -> name"). */
     public List<String> childNames() {
         return children.stream().map(c -> c.spec.name()).toList();

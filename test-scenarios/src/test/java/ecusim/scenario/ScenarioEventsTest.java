@@ -66,6 +66,20 @@ class ScenarioEventsTest {
     }
 
     @Test
+    void anRtcrWithAnIntervalCheckpointsByItselfIncrementallyUntilItsGroupIsDone() throws Exception {
+        String text = "<scenario name=\"s\">\n" + ECU.formatted("A").replace("mode=\"write-bit\"", "mode=\"write-bit\" interval_ms=\"10\"")
+                .replace("<start name=\"counter\"> <resource name=\"RAM\" quantum=\"1M\"/> </start>",
+                        "<start name=\"counter\"> <resource name=\"RAM\" quantum=\"1M\"/> <config period_ms=\"4\" limit=\"8\"/> </start>")
+                + "<run until_ms=\"100\"/>\n</scenario>\n";
+        var result = ScenarioRunner.run(ScenarioReader.read("/scenarios/s.xml", text), line -> { });
+        var checkpoints = result.lines().stream().filter(l -> l.contains("rtcr: checkpoint")).toList();
+        assertEquals(3, checkpoints.size(), String.join("\n", result.lines()));
+        assertTrue(checkpoints.get(0).startsWith("[A 0.010000] rtcr: checkpoint 1 (full)"), checkpoints.get(0));
+        assertTrue(checkpoints.get(2).startsWith("[A 0.030000] rtcr: checkpoint 3 (incremental)"), checkpoints.get(2));
+        assertTrue(result.lines().stream().anyMatch(l -> l.endsWith("rtcr -> counter: done")), "the group ran to its end; no checkpoint after it");
+    }
+
+    @Test
     void aMalformedRtcrConfigIsNamedByFileAndLine() {
         String bad = "<scenario name=\"s\">\n" + ECU.formatted("A").replace("mode=\"write-bit\"", "mode=\"sometimes\"") + "<run until_ms=\"1\"/>\n</scenario>\n";
         var e = assertThrows(ConfigException.class, () -> ScenarioReader.read("/scenarios/bad.xml", bad));
