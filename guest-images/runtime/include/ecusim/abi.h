@@ -132,6 +132,10 @@
 #define ECUSIM_CPU_GET_STATE     5     /* item: thread -> MR0..15 = r0..r15, MR16 = CPSR */
 #define ECUSIM_CPU_SET_STATE     6     /* item: thread, MR0..15 = r0..r15, MR16 = CPSR (user mode kept) */
 
+/* --- Rtcr's session (service "Rtcr", which Rtcr announces for a controller) --- */
+#define ECUSIM_RTCR_CHECKPOINT   1     /* MR0 = 1: incremental (if the mode tracks) -> MR0 = checkpoint number, MR1 = pages written */
+#define ECUSIM_RTCR_RESTORE      2     /* restores the latest chain (received, else its own) -> MR0 = checkpoint number restored */
+
 /*
  * Strings in messages: one word with the byte length, then the bytes packed little-endian, padded to a
  * word. At most 200 bytes each.

@@ -12,6 +12,8 @@ public final class Protocol {
     public static final int RM_ATTACH = 1, RM_DETACH = 2;
     public static final int ROM_DATASPACE = 1;
     public static final int CPU_CREATE_THREAD = 1, CPU_START = 2, CPU_PAUSE = 3, CPU_RESUME = 4, CPU_GET_STATE = 5, CPU_SET_STATE = 6;
+    /** Rtcr's session (service "Rtcr"): checkpoint (MR0 = 1 for incremental) and restore of the latest chain. */
+    public static final int RTCR_CHECKPOINT = 1, RTCR_RESTORE = 2;
     /** The least RAM quota a session request donates (ECUSIM_SESSION_RAM_QUOTA). */
     public static final long SESSION_RAM_QUOTA = 4096;
     /** Longest string a message carries. */

@@ -49,6 +49,8 @@ public final class Rtcr implements JavaComponent {
         } catch (ConfigException e) {
             throw new ComponentException("its config: " + e.getMessage());
         }
+        // Its session for a controller (a guest that asks for checkpoints and restores): service "Rtcr".
+        env.announce("Rtcr", kernel().createGate(0, servers.get(RtcrServers.CONTROL)));
         if (config.standby()) return;
         for (StartSpec spec : config.children()) {
             TargetChild child = new TargetChild(this, spec);
@@ -200,6 +202,34 @@ public final class Rtcr implements JavaComponent {
     }
 
     // ------------------------------------------------------------------ checkpoint and restore
+
+    /** The "Rtcr" session: a controller's checkpoint and restore requests, answered when done (in virtual time, charged). */
+    ecusim.kernel.Message control(ecusim.kernel.IpcGate gate, ecusim.kernel.Thread caller, ecusim.kernel.Message request) {
+        try {
+            switch (request.label()) {
+                case ecusim.core.Protocol.RTCR_CHECKPOINT -> {
+                    CheckpointImage image = checkpoint(request.word(0) != 0);
+                    CheckpointStats s = checkpointStats.getLast();
+                    log("checkpoint " + s.sequence() + " (" + (image.incremental() ? "incremental" : "full") + ") for a controller: " + s.pagesWritten()
+                            + " of " + s.pagesScanned() + " pages");
+                    return ecusim.kernel.Message.of(0, (int) s.sequence(), (int) s.pagesWritten());
+                }
+                case ecusim.core.Protocol.RTCR_RESTORE -> {
+                    List<CheckpointImage> latest = received.isEmpty() ? chain() : received();
+                    if (latest.isEmpty()) return ecusim.kernel.Message.error(ecusim.kernel.L4Error.NOT_FOUND);
+                    restore(latest);
+                    log("restored checkpoint " + latest.getLast().header().sequence() + " for a controller");
+                    return ecusim.kernel.Message.of(0, (int) latest.getLast().header().sequence());
+                }
+                default -> {
+                    return ecusim.kernel.Message.error(ecusim.kernel.L4Error.NOSYS);
+                }
+            }
+        } catch (CheckpointException e) {
+            log("refused a controller: " + e.getMessage());
+            return ecusim.kernel.Message.error(ecusim.kernel.L4Error.INVALID);
+        }
+    }
 
     /**
      * Checkpoints the group now: pauses every thread, records everything, copies the memory the mode says

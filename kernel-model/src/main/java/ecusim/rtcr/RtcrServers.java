@@ -13,12 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The gates Rtcr serves its children, behind seven servers — the parent interface, PD, RM, CPU, LOG, ROM
- * and Timer — each finding the child or session by the gate invoked. Few servers with fixed names, so that
+ * The gates Rtcr serves, behind eight servers — its children's parent interface, PD, RM, CPU, LOG, ROM and
+ * Timer, each finding the child or session by the gate invoked, and its own "Rtcr" session for a controller. Few servers with fixed names, so that
  * an ECU snapshot names each gate's server and a restored Rtcr links its gates to its own.
  */
 final class RtcrServers {
-    static final String PARENT = "parent", PD = "pd", RM = "rm", CPU = "cpu", LOG = "log", ROM = "rom", TIMER = "timer";
+    static final String PARENT = "parent", PD = "pd", RM = "rm", CPU = "cpu", LOG = "log", ROM = "rom", TIMER = "timer", CONTROL = "control";
 
     final Map<IpcGate, TargetChild> parents = new IdentityHashMap<>(), pds = new IdentityHashMap<>(), rms = new IdentityHashMap<>(),
             cpus = new IdentityHashMap<>();
@@ -68,6 +68,7 @@ final class RtcrServers {
             if (reply != null) s.child.noteRomDataspace(reply, s);
             return reply;
         });
+        byName.put(CONTROL, rtcr::control);
         byName.put(TIMER, new GateServer() {
             @Override
             public Message serve(IpcGate gate, Thread caller, Message request) {
