@@ -53,18 +53,7 @@ public class CheckpointBenchmark {
     private long[] frames;
     private byte[] pages, pagesCopy, encoded, encodedCopy;
 
-    private static final EcuEvents QUIET = new EcuEvents() {
-        @Override
-        public void log(String e, String component, long time, String text) { }
-
-        @Override
-        public void exited(String e, String component, long time, int code) { }
-
-        @Override
-        public void stopped(String e, String component, long time, String reason) {
-            throw new IllegalStateException(component + " stopped: " + reason);
-        }
-    };
+    private static final EcuEvents QUIET = QuietEvents.INSTANCE;
 
     @Setup(Level.Trial)
     public void boot() throws Exception {

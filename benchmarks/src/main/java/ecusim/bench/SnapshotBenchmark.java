@@ -58,18 +58,7 @@ public class SnapshotBenchmark {
     private byte[] file;
     private Path dir, snapshotFile, plainFile, copyTarget;
 
-    private static final EcuEvents QUIET = new EcuEvents() {
-        @Override
-        public void log(String e, String component, long time, String text) { }
-
-        @Override
-        public void exited(String e, String component, long time, int code) { }
-
-        @Override
-        public void stopped(String e, String component, long time, String reason) {
-            throw new IllegalStateException(component + " stopped: " + reason);
-        }
-    };
+    private static final EcuEvents QUIET = QuietEvents.INSTANCE;
 
     @Setup(Level.Trial)
     public void boot() throws Exception {

@@ -4,7 +4,6 @@ import ecusim.kernel.Alarm;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.Irq;
 import ecusim.kernel.Kernel;
-import ecusim.kernel.L4Error;
 import ecusim.kernel.Message;
 import ecusim.kernel.Thread;
 import java.util.IdentityHashMap;
@@ -16,7 +15,7 @@ import java.util.Map;
  */
 final class TimerService extends SessionServer<TimerService.Session> {
     /** One session: its alarm for signals, the signal it triggers, and an alarm per sleeping thread. */
-    static final class Session {
+    static final class Session implements TimerProtocol.Session {
         final Kernel kernel;
         final Alarm signalAlarm;
         final Map<Thread, Alarm> sleeps = new IdentityHashMap<>(); // several threads may share a session
@@ -34,6 +33,37 @@ final class TimerService extends SessionServer<TimerService.Session> {
 
         Alarm sleepAlarm(Thread thread) {
             return sleeps.computeIfAbsent(thread, t -> kernel.createAlarm());
+        }
+
+        @Override
+        public long nowMicros() {
+            return kernel.cyclesToMicros(kernel.now());
+        }
+
+        @Override
+        public void sleep(Thread caller, long micros) {
+            sleepAlarm(caller).armReply(kernel.now() + kernel.microsToCycles(micros), caller);
+        }
+
+        @Override
+        public void sigh(Irq irq) {
+            signal = irq;
+        }
+
+        @Override
+        public boolean hasSigh() {
+            return signal != null;
+        }
+
+        @Override
+        public void alarm(long micros, boolean periodic) {
+            long cycles = kernel.microsToCycles(micros);
+            signalAlarm.arm(kernel.now() + cycles, periodic ? cycles : 0, signal);
+        }
+
+        @Override
+        public void stopAlarm() {
+            signalAlarm.cancel();
         }
     }
 
@@ -63,37 +93,6 @@ final class TimerService extends SessionServer<TimerService.Session> {
 
     @Override
     Message serve(Session s, Thread caller, Message request) {
-        Kernel kernel = core.kernel();
-        long micros = Integer.toUnsignedLong(request.word(0));
-        switch (request.label()) {
-            case Protocol.TIMER_NOW -> {
-                long now = kernel.cyclesToMicros(kernel.now());
-                return Message.of(0, (int) now, (int) (now >>> 32));
-            }
-            case Protocol.TIMER_SLEEP -> {
-                s.sleepAlarm(caller).armReply(kernel.now() + kernel.microsToCycles(micros), caller);
-                return null;
-            }
-            case Protocol.TIMER_SIGH -> {
-                if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof Irq irq)) {
-                    return Message.error(L4Error.INVALID);
-                }
-                s.signal = irq;
-                return Message.of(0);
-            }
-            case Protocol.TIMER_PERIODIC, Protocol.TIMER_ONESHOT -> {
-                if (s.signal == null) return Message.error(L4Error.INVALID);
-                if (micros == 0 && request.label() == Protocol.TIMER_PERIODIC) { // a period of 0 stops the alarm
-                    s.signalAlarm.cancel();
-                    return Message.of(0);
-                }
-                long cycles = kernel.microsToCycles(micros);
-                s.signalAlarm.arm(kernel.now() + cycles, request.label() == Protocol.TIMER_PERIODIC ? cycles : 0, s.signal);
-                return Message.of(0);
-            }
-            default -> {
-                return Message.error(L4Error.NOSYS);
-            }
-        }
+        return TimerProtocol.serve(s, caller, request);
     }
 }

@@ -150,16 +150,17 @@ final class RecordCodec {
 
     private static long sizeOfRecord(Layout layout, Object record) {
         long n = 0;
-        for (Field f : layout.fields()) {
-            Object value;
-            try {
-                value = f.getter().invokeExact(record);
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot read " + layout.type().getName() + "." + f.name(), e);
-            }
-            n += sizeOf(f.shape(), value);
-        }
+        for (Field f : layout.fields()) n += sizeOf(f.shape(), value(layout, f, record));
         return n;
+    }
+
+    /** The value of field {@code f} of {@code record}. */
+    private static Object value(Layout layout, Field f, Object record) {
+        try {
+            return f.getter().invokeExact(record);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read " + layout.type().getName() + "." + f.name(), e);
+        }
     }
 
     private static long sizeOf(Shape shape, Object value) {
@@ -196,15 +197,7 @@ final class RecordCodec {
     }
 
     private static void writeRecord(Output out, Layout layout, Object record) {
-        for (Field f : layout.fields()) {
-            Object value;
-            try {
-                value = f.getter().invokeExact(record);
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot read " + layout.type().getName() + "." + f.name(), e);
-            }
-            write(out, f.shape(), value);
-        }
+        for (Field f : layout.fields()) write(out, f.shape(), value(layout, f, record));
     }
 
     private static void write(Output out, Shape shape, Object value) {

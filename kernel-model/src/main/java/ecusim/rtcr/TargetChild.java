@@ -3,17 +3,15 @@ package ecusim.rtcr;
 import ecusim.core.Component;
 import ecusim.core.ComponentException;
 import ecusim.core.Core;
-import ecusim.core.CpuProtocol;
 import ecusim.core.CpuSession;
 import ecusim.core.Dataspace;
 import ecusim.core.MessageStrings;
-import ecusim.core.PdProtocol;
 import ecusim.core.PdSession;
 import ecusim.core.Protocol;
 import ecusim.core.RegionMap;
-import ecusim.core.RmProtocol;
 import ecusim.core.RmSession;
 import ecusim.core.SessionResult;
+import ecusim.core.TimerProtocol;
 import ecusim.emulator.cpu.RegisterFile;
 import ecusim.emulator.elf.ElfFormatException;
 import ecusim.emulator.elf.ElfImage;
@@ -25,7 +23,6 @@ import ecusim.kernel.Abi;
 import ecusim.kernel.Alarm;
 import ecusim.kernel.Capability;
 import ecusim.kernel.Created;
-import ecusim.kernel.GateServer;
 import ecusim.kernel.IpcGate;
 import ecusim.kernel.Irq;
 import ecusim.kernel.Kernel;
@@ -34,7 +31,6 @@ import ecusim.kernel.Message;
 import ecusim.kernel.Rights;
 import ecusim.kernel.Thread;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -695,37 +691,38 @@ final class TargetChild {
 
     /** Serves a request on Timer session {@code s} (Rtcr's own): it knows every alarm and sleep, and their remaining time. */
     Message timer(Session s, Thread caller, Message request) {
-        long micros = Integer.toUnsignedLong(request.word(0));
-        switch (request.label()) {
-            case Protocol.TIMER_NOW -> {
-                long now = rtcr.groupMicros();
-                return Message.of(0, (int) now, (int) (now >>> 32));
+        return TimerProtocol.serve(new TimerProtocol.Session() {
+            @Override
+            public long nowMicros() {
+                return rtcr.groupMicros(); // the group's time, which a restore carries on
             }
-            case Protocol.TIMER_SLEEP -> {
-                s.sleeps.computeIfAbsent(caller, t -> kernel.createAlarm()).armReply(kernel.now() + kernel.microsToCycles(micros), caller);
-                return null;
+
+            @Override
+            public void sleep(Thread sleeper, long micros) {
+                s.sleeps.computeIfAbsent(sleeper, t -> kernel.createAlarm()).armReply(kernel.now() + kernel.microsToCycles(micros), sleeper);
             }
-            case Protocol.TIMER_SIGH -> {
-                if (request.capabilities().isEmpty() || !(request.capabilities().getFirst().object() instanceof Irq irq)) {
-                    return Message.error(L4Error.INVALID);
-                }
+
+            @Override
+            public void sigh(Irq irq) {
                 s.signal = irq;
-                return Message.of(0);
             }
-            case Protocol.TIMER_PERIODIC, Protocol.TIMER_ONESHOT -> {
-                if (s.signal == null) return Message.error(L4Error.INVALID);
-                if (micros == 0 && request.label() == Protocol.TIMER_PERIODIC) {
-                    s.alarm.cancel();
-                    return Message.of(0);
-                }
+
+            @Override
+            public boolean hasSigh() {
+                return s.signal != null;
+            }
+
+            @Override
+            public void alarm(long micros, boolean periodic) {
                 long cycles = kernel.microsToCycles(micros);
-                s.alarm.arm(kernel.now() + cycles, request.label() == Protocol.TIMER_PERIODIC ? cycles : 0, s.signal);
-                return Message.of(0);
+                s.alarm.arm(kernel.now() + cycles, periodic ? cycles : 0, s.signal);
             }
-            default -> {
-                return Message.error(L4Error.NOSYS);
+
+            @Override
+            public void stopAlarm() {
+                s.alarm.cancel();
             }
-        }
+        }, caller, request);
     }
 
     /** The session a gate of this child's parent interface serves, or null (for a checkpoint's look at a wait). */
@@ -734,10 +731,4 @@ final class TargetChild {
         return null;
     }
 
-    /** Threads of this child by their kernel object, for translating references. */
-    Map<Thread, ThreadInfo> threadsByObject() {
-        Map<Thread, ThreadInfo> byObject = new IdentityHashMap<>();
-        for (ThreadInfo t : threads.values()) byObject.put(t.thread(), t);
-        return byObject;
-    }
 }
