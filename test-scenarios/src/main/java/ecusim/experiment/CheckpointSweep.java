@@ -21,15 +21,17 @@ import java.util.function.Consumer;
  * Seed 001's granularity trade-off as an experiment: memwalk (a periodic task that touches a sixteenth of its
  * footprint per round in a pattern, going on where the last round stopped, then sleeps 1 ms) runs under Rtcr, which checkpoints it at a fixed interval of virtual time, for each
  * memory mode — designated dataspaces of G pages, write bits, full copies — and each pattern, footprint and
- * interval. Each point is compared with the same run without checkpoints: the runtime overhead (how much
+ * interval (write bits with the image encoded after the group resumes, buffered, and while it is frozen,
+ * direct). Each point is compared with the same run without checkpoints: the runtime overhead (how much
  * later the task finishes) against what a checkpoint costs (frozen time, bytes). Deterministic: the same
  * sweep gives the same numbers on any machine.
  */
 public final class CheckpointSweep {
     /** One configuration of the sweep. */
-    public record Config(String pattern, int footprintPages, long intervalUs, String mode, int granularity) {
+    /** {@code direct}: the image is encoded while the group is frozen (else after it resumes: buffered). */
+    public record Config(String pattern, int footprintPages, long intervalUs, String mode, int granularity, boolean direct) {
         public String label() {
-            return mode.equals("designated") ? "designated G=" + granularity : mode;
+            return (mode.equals("designated") ? "designated G=" + granularity : mode) + (direct ? " (direct)" : "");
         }
     }
 
@@ -54,9 +56,10 @@ public final class CheckpointSweep {
             for (String p : patterns) {
                 for (int f : footprints) {
                     for (long i : intervalsUs) {
-                        for (int g : granularities) out.add(new Config(p, f, i, "designated", g));
-                        out.add(new Config(p, f, i, "write-bit", 1));
-                        out.add(new Config(p, f, i, "full", 1));
+                        for (int g : granularities) out.add(new Config(p, f, i, "designated", g, false));
+                        out.add(new Config(p, f, i, "write-bit", 1, false));
+                        out.add(new Config(p, f, i, "write-bit", 1, true));
+                        out.add(new Config(p, f, i, "full", 1, false));
                     }
                 }
             }
@@ -110,10 +113,10 @@ public final class CheckpointSweep {
 
     /** Runs memwalk under Rtcr to its end (checkpointing at the interval if asked); when it finished. */
     private Run finish(Config c, boolean checkpoint) throws CheckpointException {
-        String rtcr = String.format(Locale.ROOT, "<config mode=\"%s\" granularity=\"%d\"> <start name=\"walk\"> <binary name=\"memwalk\"/>"
+        String rtcr = String.format(Locale.ROOT, "<config mode=\"%s\" granularity=\"%d\" serialize=\"%s\"> <start name=\"walk\"> <binary name=\"memwalk\"/>"
                         + " <resource name=\"RAM\" quantum=\"%dK\"/> <config pages=\"%d\" pattern=\"%s\" rounds=\"%d\" pause_us=\"%d\" hot=\"%d\""
                         + " per_round=\"%d\"/> </start> </config>",
-                c.mode(), c.granularity(), 256 + c.footprintPages() * 4 * 2, c.footprintPages(), c.pattern(), grid.rounds(), grid.pauseUs(),
+                c.mode(), c.granularity(), c.direct() ? "direct" : "buffered", 256 + c.footprintPages() * 4 * 2, c.footprintPages(), c.pattern(), grid.rounds(), grid.pauseUs(),
                 Math.max(1, c.footprintPages() / 8), Math.max(1, c.footprintPages() / 16));
         String init = "<config> <parent-provides> <service name=\"LOG\"/> <service name=\"Timer\"/> <service name=\"ROM\"/> </parent-provides>"
                 + " <default-route> <any-service> <parent/> </any-service> </default-route>"
@@ -155,12 +158,12 @@ public final class CheckpointSweep {
 
     /** The points as CSV, one row each, with a header. */
     public static String csv(List<Point> points) {
-        StringBuilder out = new StringBuilder("pattern,footprint_pages,interval_us,mode,granularity_pages,baseline_us,finish_us,overhead_percent,"
+        StringBuilder out = new StringBuilder("pattern,footprint_pages,interval_us,mode,granularity_pages,serialize,baseline_us,finish_us,overhead_percent,"
                 + "checkpoints,mean_frozen_us,mean_image_bytes,mean_pages_written,page_faults\n");
         for (Point p : points) {
             Config c = p.config();
-            out.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%d,%d,%.3f,%d,%.2f,%.0f,%.1f,%d%n", c.pattern(), c.footprintPages(), c.intervalUs(),
-                    c.mode(), c.granularity(), p.baselineUs(), p.finishUs(), p.overheadPercent(), p.checkpoints(), p.meanFrozenUs(), p.meanImageBytes(),
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%s,%d,%d,%.3f,%d,%.2f,%.0f,%.1f,%d%n", c.pattern(), c.footprintPages(), c.intervalUs(),
+                    c.mode(), c.granularity(), c.direct() ? "direct" : "buffered", p.baselineUs(), p.finishUs(), p.overheadPercent(), p.checkpoints(), p.meanFrozenUs(), p.meanImageBytes(),
                     p.meanPagesWritten(), p.trackingFaults()));
         }
         return out.toString();

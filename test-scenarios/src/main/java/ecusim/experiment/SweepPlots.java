@@ -35,7 +35,7 @@ public final class SweepPlots {
             for (var p : e.getValue()) {
                 var c = p.config();
                 String where = c.footprintPages() + " pages, every " + c.intervalUs() / 1000 + " ms";
-                String name = c.mode().equals("designated") ? "designated G=1..256, " + where : c.mode() + ", " + where;
+                String name = c.mode().equals("designated") ? "designated G=1..256, " + where : c.label() + ", " + where;
                 series.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
             }
             for (var s : series.entrySet()) {

@@ -23,20 +23,32 @@ class BenchCommandTest {
         Cli.Result r = Cli.ecusim("bench", "checkpoint", "--quick", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
         List<String> rows = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(1 + 20, rows.size(), "a header and 4 patterns x (3 granularities, write-bit, full)");
+        assertEquals(1 + 24, rows.size(), "a header and 4 patterns x (3 granularities, write-bit buffered and direct, full)");
         for (String pattern : List.of("sequential", "strided", "random", "hotset")) {
             assertTrue(Files.size(out.resolve("checkpoint-" + pattern + ".png")) > 1000, pattern);
             assertTrue(Files.readString(out.resolve("checkpoint-" + pattern + ".svg")).contains("<svg"), pattern);
         }
         assertTrue(overhead(rows, "random", "designated", 1) < overhead(rows, "random", "designated", 256), "small tiles suit scattered writes");
         assertTrue(overhead(rows, "random", "write-bit", 1) < overhead(rows, "random", "full", 1), "write bits beat copying everything");
+        for (String pattern : List.of("sequential", "random")) {
+            assertTrue(column(rows, pattern, "write-bit", "buffered", 10) < column(rows, pattern, "write-bit", "direct", 10),
+                    "direct mode keeps the group frozen while it encodes; buffered mode only while it copies");
+        }
     }
 
     private static double overhead(List<String> rows, String pattern, String mode, int g) {
         for (String row : rows) {
             String[] f = row.split(",");
-            if (f[0].equals(pattern) && f[3].equals(mode) && f[4].equals(String.valueOf(g))) return Double.parseDouble(f[7]);
+            if (f[0].equals(pattern) && f[3].equals(mode) && f[4].equals(String.valueOf(g)) && f[5].equals("buffered")) return Double.parseDouble(f[8]);
         }
         throw new AssertionError("no row for " + pattern + " " + mode + " " + g);
+    }
+
+    private static double column(List<String> rows, String pattern, String mode, String serialize, int column) {
+        for (String row : rows) {
+            String[] f = row.split(",");
+            if (f[0].equals(pattern) && f[3].equals(mode) && f[5].equals(serialize)) return Double.parseDouble(f[column]);
+        }
+        throw new AssertionError("no row for " + pattern + " " + mode + " " + serialize);
     }
 }
