@@ -13,13 +13,14 @@ import java.util.List;
 /**
  * One checkpoint of an Rtcr group as a self-describing, versioned binary stream (seed 003): a header, then
  * the metadata of every child (threads, capabilities, sessions, dataspaces, attachments, gates and signals),
- * then the page records, each with its dataspace identity, offset and version. The framing is the ECU
+ * then seed 002's per-page version index (which image of the chain holds each page), then the page records,
+ * each with its dataspace identity, offset and version, in dataspace and offset order. The framing is the ECU
  * snapshot's ({@link SnapshotFile}: magic, format number, schema, numbered records with CRC-32C each, a
  * trailing SHA-256 over the whole image), with a magic of its own. An incremental image carries only the
  * pages that changed and names its parent by the parent's digest; every reference inside an image is an
  * Rtcr identity, never a kernel object id or a badge.
  */
-public record CheckpointImage(Header header, List<ChildImage> children, List<PageImage> pages) {
+public record CheckpointImage(Header header, List<ChildImage> children, List<PageIndex> index, List<PageImage> pages) {
     public static final byte[] MAGIC = "ECUSIM-CKPTIMAGE".getBytes(StandardCharsets.US_ASCII);
 
     /**
@@ -84,15 +85,22 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
     /** One page of a dataspace, as it was at checkpoint {@code version}. */
     public record PageImage(long dataspace, int offset, long version, byte[] data) {}
 
+    /**
+     * Seed 002's per-page version index of one RAM dataspace: for each page, the checkpoint (sequence number)
+     * of the chain whose image holds its content as of this one, 0 for a page never written (zeros). A restore
+     * finds every page's record through it, in whichever image of the chain that is.
+     */
+    public record PageIndex(long dataspace, long[] versions) {}
+
     private static final SnapshotFile FILE = new SnapshotFile(MAGIC, "checkpoint image",
-            List.of(Header.class, ChildImage.class, PageImage.class));
+            List.of(Header.class, ChildImage.class, PageIndex.class, PageImage.class));
 
     /** Whether it carries only what changed since its parent. */
     public boolean incremental() {
         return !header.parentDigest().isEmpty();
     }
 
-    /** The image as bytes: the header, the children's metadata, then the pages. */
+    /** The image as bytes: the header, the children's metadata, the version index, then the pages. */
     public byte[] encode() {
         return FILE.encode(records());
     }
@@ -110,11 +118,32 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
     }
 
     private List<Record> records() {
-        List<Record> records = new ArrayList<>(1 + children.size() + pages.size());
+        List<Record> records = new ArrayList<>(1 + children.size() + index.size() + pages.size());
         records.add(header);
         records.addAll(children);
+        records.addAll(index);
         records.addAll(pages);
         return records;
+    }
+
+    /** The version index of dataspace {@code id}, or null. */
+    public PageIndex indexOf(long id) {
+        for (PageIndex i : index) if (i.dataspace() == id) return i;
+        return null;
+    }
+
+    /** This image's record of page {@code offset} of dataspace {@code id}, or null (records are in dataspace and offset order). */
+    public PageImage page(long id, int offset) {
+        int lo = 0, hi = pages.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            PageImage p = pages.get(mid);
+            int c = p.dataspace() != id ? Long.compare(p.dataspace(), id) : Integer.compare(p.offset(), offset);
+            if (c == 0) return p;
+            if (c < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return null;
     }
 
     /**
@@ -123,18 +152,46 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
      */
     public static CheckpointImage flatten(List<CheckpointImage> chain) {
         CheckpointImage last = chain.getLast();
-        java.util.Map<Long, java.util.TreeMap<Integer, PageImage>> newest = new java.util.TreeMap<>();
-        for (CheckpointImage image : chain) for (PageImage p : image.pages()) newest.computeIfAbsent(p.dataspace(), d -> new java.util.TreeMap<>()).put(p.offset(), p);
+        Header h = last.header();
+        java.util.Map<Long, CheckpointImage> bySequence = new java.util.HashMap<>();
+        for (CheckpointImage image : chain) bySequence.put(image.header().sequence(), image);
+        List<PageIndex> index = new ArrayList<>();
         List<PageImage> pages = new ArrayList<>();
-        for (ChildImage c : last.children()) {
-            for (DataspaceImage d : c.dataspaces()) {
-                var ofIt = newest.get(d.id());
-                if (d.rom() == null && ofIt != null) pages.addAll(ofIt.values());
+        for (PageIndex i : last.index()) {
+            long[] versions = new long[i.versions().length];
+            for (int p = 0; p < versions.length; p++) {
+                if (i.versions()[p] == 0) continue;
+                PageImage page = bySequence.get(i.versions()[p]).page(i.dataspace(), p * 4096);
+                pages.add(new PageImage(page.dataspace(), page.offset(), h.sequence(), page.data()));
+                versions[p] = h.sequence();
+            }
+            index.add(new PageIndex(i.dataspace(), versions));
+        }
+        pages.sort(java.util.Comparator.comparingLong(PageImage::dataspace).thenComparingInt(PageImage::offset));
+        return new CheckpointImage(new Header(h.rtcr(), h.sequence(), "", h.mode(), h.granularity(), h.clockHz(), h.resumedAtCycles(), h.groupCycles(),
+                h.nextObjectId()), last.children(), index, pages);
+    }
+
+    /**
+     * Refuses a chain whose newest image's version index names a page no image of the chain holds (the index
+     * is how a restore finds each page).
+     */
+    public static void checkPages(List<CheckpointImage> chain) throws CheckpointException {
+        java.util.Map<Long, CheckpointImage> bySequence = new java.util.HashMap<>();
+        for (CheckpointImage image : chain) bySequence.put(image.header().sequence(), image);
+        for (PageIndex i : chain.getLast().index()) {
+            for (int p = 0; p < i.versions().length; p++) {
+                long v = i.versions()[p];
+                if (v == 0) continue;
+                CheckpointImage holder = bySequence.get(v);
+                if (holder == null) {
+                    throw new CheckpointException("page " + p + " of dataspace " + i.dataspace() + " is in checkpoint " + v + ", which the chain lacks");
+                }
+                if (holder.page(i.dataspace(), p * 4096) == null) {
+                    throw new CheckpointException("checkpoint " + v + " lacks page " + p + " of dataspace " + i.dataspace() + ", which the index says it holds");
+                }
             }
         }
-        Header h = last.header();
-        return new CheckpointImage(new Header(h.rtcr(), h.sequence(), "", h.mode(), h.granularity(), h.clockHz(), h.resumedAtCycles(), h.groupCycles(),
-                h.nextObjectId()), last.children(), pages);
     }
 
     /** Refuses a chain that is empty, does not start with a full image, or whose images do not each build on the one before. */
@@ -166,16 +223,24 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
             throw new SnapshotFormatException("record 0 is not the image's header", SnapshotFile.MAGIC.length);
         }
         List<ChildImage> children = new ArrayList<>();
+        List<PageIndex> index = new ArrayList<>();
         List<PageImage> pages = new ArrayList<>();
         for (int i = 1; i < records.size(); i++) {
             switch (records.get(i)) {
-                case ChildImage c when pages.isEmpty() -> children.add(c);
-                case PageImage p -> pages.add(p);
+                case ChildImage c when index.isEmpty() && pages.isEmpty() -> children.add(c);
+                case PageIndex x when pages.isEmpty() -> index.add(x);
+                case PageImage p -> {
+                    if (!pages.isEmpty() && (pages.getLast().dataspace() > p.dataspace()
+                            || pages.getLast().dataspace() == p.dataspace() && pages.getLast().offset() >= p.offset())) {
+                        throw new SnapshotFormatException("record " + i + " (PageImage) is out of dataspace and offset order", 0);
+                    }
+                    pages.add(p);
+                }
                 default -> throw new SnapshotFormatException("record " + i + " (" + records.get(i).getClass().getSimpleName()
-                        + ") comes after the page records: metadata comes first", 0);
+                        + ") comes out of order: the header, the children, the page index, then the pages", 0);
             }
         }
-        return new CheckpointImage(header, children, pages);
+        return new CheckpointImage(header, children, index, pages);
     }
 
     /**

@@ -48,6 +48,8 @@ final class Checkpointer {
     private Set<Long> imaged = new HashSet<>();
     private long faultsAtLastImage;
     private CheckpointStats lastStats;
+    /** Seed 002's version index as of the last image: for each RAM dataspace, which checkpoint holds each page (0: none). */
+    private Map<Long, long[]> versions = new java.util.TreeMap<>();
 
     Checkpointer(Rtcr rtcr) {
         this.rtcr = rtcr;
@@ -77,8 +79,16 @@ final class Checkpointer {
         return faultsAtLastImage;
     }
 
+    List<CheckpointImage.PageIndex> versions() {
+        List<CheckpointImage.PageIndex> out = new ArrayList<>();
+        versions.forEach((ds, v) -> out.add(new CheckpointImage.PageIndex(ds, v.clone())));
+        return out;
+    }
+
     /** Its place in the series as an ECU snapshot saved it. */
     void restore(RtcrState.CheckpointerState state, CheckpointStats last) {
+        versions = new java.util.TreeMap<>();
+        for (CheckpointImage.PageIndex i : state.versions()) versions.put(i.dataspace(), i.versions().clone());
         sequence = state.sequence();
         lastDigest = state.lastDigest();
         tracking = state.tracking();
@@ -94,6 +104,8 @@ final class Checkpointer {
         lastDigest = rtcr.digestOf(last);
         imaged = new HashSet<>();
         for (ChildImage c : last.children()) for (DataspaceImage d : c.dataspaces()) if (d.rom() == null) imaged.add(d.id());
+        versions = new java.util.TreeMap<>();
+        for (CheckpointImage.PageIndex i : last.index()) versions.put(i.dataspace(), i.versions().clone());
         startTracking();
         faultsAtLastImage = pageFaults();
     }
@@ -141,8 +153,9 @@ final class Checkpointer {
             // encoding's cost depends only on the image's length, which those values do not change.
             boolean direct = rtcr.config().direct();
             long serializeStart = k.now();
-            long resumeAt = serializeStart + serializeCost(image(incremental, serializeStart, children, copy.pages).encodedLength());
-            CheckpointImage image = image(incremental, resumeAt, children, copy.pages);
+            long resumeAt = serializeStart + serializeCost(image(incremental, serializeStart, children, copy).encodedLength());
+            CheckpointImage image = image(incremental, resumeAt, children, copy);
+            versions = copy.versions;
             byte[] bytes = null;
             if (direct) bytes = serialize(image);
             long serializeInFrozen = k.now() - serializeStart;
@@ -187,7 +200,7 @@ final class Checkpointer {
     }
 
     /** The image with every deadline (captured as an absolute time) made the time left of it at {@code resumeAt}. */
-    private CheckpointImage image(boolean incremental, long resumeAt, List<ChildImage> captured, List<PageImage> pages) {
+    private CheckpointImage image(boolean incremental, long resumeAt, List<ChildImage> captured, Copy copy) {
         Kernel k = rtcr.kernel();
         List<ChildImage> children = new ArrayList<>(captured.size());
         for (ChildImage c : captured) {
@@ -210,7 +223,9 @@ final class Checkpointer {
         }
         var header = new CheckpointImage.Header(rtcr.name(), sequence, incremental ? lastDigest : "", rtcr.config().mode().xmlName(),
                 rtcr.config().granularity(), k.clockHz(), resumeAt, rtcr.groupCyclesAt(resumeAt), rtcr.ids().next());
-        return new CheckpointImage(header, children, pages);
+        List<CheckpointImage.PageIndex> index = new ArrayList<>();
+        copy.versions.forEach((ds, v) -> index.add(new CheckpointImage.PageIndex(ds, v)));
+        return new CheckpointImage(header, children, index, copy.pages);
     }
 
     /** What is left at {@code at} of a deadline (-1: none); one already due is due at once. */
@@ -371,7 +386,8 @@ final class Checkpointer {
 
     // ------------------------------------------------------------------ memory
 
-    private record Copy(List<PageImage> pages, Set<Long> ramDataspaces, long scanned, long skipped) {}
+    /** The pages copied (in dataspace and offset order), and the version index they make with the earlier images'. */
+    private record Copy(List<PageImage> pages, Set<Long> ramDataspaces, long scanned, long skipped, java.util.TreeMap<Long, long[]> versions) {}
 
     /**
      * Copies the pages of the children's RAM dataspaces into page records: all of them (a full image), or
@@ -383,6 +399,7 @@ final class Checkpointer {
         PhysicalRam ram = k.cpu().ram();
         List<PageImage> pages = new ArrayList<>();
         Set<Long> ramDataspaces = new HashSet<>();
+        java.util.TreeMap<Long, long[]> index = new java.util.TreeMap<>();
         long scanned = 0, skipped = 0;
         long version = sequence + 1;
         for (TargetChild c : rtcr.children) {
@@ -395,6 +412,9 @@ final class Checkpointer {
                 boolean whole = !incremental || !imaged.contains(d.id()) || c.touchedDataspaces.contains(d.id());
                 TreeSet<Integer> changed = dirty.get(d.id());
                 TargetChild.Designated tiled = c.designated.get(d.id());
+                long[] known = whole ? null : versions.get(d.id());
+                long[] now = known != null && known.length == ds.size() / PhysicalRam.PAGE_SIZE ? known.clone() : new long[ds.size() / PhysicalRam.PAGE_SIZE];
+                index.put(d.id(), now);
                 for (int offset = 0; offset < ds.size(); offset += PhysicalRam.PAGE_SIZE) {
                     scanned++;
                     boolean copy = whole || (tiled != null ? tiled.marked.get(offset / tiled.tileBytes) : changed != null && changed.contains(offset));
@@ -405,6 +425,7 @@ final class Checkpointer {
                     byte[] data = new byte[PhysicalRam.PAGE_SIZE];
                     ram.read(c.frame(d, offset), data, 0, data.length);
                     pages.add(new PageImage(d.id(), offset, version, data));
+                    now[offset / PhysicalRam.PAGE_SIZE] = version;
                 }
                 if (tiled != null) c.detachTiles(tiled); // tracking begins again: the next touch of each tile faults
             }
@@ -412,7 +433,8 @@ final class Checkpointer {
             c.touchedDataspaces.clear();
         }
         for (int i = 0; i < pages.size() * (PhysicalRam.PAGE_SIZE / 1024); i++) k.charge(KernelCost.PAGE_COPY_PER_KIB);
-        return new Copy(pages, ramDataspaces, scanned, skipped);
+        pages.sort(java.util.Comparator.comparingLong(PageImage::dataspace).thenComparingInt(PageImage::offset));
+        return new Copy(pages, ramDataspaces, scanned, skipped, index);
     }
 
     /** The pages written since tracking began, by dataspace identity and offset, from the kernel's write bits. */

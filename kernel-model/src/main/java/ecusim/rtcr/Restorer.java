@@ -75,6 +75,7 @@ final class Restorer {
     /** Refuses a chain that does not fit: broken links, another group, another binary, references to nothing. */
     void check() throws CheckpointException {
         CheckpointImage.checkChain(chain, rtcr::digestOf);
+        CheckpointImage.checkPages(chain);
         Set<Long> known = new HashSet<>();
         for (ChildImage c : last.children()) {
             StartSpec spec = rtcr.spec(c.name());
@@ -117,7 +118,8 @@ final class Restorer {
         for (int i = 0; i < made.size(); i++) betweenChildren(made.get(i), last.children().get(i));
         objectCycles = k.now() - t0;
         t0 = k.now();
-        Map<Long, Map<Integer, PageImage>> pages = pageIndex();
+        Map<Long, CheckpointImage> pages = new HashMap<>(); // each checkpoint of the chain, by its number
+        for (CheckpointImage image : chain) pages.put(image.header().sequence(), image);
         for (int i = 0; i < made.size(); i++) memory(made.get(i), last.children().get(i), pages);
         memoryCycles = k.now() - t0;
         t0 = k.now();
@@ -238,23 +240,16 @@ final class Restorer {
         made(ci.attachments().size());
     }
 
-    /** For each dataspace identity and offset, the newest page record of the chain (seed 002's per-page version index). */
-    private Map<Long, Map<Integer, PageImage>> pageIndex() {
-        Map<Long, Map<Integer, PageImage>> index = new HashMap<>();
-        for (CheckpointImage image : chain) {
-            for (PageImage p : image.pages()) index.computeIfAbsent(p.dataspace(), d -> new HashMap<>()).put(p.offset(), p);
-        }
-        return index;
-    }
-
-    private void memory(TargetChild c, ChildImage ci, Map<Long, Map<Integer, PageImage>> pages) throws CheckpointException {
+    /** Each page of the child's RAM from the image of the chain that the newest image's version index names (seed 002). */
+    private void memory(TargetChild c, ChildImage ci, Map<Long, CheckpointImage> bySequence) throws CheckpointException {
         for (DataspaceImage d : ci.dataspaces()) {
             if (d.rom() != null) continue;
-            Map<Integer, PageImage> ofIt = pages.getOrDefault(d.id(), Map.of());
+            CheckpointImage.PageIndex index = last.indexOf(d.id());
             Dataspace ds = c.dataspaces.get(d.id()).dataspace();
             for (int offset = 0; offset < d.size(); offset += PhysicalRam.PAGE_SIZE) {
-                PageImage p = ofIt.get(offset);
-                if (p == null) continue; // never written: the new dataspace is zeroed, as the old one was
+                long version = index == null || offset / PhysicalRam.PAGE_SIZE >= index.versions().length ? 0 : index.versions()[offset / PhysicalRam.PAGE_SIZE];
+                if (version == 0) continue; // never written: the new dataspace is zeroed, as the old one was
+                PageImage p = bySequence.get(version).page(d.id(), offset);
                 if (p.data().length != PhysicalRam.PAGE_SIZE) throw new CheckpointException("page " + offset + " of dataspace " + d.id() + " has " + p.data().length + " bytes");
                 c.write(ds, offset, p.data(), 0, p.data().length);
                 pagesWritten++;

@@ -48,7 +48,8 @@ final class RtcrSnapshots {
             }
         });
         var cp = rtcr.checkpointer();
-        var checkpointer = new RtcrState.CheckpointerState(cp.sequence(), cp.lastDigest(), cp.tracking(), List.copyOf(cp.imaged()), cp.faultsAtLastImage());
+        var checkpointer = new RtcrState.CheckpointerState(cp.sequence(), cp.lastDigest(), cp.tracking(), List.copyOf(cp.imaged()), cp.faultsAtLastImage(),
+                cp.versions());
         List<byte[]> chain = rtcr.chain().stream().map(CheckpointImage::encode).toList();
         List<byte[]> received = rtcr.received().stream().map(CheckpointImage::encode).toList();
         RtcrState state = new RtcrState(rtcr.groupOffsetCycles(), ids.next(), entries, children, checkpointer, chain, received,

@@ -37,5 +37,6 @@ public record RtcrState(long groupOffsetCycles, long nextId, List<IdEntry> ids, 
 
     public record PendingEntry(long caller, String service, String label, long quota) {}
 
-    public record CheckpointerState(long sequence, String lastDigest, boolean tracking, List<Long> imaged, long faultsAtLastImage) {}
+    public record CheckpointerState(long sequence, String lastDigest, boolean tracking, List<Long> imaged, long faultsAtLastImage,
+                                    List<CheckpointImage.PageIndex> versions) {}
 }

@@ -43,6 +43,25 @@ class CheckpointImageTest {
     }
 
     @Test
+    void theVersionIndexNamesForEachPageTheImageThatHoldsIt() throws Exception {
+        CheckpointImage.checkPages(chain);
+        var e = assertThrows(CheckpointException.class, () -> CheckpointImage.checkPages(List.of(chain.get(1))));
+        assertTrue(e.getMessage().contains("is in checkpoint 1, which the chain lacks"), e.getMessage());
+        CheckpointImage inc = chain.get(1);
+        var first = inc.index().getFirst();
+        long[] wrong = first.versions().clone();
+        int unchanged = -1;
+        for (int p = 0; p < wrong.length && unchanged < 0; p++) if (wrong[p] == 1) unchanged = p;
+        assertTrue(unchanged >= 0, "some page did not change between the two checkpoints");
+        wrong[unchanged] = 2; // says the incremental image holds a page it does not
+        List<CheckpointImage.PageIndex> index = new ArrayList<>(inc.index());
+        index.set(0, new CheckpointImage.PageIndex(first.dataspace(), wrong));
+        var lying = new CheckpointImage(inc.header(), inc.children(), index, inc.pages());
+        e = assertThrows(CheckpointException.class, () -> CheckpointImage.checkPages(List.of(chain.get(0), lying)));
+        assertTrue(e.getMessage().contains("checkpoint 2 lacks page " + unchanged), e.getMessage());
+    }
+
+    @Test
     void everyFlippedByteIsRefusedWithARecordAndAnOffset() {
         for (byte[] image : List.of(full, incremental)) {
             for (int at = 0; at < image.length; at += at < 400 ? 1 : 97) {
@@ -112,7 +131,7 @@ class CheckpointImageTest {
             var otherBinary = new CheckpointImage(chain.get(0).header(), List.of(new CheckpointImage.ChildImage(c.name(), c.binary(), "0".repeat(64),
                     c.ramQuota(), c.priority(), c.config(), c.task(), c.parentGate(), c.pdSession(), c.rmSession(), c.cpuSession(), c.nextSessionId(),
                     c.threads(), c.dataspaces(), c.attachments(), c.endpoints(), c.sessions(), c.announced(), c.capabilities(), c.mapped())),
-                    chain.get(0).pages());
+                    chain.get(0).index(), chain.get(0).pages());
             e = assertThrows(CheckpointException.class, () -> RtcrTest.rtcr(b).restore(List.of(otherBinary)));
             assertTrue(e.getMessage().contains("ran binary counter (SHA-256 000"), e.getMessage());
             a.runUntil(40_000);
