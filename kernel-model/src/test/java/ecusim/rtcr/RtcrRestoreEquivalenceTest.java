@@ -66,9 +66,24 @@ class RtcrRestoreEquivalenceTest {
             List<CheckpointImage> same = chain(b, at, mode);
             for (int i = 0; i < chain.size(); i++) assertArrayEquals(chain.get(i).encode(), same.get(i).encode(), "image " + i + " is byte-identical in a second run");
             int mark = reference.lines.size();
-            a.runUntil(w.endUs());
+            long callsAtCheckpoint = systemCalls(a);
 
+            // Run both on to the same instant of the group's own time, halfway to the workload's end, and
+            // compare everything there: threads (registers, pending operations), capabilities, sessions,
+            // memory and UTCBs, and how many system calls the group made since the checkpoint.
             RtcrTest.rtcr(b).restore(same);
+            long callsAtRestore = systemCalls(b);
+            long halfway = a.kernel().microsToCycles(at + (w.toUs() - at) / 2 + 1);
+            a.kernel().run(halfway);
+            b.kernel().run(halfway + RtcrTest.rtcr(b).groupOffsetCycles());
+            List<String> later = null;
+            long callsLater = systemCalls(a) - callsAtCheckpoint;
+            if (RtcrTest.rtcr(a).running()) {
+                assertEquals(callsLater, systemCalls(b) - callsAtRestore, "the same system calls since the checkpoint");
+                later = List.of(state(List.of(RtcrTest.rtcr(a).checkpoint(false)), 0).split("\n"));
+                assertEquals(later, List.of(state(List.of(RtcrTest.rtcr(b).checkpoint(false)), 0).split("\n")), "the same state later on");
+            }
+            a.runUntil(w.endUs());
             b.runUntil(w.endUs() + 10_000);
             assertEquals(RtcrTest.texts(reference.lines.subList(mark, reference.lines.size())),
                     RtcrTest.texts(inPlace.lines.subList(mark, inPlace.lines.size())), "restored in place at " + at + " us");
@@ -86,6 +101,14 @@ class RtcrRestoreEquivalenceTest {
             List<CheckpointImage> decoded = new ArrayList<>();
             for (CheckpointImage image : chain) decoded.add(CheckpointImage.decode(image.encode()));
             RtcrTest.rtcr(c).restore(decoded);
+            long callsAtFreshRestore = systemCalls(c);
+            c.kernel().run(c.kernel().microsToCycles(at + (w.toUs() - at) / 2 + 1) + RtcrTest.rtcr(c).groupOffsetCycles());
+            if (later != null && clockOfFreshEcu(w) == 666_000_000L) { // the same instant of group time (on another clock, nearly)
+                assertEquals(callsLater, systemCalls(c) - callsAtFreshRestore, "the same system calls since the checkpoint, on a fresh ECU");
+                assertEquals(later, List.of(state(List.of(RtcrTest.rtcr(c).checkpoint(false)), 0).split("\n")), "the same state later on, on a fresh ECU");
+            } else if (later != null) {
+                RtcrTest.rtcr(c).checkpoint(false); // as the others did, so that the group's time goes on alike
+            }
             c.runUntil(3_333 + w.endUs() + 10_000);
             assertFalse(fresh.lines.isEmpty());
             assertEquals(RtcrTest.texts(reference.lines.subList(mark, reference.lines.size())), RtcrTest.texts(fresh.lines),
@@ -123,6 +146,13 @@ class RtcrRestoreEquivalenceTest {
     static RestoreStats restore(Ecu ecu, List<CheckpointImage> chain) throws Exception {
         RtcrTest.rtcr(ecu).restore(chain);
         return RtcrTest.rtcr(ecu).restoreStats().getLast();
+    }
+
+    /** System calls the group's threads made, all of them (a restored child's threads count from its restore). */
+    static long systemCalls(Ecu ecu) {
+        long n = 0;
+        for (var c : ecu.core().components()) if (c.name().startsWith("rtcr -> ") && !c.destroyed()) n += c.stats().systemCalls();
+        return n;
     }
 
     /** The instant the restored group went on from: the end of the restore. */
