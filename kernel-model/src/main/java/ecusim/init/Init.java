@@ -38,6 +38,11 @@ public final class Init implements GateServer {
         void childExited(String child, int code);
 
         void childFailed(String child, String reason);
+
+        /** The name of the ECU init runs on (what a Java component may put into what it writes). */
+        default String ecu() {
+            return "";
+        }
     }
 
     private static final class Child {
@@ -134,6 +139,11 @@ public final class Init implements GateServer {
             @Override
             public String config() {
                 return configText;
+            }
+
+            @Override
+            public String ecu() {
+                return listener.ecu();
             }
 
             @Override

@@ -57,6 +57,9 @@ public interface JavaComponent {
         /** Its {@code <config>} node's text, or null. */
         String config();
 
+        /** The name of the ECU it runs on. */
+        String ecu();
+
         /** Its own component at core: its PD and quota, task and (empty) address space. */
         Component component();
 

@@ -83,6 +83,11 @@ public final class Ecu implements AutoCloseable {
             public void childFailed(String child, String reason) {
                 events.stopped(config.name(), child, now(), reason);
             }
+
+            @Override
+            public String ecu() {
+                return config.name();
+            }
         }, config.javaComponents());
         kernel.addListener(new KernelListener() {
             @Override

@@ -24,6 +24,7 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
     public static final byte[] MAGIC = "ECUSIM-CKPTIMAGE".getBytes(StandardCharsets.US_ASCII);
 
     /**
+     * @param ecu            the ECU it was taken on
      * @param rtcr           the name of the Rtcr that took it
      * @param sequence       its number in Rtcr's series (1 for the first)
      * @param parentDigest   the digest of the image it builds on, or "" for a full image
@@ -34,7 +35,7 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
      * @param groupCycles    the group's virtual time then (what its Timer's "now" counts), in cycles of {@code clockHz}
      * @param nextObjectId   Rtcr's next identity, so a restored group hands out none twice
      */
-    public record Header(String rtcr, long sequence, String parentDigest, String mode, int granularity, long clockHz, long resumedAtCycles,
+    public record Header(String ecu, String rtcr, long sequence, String parentDigest, String mode, int granularity, long clockHz, long resumedAtCycles,
                          long groupCycles, long nextObjectId) {}
 
     /** One child: how it was started, and everything it held; {@code mapped}: the pages of its address space its page table mapped. */
@@ -168,7 +169,7 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
             index.add(new PageIndex(i.dataspace(), versions));
         }
         pages.sort(java.util.Comparator.comparingLong(PageImage::dataspace).thenComparingInt(PageImage::offset));
-        return new CheckpointImage(new Header(h.rtcr(), h.sequence(), "", h.mode(), h.granularity(), h.clockHz(), h.resumedAtCycles(), h.groupCycles(),
+        return new CheckpointImage(new Header(h.ecu(), h.rtcr(), h.sequence(), "", h.mode(), h.granularity(), h.clockHz(), h.resumedAtCycles(), h.groupCycles(),
                 h.nextObjectId()), last.children(), index, pages);
     }
 

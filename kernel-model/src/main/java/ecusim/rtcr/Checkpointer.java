@@ -221,7 +221,7 @@ final class Checkpointer {
                     c.pdSession(), c.rmSession(), c.cpuSession(), c.nextSessionId(), threads, c.dataspaces(), c.attachments(), c.endpoints(),
                     sessions, c.announced(), c.capabilities(), c.mapped()));
         }
-        var header = new CheckpointImage.Header(rtcr.name(), sequence, incremental ? lastDigest : "", rtcr.config().mode().xmlName(),
+        var header = new CheckpointImage.Header(rtcr.ecuName(), rtcr.name(), sequence, incremental ? lastDigest : "", rtcr.config().mode().xmlName(),
                 rtcr.config().granularity(), k.clockHz(), resumeAt, rtcr.groupCyclesAt(resumeAt), rtcr.ids().next());
         List<CheckpointImage.PageIndex> index = new ArrayList<>();
         copy.versions.forEach((ds, v) -> index.add(new CheckpointImage.PageIndex(ds, v)));

@@ -129,6 +129,10 @@ public final class Rtcr implements JavaComponent {
         return env.name();
     }
 
+    String ecuName() {
+        return env.ecu();
+    }
+
     Core core() {
         return env.core();
     }

@@ -77,8 +77,8 @@ public final class ImageCommand implements Callable<Integer> {
             } catch (IOException e) {
                 bytes = image.encode().length;
             }
-            out.printf(Locale.ROOT, "%s: checkpoint %d of Rtcr \"%s\", %s, mode %s%s, %d bytes%n", PrintableArgs.escape(file.toString()), h.sequence(),
-                    PrintableArgs.escape(h.rtcr()), image.incremental() ? "incremental on " + h.parentDigest() : "full",
+            out.printf(Locale.ROOT, "%s: checkpoint %d of Rtcr \"%s\" on ECU \"%s\", %s, mode %s%s, %d bytes%n", PrintableArgs.escape(file.toString()),
+                    h.sequence(), PrintableArgs.escape(h.rtcr()), PrintableArgs.escape(h.ecu()), image.incremental() ? "incremental on " + h.parentDigest() : "full",
                     h.mode(), h.mode().equals("designated") ? " (G=" + h.granularity() + ")" : "", bytes);
             out.printf(Locale.ROOT, "  clock %d Hz; the group ran again at cycle %d, its own time %d cycles; next identity %d; digest %s%n",
                     h.clockHz(), h.resumedAtCycles(), h.groupCycles(), h.nextObjectId(), CheckpointImage.digest(image.encode()));

@@ -68,7 +68,7 @@ class MigrationCommandsTest {
         assertTrue(verify.out().contains("a sound chain"), verify.out());
         Cli.Result inspect = Cli.ecusim("image", "inspect", chain.get(1).toString());
         assertEquals(0, inspect.exitCode(), inspect.err());
-        assertTrue(inspect.out().contains("checkpoint 2 of Rtcr \"rtcr\", incremental on ") && inspect.out().contains("child client: binary pingpong-client"),
+        assertTrue(inspect.out().contains("checkpoint 2 of Rtcr \"rtcr\" on ECU \"ecuA\", incremental on ") && inspect.out().contains("child client: binary pingpong-client"),
                 inspect.out());
         Path flat = dir.resolve("flat.ckpt");
         Cli.Result flatten = Cli.ecusim("image", "flatten", chain.get(0).toString(), chain.get(1).toString(), "-o", flat.toString());
