@@ -19,6 +19,7 @@ final class ExceptionDispatch {
     void systemCall(Thread thread, CpuEvent.SystemCall call) {
         k.charge(KernelCost.SYSCALL);
         thread.stats.systemCalls++;
+        for (KernelListener l : k.listeners) l.systemCall(thread, call.immediate());
         SystemCallHandler.Outcome outcome = call.immediate() == Abi.SVC_INVOKE ? k.ipc.invoke(thread)
                 : k.otherSystemCallsHandler.handle(k, thread, call);
         switch (outcome) {

@@ -7,6 +7,12 @@ public interface KernelListener {
     /** A thread was stopped by a fault nobody resolved; the rest of the ECU runs on. */
     default void threadStopped(Thread thread, CpuEvent fault) {}
 
+    /**
+     * {@code thread} makes system call {@code svc} (the SVC immediate); its registers ({@link Kernel#registersOf})
+     * hold the call's arguments (r0 tag, r1 selector, r2 flags, r3 timeout for invoke).
+     */
+    default void systemCall(Thread thread, int svc) {}
+
     /** A thread exited. */
     default void threadExited(Thread thread) {}
 

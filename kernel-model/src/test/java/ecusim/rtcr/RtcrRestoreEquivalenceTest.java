@@ -67,6 +67,7 @@ class RtcrRestoreEquivalenceTest {
             for (int i = 0; i < chain.size(); i++) assertArrayEquals(chain.get(i).encode(), same.get(i).encode(), "image " + i + " is byte-identical in a second run");
             int mark = reference.lines.size();
             long callsAtCheckpoint = systemCalls(a);
+            List<String> callsOfA = recordCalls(a), callsOfB = recordCalls(b);
 
             // Run both on to the same instant of the group's own time, halfway to the workload's end, and
             // compare everything there: threads (registers, pending operations), capabilities, sessions,
@@ -79,7 +80,8 @@ class RtcrRestoreEquivalenceTest {
             List<String> later = null;
             long callsLater = systemCalls(a) - callsAtCheckpoint;
             if (RtcrTest.rtcr(a).running()) {
-                assertEquals(callsLater, systemCalls(b) - callsAtRestore, "the same system calls since the checkpoint");
+                assertEquals(callsLater, systemCalls(b) - callsAtRestore, "the same number of system calls since the checkpoint");
+                assertEquals(callsOfA, callsOfB, "the same system calls, in the same order, with the same arguments");
                 later = List.of(state(List.of(RtcrTest.rtcr(a).checkpoint(false)), 0).split("\n"));
                 assertEquals(later, List.of(state(List.of(RtcrTest.rtcr(b).checkpoint(false)), 0).split("\n")), "the same state later on");
             }
@@ -146,6 +148,21 @@ class RtcrRestoreEquivalenceTest {
     static RestoreStats restore(Ecu ecu, List<CheckpointImage> chain) throws Exception {
         RtcrTest.rtcr(ecu).restore(chain);
         return RtcrTest.rtcr(ecu).restoreStats().getLast();
+    }
+
+    /** From now on, every system call of the group's threads: thread, svc, r0..r3 (tag, selector, flags, timeout). */
+    static List<String> recordCalls(Ecu ecu) {
+        List<String> calls = new ArrayList<>();
+        ecu.kernel().addListener(new ecusim.kernel.KernelListener() {
+            @Override
+            public void systemCall(ecusim.kernel.Thread thread, int svc) {
+                if (!thread.task().name().startsWith("rtcr -> ")) return;
+                var r = ecu.kernel().registersOf(thread);
+                calls.add(thread.task().name() + "/" + thread.name() + " svc " + svc + " " + Integer.toHexString(r.r(0)) + " " + r.r(1) + " "
+                        + Integer.toHexString(r.r(2)) + " " + r.r(3));
+            }
+        });
+        return calls;
     }
 
     /** System calls the group's threads made, all of them (a restored child's threads count from its restore). */
