@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  * footprint per round in a pattern, going on where the last round stopped, then sleeps 1 ms) runs under Rtcr, which checkpoints it at a fixed interval of virtual time, for each
  * memory mode — designated dataspaces of G pages, write bits, full copies — and each pattern, footprint and
  * interval (write bits with the image encoded after the group resumes, buffered, and while it is frozen,
- * direct). Each point is compared with the same run without checkpoints: the runtime overhead (how much
- * later the task finishes) against what a checkpoint costs (frozen time, bytes). Deterministic: the same
+ * direct). Each point is compared with the same run without checkpoints, and with the task started by init
+ * itself, without Rtcr: the runtime overhead (how much later the task finishes) against what a checkpoint
+ * costs (frozen time, bytes). Deterministic: the same
  * sweep gives the same numbers on any machine.
  */
 public final class CheckpointSweep {
@@ -37,7 +38,7 @@ public final class CheckpointSweep {
 
     /** What it gave. Times in µs of virtual time. */
     public record Point(Config config, long baselineUs, long finishUs, double overheadPercent, int checkpoints, double meanFrozenUs,
-                        double meanImageBytes, double meanPagesWritten, long trackingFaults) {}
+                        double meanImageBytes, double meanPagesWritten, long trackingFaults, long withoutRtcrUs, double overheadAgainstNoRtcrPercent) {}
 
     /** Grid of the sweep. */
     public record Grid(List<Integer> granularities, List<String> patterns, List<Integer> footprints, List<Long> intervalsUs, int rounds,
@@ -71,7 +72,7 @@ public final class CheckpointSweep {
     static final long CLOCK_HZ = 666_000_000L;
 
     private final Grid grid;
-    private final Map<String, Long> baselines = new java.util.HashMap<>();
+    private final Map<String, Long> baselines = new java.util.HashMap<>(), withoutRtcr = new java.util.HashMap<>();
 
     public CheckpointSweep(Grid grid) {
         this.grid = grid;
@@ -90,12 +91,18 @@ public final class CheckpointSweep {
 
     Point run(Config c) throws CheckpointException {
         String key = c.pattern() + "/" + c.footprintPages();
-        Long baseline = baselines.get(key);
+        String mode = key + "/" + c.mode() + "/" + c.granularity(); // tracking costs even without checkpoints (first touches)
+        Long baseline = baselines.get(mode);
         if (baseline == null) {
-            baseline = finish(c, false).finishUs;
-            baselines.put(key, baseline);
+            baseline = finish(c, false, true).finishUs;
+            baselines.put(mode, baseline);
         }
-        Run r = finish(c, true);
+        Long alone = withoutRtcr.get(key);
+        if (alone == null) {
+            alone = finish(c, false, false).finishUs;
+            withoutRtcr.put(key, alone);
+        }
+        Run r = finish(c, true, true);
         List<CheckpointStats> stats = r.stats;
         double frozen = 0, bytes = 0, pages = 0;
         long faults = 0;
@@ -106,13 +113,14 @@ public final class CheckpointSweep {
             faults += s.trackingFaults();
         }
         int n = Math.max(1, stats.size());
-        return new Point(c, baseline, r.finishUs, 100.0 * (r.finishUs - baseline) / baseline, stats.size(), frozen / n, bytes / n, pages / n, faults);
+        return new Point(c, baseline, r.finishUs, 100.0 * (r.finishUs - baseline) / baseline, stats.size(), frozen / n, bytes / n, pages / n, faults,
+                alone, 100.0 * (r.finishUs - alone) / alone);
     }
 
     private record Run(long finishUs, List<CheckpointStats> stats) {}
 
-    /** Runs memwalk under Rtcr to its end (checkpointing at the interval if asked); when it finished. */
-    private Run finish(Config c, boolean checkpoint) throws CheckpointException {
+    /** Runs memwalk to its end, under Rtcr (checkpointing at the interval if asked) or started by init itself; when it finished. */
+    private Run finish(Config c, boolean checkpoint, boolean underRtcr) throws CheckpointException {
         String rtcr = String.format(Locale.ROOT, "<config mode=\"%s\" granularity=\"%d\" serialize=\"%s\"> <start name=\"walk\"> <binary name=\"memwalk\"/>"
                         + " <resource name=\"RAM\" quantum=\"%dK\"/> <config pages=\"%d\" pattern=\"%s\" rounds=\"%d\" pause_us=\"%d\" hot=\"%d\""
                         + " per_round=\"%d\"/> </start> </config>",
@@ -120,7 +128,8 @@ public final class CheckpointSweep {
                 Math.max(1, c.footprintPages() / 8), Math.max(1, c.footprintPages() / 16));
         String init = "<config> <parent-provides> <service name=\"LOG\"/> <service name=\"Timer\"/> <service name=\"ROM\"/> </parent-provides>"
                 + " <default-route> <any-service> <parent/> </any-service> </default-route>"
-                + " <start name=\"rtcr\"> <binary name=\"rtcr\"/> <resource name=\"RAM\" quantum=\"16M\"/>" + rtcr + "</start> </config>";
+                + (underRtcr ? " <start name=\"rtcr\"> <binary name=\"rtcr\"/> <resource name=\"RAM\" quantum=\"16M\"/>" + rtcr + "</start> </config>"
+                : rtcr.substring(rtcr.indexOf("<start name="), rtcr.lastIndexOf("</config>")) + "</config>");
         long[] finished = {-1};
         EcuEvents events = new EcuEvents() {
             @Override
@@ -145,26 +154,26 @@ public final class CheckpointSweep {
         }
         try (Ecu ecu = new Ecu(config, events)) {
             ecu.boot();
-            Rtcr r = (Rtcr) ecu.init().javaComponent("rtcr");
+            Rtcr r = underRtcr ? (Rtcr) ecu.init().javaComponent("rtcr") : null;
             long limit = 60_000_000; // a minute of virtual time: far beyond any configuration's end
             for (long t = c.intervalUs(); finished[0] < 0 && t < limit; t += c.intervalUs()) {
                 ecu.runUntil(t);
                 if (finished[0] < 0 && checkpoint) r.checkpoint(true);
             }
             if (finished[0] < 0) throw new IllegalStateException("memwalk did not finish in " + c);
-            return new Run(finished[0], r.checkpointStats());
+            return new Run(finished[0], r == null ? List.of() : r.checkpointStats());
         }
     }
 
     /** The points as CSV, one row each, with a header. */
     public static String csv(List<Point> points) {
         StringBuilder out = new StringBuilder("pattern,footprint_pages,interval_us,mode,granularity_pages,serialize,baseline_us,finish_us,overhead_percent,"
-                + "checkpoints,mean_frozen_us,mean_image_bytes,mean_pages_written,page_faults\n");
+                + "checkpoints,mean_frozen_us,mean_image_bytes,mean_pages_written,page_faults,without_rtcr_us,overhead_against_no_rtcr_percent\n");
         for (Point p : points) {
             Config c = p.config();
-            out.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%s,%d,%d,%.3f,%d,%.2f,%.0f,%.1f,%d%n", c.pattern(), c.footprintPages(), c.intervalUs(),
+            out.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%s,%d,%d,%.3f,%d,%.2f,%.0f,%.1f,%d,%d,%.3f%n", c.pattern(), c.footprintPages(), c.intervalUs(),
                     c.mode(), c.granularity(), c.direct() ? "direct" : "buffered", p.baselineUs(), p.finishUs(), p.overheadPercent(), p.checkpoints(), p.meanFrozenUs(), p.meanImageBytes(),
-                    p.meanPagesWritten(), p.trackingFaults()));
+                    p.meanPagesWritten(), p.trackingFaults(), p.withoutRtcrUs(), p.overheadAgainstNoRtcrPercent()));
         }
         return out.toString();
     }
