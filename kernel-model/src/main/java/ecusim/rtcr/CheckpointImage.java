@@ -111,12 +111,6 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
         FILE.write(file, records());
     }
 
-    /** Reads and checks the image in {@code file}; refused as {@link #decode} refuses. */
-    public static CheckpointImage read(java.nio.file.Path file) throws java.io.IOException, SnapshotFormatException {
-        long size = java.nio.file.Files.size(file);
-        if (size > SnapshotFile.MAX_BYTES) throw new SnapshotFormatException("the file has " + size + " bytes, more than an image can", 0);
-        return decode(java.nio.file.Files.readAllBytes(file));
-    }
 
     private List<Record> records() {
         List<Record> records = new ArrayList<>(1 + children.size() + index.size() + pages.size());
@@ -195,12 +189,17 @@ public record CheckpointImage(Header header, List<ChildImage> children, List<Pag
         }
     }
 
-    /** Refuses a chain that is empty, does not start with a full image, or whose images do not each build on the one before. */
-    public static void checkChain(List<CheckpointImage> chain) throws CheckpointException {
-        checkChain(chain, image -> digest(image.encode()));
+    /**
+     * Refuses a chain that is empty, does not start with a full image, or whose images do not each build on
+     * the one before; {@code encoded} are the images' bytes, which carry their digests.
+     */
+    public static void checkChain(List<CheckpointImage> chain, List<byte[]> encoded) throws CheckpointException {
+        java.util.Map<CheckpointImage, String> digests = new java.util.IdentityHashMap<>();
+        for (int i = 0; i < chain.size(); i++) digests.put(chain.get(i), digest(encoded.get(i)));
+        checkChain(chain, digests::get);
     }
 
-    /** As {@link #checkChain(List)}, with the images' digests from {@code digests} (known ones need no encoding). */
+    /** As {@link #checkChain(List, List)}, with the images' digests from {@code digests} (known ones need no encoding). */
     public static void checkChain(List<CheckpointImage> chain, java.util.function.Function<CheckpointImage, String> digests) throws CheckpointException {
         if (chain.isEmpty()) throw new CheckpointException("no image to restore");
         if (chain.getFirst().incremental()) {

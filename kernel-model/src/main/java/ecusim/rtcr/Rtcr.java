@@ -255,10 +255,12 @@ public final class Rtcr implements JavaComponent {
     }
 
     /**
-     * Takes an image sent from another ECU's Rtcr (a migration): a full one starts a new received chain, an
-     * incremental one must build on the last image received. Refused otherwise; what was received stays.
+     * Takes an image sent from another ECU's Rtcr (a migration), as the bytes that came: a full one starts a
+     * new received chain, an incremental one must build on the last image received. Refused otherwise (and
+     * a damaged one by its record and byte); what was received stays.
      */
-    public void receive(CheckpointImage image) throws CheckpointException {
+    public void receive(byte[] encoded) throws CheckpointException, ecusim.platform.SnapshotFormatException {
+        CheckpointImage image = CheckpointImage.decode(encoded);
         if (image.incremental()) {
             if (received.isEmpty() || !digestOf(received.getLast()).equals(image.header().parentDigest())) {
                 throw new CheckpointException("incremental image " + image.header().sequence() + " builds on an image " + name()
@@ -268,7 +270,7 @@ public final class Rtcr implements JavaComponent {
             received.clear();
         }
         received.add(image);
-        digestOf(image); // now, while it arrives, rather than at the restore
+        rememberDigest(image, CheckpointImage.digest(encoded));
         forgetDigests();
     }
 

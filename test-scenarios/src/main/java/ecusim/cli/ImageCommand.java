@@ -31,19 +31,24 @@ public final class ImageCommand implements Callable<Integer> {
         return Main.EXIT_INVALID_INPUT;
     }
 
-    /** Reads a chain of image files, oldest first; a file that is unreadable or damaged is named with the record and byte. */
-    static List<CheckpointImage> read(List<Path> files) throws InvalidImage {
-        List<CheckpointImage> chain = new ArrayList<>();
+    /** Reads image files, oldest first; a file that is unreadable or damaged is named with the record and byte. */
+    static ImageChain read(List<Path> files) throws InvalidImage {
+        List<CheckpointImage> images = new ArrayList<>();
+        List<byte[]> bytes = new ArrayList<>();
         for (Path file : files) {
             try {
-                chain.add(CheckpointImage.read(file));
+                long size = Files.size(file);
+                if (size > ecusim.platform.SnapshotFile.MAX_BYTES) throw new InvalidImage(file + ": " + size + " bytes, more than an image can have");
+                byte[] b = Files.readAllBytes(file);
+                images.add(CheckpointImage.decode(b));
+                bytes.add(b);
             } catch (SnapshotFormatException e) {
                 throw new InvalidImage(file + ": " + e.getMessage());
             } catch (IOException e) {
                 throw new InvalidImage(file + ": cannot be read: " + OutputFolder.reason(e));
             }
         }
-        return chain;
+        return new ImageChain(images, bytes);
     }
 
     static final class InvalidImage extends Exception {
@@ -63,25 +68,22 @@ public final class ImageCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             java.io.PrintStream out = System.out, err = System.err;
-            CheckpointImage image;
+            ImageChain read;
             try {
-                image = read(List.of(file)).getFirst();
+                read = read(List.of(file));
             } catch (InvalidImage e) {
                 err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
                 return Main.EXIT_INVALID_INPUT;
             }
+            CheckpointImage image = read.images().getFirst();
+            byte[] encoded = read.bytes().getFirst();
             var h = image.header();
-            long bytes;
-            try {
-                bytes = Files.size(file);
-            } catch (IOException e) {
-                bytes = image.encode().length;
-            }
+            long bytes = encoded.length;
             out.printf(Locale.ROOT, "%s: checkpoint %d of Rtcr \"%s\" on ECU \"%s\", %s, mode %s%s, %d bytes%n", PrintableArgs.escape(file.toString()),
                     h.sequence(), PrintableArgs.escape(h.rtcr()), PrintableArgs.escape(h.ecu()), image.incremental() ? "incremental on " + h.parentDigest() : "full",
                     h.mode(), h.mode().equals("designated") ? " (G=" + h.granularity() + ")" : "", bytes);
             out.printf(Locale.ROOT, "  clock %d Hz; the group ran again at cycle %d, its own time %d cycles; next identity %d; digest %s%n",
-                    h.clockHz(), h.resumedAtCycles(), h.groupCycles(), h.nextObjectId(), CheckpointImage.digest(image.encode()));
+                    h.clockHz(), h.resumedAtCycles(), h.groupCycles(), h.nextObjectId(), CheckpointImage.digest(encoded));
             for (var c : image.children()) {
                 out.printf(Locale.ROOT, "  child %s: binary %s (SHA-256 %s), RAM quota %d, priority %d%n", PrintableArgs.escape(c.name()),
                         PrintableArgs.escape(c.binary()), c.binaryDigest(), c.ramQuota(), c.priority());
@@ -123,8 +125,9 @@ public final class ImageCommand implements Callable<Integer> {
         public Integer call() {
             java.io.PrintStream out = System.out, err = System.err;
             try {
-                List<CheckpointImage> chain = read(files);
-                if (files.size() > 1) CheckpointImage.checkChain(chain);
+                ImageChain read = read(files);
+                if (files.size() > 1) read.check();
+                List<CheckpointImage> chain = read.images();
                 out.printf(Locale.ROOT, "%s: %s%n", files.size() == 1 ? PrintableArgs.escape(files.getFirst().toString()) : files.size() + " images",
                         files.size() == 1 ? "a sound " + (chain.getFirst().incremental() ? "incremental" : "full") + " image" : "a sound chain");
                 return 0;
@@ -151,8 +154,9 @@ public final class ImageCommand implements Callable<Integer> {
             java.io.PrintStream out = System.out, err = System.err;
             List<CheckpointImage> chain;
             try {
-                chain = read(files);
-                CheckpointImage.checkChain(chain);
+                ImageChain read = read(files);
+                read.check();
+                chain = read.images();
             } catch (InvalidImage | CheckpointException e) {
                 err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
                 return Main.EXIT_INVALID_INPUT;

@@ -11,7 +11,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,11 +45,11 @@ final class MigrateCommand implements Callable<Integer> {
             err.println("ecusim: --to " + PrintableArgs.escape(to) + ": migrations go over the loopback interface only (127.0.0.1)");
             return Main.EXIT_INVALID_INPUT;
         }
-        List<byte[]> bytes = new ArrayList<>();
+        List<byte[]> bytes;
         try {
-            var chain = ImageCommand.read(images);
-            ecusim.rtcr.CheckpointImage.checkChain(chain);
-            for (var image : chain) bytes.add(image.encode());
+            ImageChain chain = ImageCommand.read(images);
+            chain.check();
+            bytes = chain.bytes(); // sent as they were read
         } catch (ImageCommand.InvalidImage | ecusim.rtcr.CheckpointException e) {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;

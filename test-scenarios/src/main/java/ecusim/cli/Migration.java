@@ -45,7 +45,7 @@ final class Migration {
     }
 
     /** Reads a whole chain and checks it (each image, then the links between them); nothing is kept of a refused one. */
-    static List<CheckpointImage> receive(DataInputStream in) throws Refused {
+    static ImageChain receive(DataInputStream in) throws Refused {
         long received = 0;
         try {
             byte[] magic = new byte[MAGIC.length];
@@ -57,6 +57,7 @@ final class Migration {
             if (count <= 0 || count > MAX_IMAGES) throw new Refused(count + " images announced; 1 to " + MAX_IMAGES + " may come");
             received = MAGIC.length + 8;
             List<CheckpointImage> chain = new ArrayList<>();
+            List<byte[]> encoded = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 long length = in.readLong();
                 received += 8;
@@ -66,12 +67,14 @@ final class Migration {
                 received += length;
                 try {
                     chain.add(CheckpointImage.decode(bytes));
+                    encoded.add(bytes);
                 } catch (SnapshotFormatException e) {
                     throw new Refused("image " + i + " of the chain: " + e.getMessage());
                 }
             }
-            CheckpointImage.checkChain(chain);
-            return chain;
+            ImageChain whole = new ImageChain(chain, encoded);
+            whole.check();
+            return whole;
         } catch (EOFException e) {
             throw new Refused("the connection ended after " + received + " bytes, before the chain was whole; nothing was restored");
         } catch (IOException e) {

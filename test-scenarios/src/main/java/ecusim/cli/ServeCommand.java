@@ -1,6 +1,5 @@
 package ecusim.cli;
 
-import ecusim.rtcr.CheckpointImage;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -64,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
             err.println("ecusim: --at " + PrintableArgs.escape(at) + ": " + e.getMessage());
             return Main.EXIT_INVALID_INPUT;
         }
-        List<CheckpointImage> chain;
+        ImageChain chain;
         try (ServerSocket server = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             out.println("[ecusim] waiting for a migration on 127.0.0.1:" + server.getLocalPort());
             out.flush();
@@ -77,19 +76,19 @@ final class ServeCommand implements Callable<Integer> {
                     err.println("ecusim: migration refused: " + PrintableArgs.escape(e.getMessage()));
                     return Main.EXIT_INVALID_INPUT;
                 }
-                answer(reply, "OK " + chain.size() + " images");
+                answer(reply, "OK " + chain.images().size() + " images");
             }
         } catch (IOException e) {
             err.println("ecusim: cannot serve on 127.0.0.1:" + port + ": " + PrintableArgs.escape(String.valueOf(e.getMessage())));
             return Main.EXIT_INVALID_INPUT;
         }
-        out.printf("[ecusim] received checkpoint %d (%d images); restoring it at %s%n", chain.getLast().header().sequence(), chain.size(),
+        out.printf("[ecusim] received checkpoint %d (%d images); restoring it at %s%n", chain.images().getLast().header().sequence(), chain.images().size(),
                 ecusim.scenario.VirtualTimes.format(atUs));
         RunCommand run = new RunCommand();
         List<String> args = new ArrayList<>(List.of(scenario));
         if (outDir != null) args.addAll(List.of("--out", outDir.toString()));
         if (quiet) args.add("--quiet");
-        run.beforeRun = r -> r.deliver(ecu != null ? ecu : r.ecus().getFirst().name(), rtcr, chain, atUs);
+        run.beforeRun = r -> r.deliver(ecu != null ? ecu : r.ecus().getFirst().name(), rtcr, chain.bytes(), atUs);
         return new CommandLine(run).execute(args.toArray(String[]::new));
     }
 

@@ -47,8 +47,8 @@ public final class ScenarioRun implements AutoCloseable {
     /** Images on their way over a link. */
     private final List<Delivery> deliveries = new ArrayList<>();
 
-    /** Images arriving at {@code ecu}'s Rtcr {@code rtcr} at {@code atUs}; restored on arrival for a migration. */
-    private record Delivery(long atUs, int ecu, String rtcr, List<ecusim.rtcr.CheckpointImage> images, boolean restore, long sequence) {}
+    /** Images (as the bytes that travel) arriving at {@code ecu}'s Rtcr {@code rtcr} at {@code atUs}; restored on arrival for a migration. */
+    private record Delivery(long atUs, int ecu, String rtcr, List<byte[]> images, boolean restore, long sequence) {}
     private long deliveriesSent;
     /** Every checkpoint image taken in the run, by file name ({@code ECU-RTCR-SEQUENCE.ckpt}), in order. */
     private final Map<String, ecusim.rtcr.CheckpointImage> images = new LinkedHashMap<>();
@@ -252,19 +252,20 @@ public final class ScenarioRun implements AutoCloseable {
      * Images from outside the run (another ecusim process, {@code ecusim serve}) arrive at {@code ecu}'s Rtcr
      * {@code rtcr} at virtual time {@code atUs}, which restores them then.
      */
-    public void deliver(String ecu, String rtcr, List<ecusim.rtcr.CheckpointImage> chain, long atUs) {
+    public void deliver(String ecu, String rtcr, List<byte[]> chain, long atUs) {
         deliveries.add(new Delivery(Math.max(atUs, at), indexOf(ecu), rtcr, List.copyOf(chain), true, deliveriesSent++));
     }
 
-    private void send(int from, String to, String rtcr, List<ecusim.rtcr.CheckpointImage> images, boolean restore, long time) {
+    private void send(int from, String to, String rtcr, List<ecusim.rtcr.CheckpointImage> chain, boolean restore, long time) {
+        List<byte[]> images = chain.stream().map(ecusim.rtcr.CheckpointImage::encode).toList(); // what goes over the link
         long bytes = 0;
-        for (var image : images) bytes += image.encode().length;
+        for (byte[] image : images) bytes += image.length;
         Link link = scenario.link(scenario.ecus().get(from).name(), to).orElseThrow();
         // A link sends one thing at a time, in order: what is sent while it is busy waits its turn.
         long start = Math.max(time, linkBusyUntil.getOrDefault(link, 0L));
         long arrival = start + link.transferMicros(bytes);
         linkBusyUntil.put(link, arrival - link.latencyUs());
-        deliveries.add(new Delivery(arrival, indexOf(to), rtcr, List.copyOf(images), restore, deliveriesSent++));
+        deliveries.add(new Delivery(arrival, indexOf(to), rtcr, images, restore, deliveriesSent++));
         report(from, rtcr, time, images.size() + (images.size() == 1 ? " image" : " images") + " (" + bytes + " bytes) sent to " + to
                 + ", arriving at " + VirtualTimes.format(arrival));
     }
@@ -273,13 +274,13 @@ public final class ScenarioRun implements AutoCloseable {
         if (failed.contains(d.ecu())) return;
         ecusim.rtcr.Rtcr rtcr = rtcr(d.ecu(), d.rtcr());
         try {
-            for (var image : d.images()) rtcr.receive(ecusim.rtcr.CheckpointImage.decode(image.encode()));
+            for (byte[] image : d.images()) rtcr.receive(image);
         } catch (ecusim.rtcr.CheckpointException | ecusim.platform.SnapshotFormatException ex) {
             report(d.ecu(), d.rtcr(), d.atUs(), "received image refused: " + ex.getMessage());
             return;
         }
         if (d.restore()) restore(d.ecu(), d.rtcr(), rtcr, rtcr.received(), d.atUs());
-        else report(d.ecu(), d.rtcr(), d.atUs(), "received checkpoint " + d.images().getLast().header().sequence());
+        else report(d.ecu(), d.rtcr(), d.atUs(), "received checkpoint " + rtcr.received().getLast().header().sequence());
     }
 
     private void restore(int index, String name, ecusim.rtcr.Rtcr rtcr, List<ecusim.rtcr.CheckpointImage> chain, long time) {
@@ -362,8 +363,7 @@ public final class ScenarioRun implements AutoCloseable {
     private List<ScenarioSnapshot.SavedDelivery> savedDeliveries() {
         List<ScenarioSnapshot.SavedDelivery> out = new ArrayList<>();
         for (Delivery d : deliveries) {
-            out.add(new ScenarioSnapshot.SavedDelivery(d.atUs(), d.ecu(), d.rtcr(), d.images().stream().map(ecusim.rtcr.CheckpointImage::encode).toList(),
-                    d.restore(), d.sequence()));
+            out.add(new ScenarioSnapshot.SavedDelivery(d.atUs(), d.ecu(), d.rtcr(), d.images(), d.restore(), d.sequence()));
         }
         return out;
     }
@@ -415,7 +415,7 @@ public final class ScenarioRun implements AutoCloseable {
         System.arraycopy(state.eventsOccurred(), 0, occurred, 0, occurred.length);
         deliveries.clear();
         for (var d : state.deliveries()) {
-            deliveries.add(new Delivery(d.atUs(), d.ecu(), d.rtcr(), d.images().stream().map(ScenarioRun::decode).toList(), d.restore(), d.sequence()));
+            deliveries.add(new Delivery(d.atUs(), d.ecu(), d.rtcr(), d.images(), d.restore(), d.sequence()));
         }
         deliveriesSent = state.deliveriesSent();
         linkBusyUntil.clear();
