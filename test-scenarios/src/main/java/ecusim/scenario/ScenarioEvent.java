@@ -15,7 +15,8 @@ import java.util.Optional;
  *   <li>{@code <at ms="30" migrate="rtcr" from="A" to="B"/>}: A's latest chain goes over the link to B's Rtcr,
  *       which restores it when it has arrived.</li>
  * </ul>
- * {@code every_ms} repeats an event until the run ends.
+ * {@code every_ms} repeats an event until the run ends. An Rtcr whose config gives {@code interval_ms} adds
+ * an event of its own ({@link Kind#POLICY}, at the line of its {@code <start>}).
  *
  * @param kind    what happens
  * @param ecu     the ECU it happens on (for a migration: where the chain comes from)
@@ -24,7 +25,8 @@ import java.util.Optional;
  * @param line    the line of its {@code <at>} in the scenario file
  */
 public record ScenarioEvent(long atUs, long everyUs, Kind kind, String ecu, String rtcr, Optional<String> to, int line) {
-    public enum Kind { CHECKPOINT, RESTORE, FAIL, MIGRATE }
+    /** {@code POLICY}: an Rtcr's own {@code interval_ms}, a checkpoint at each interval while its group runs. */
+    public enum Kind { CHECKPOINT, RESTORE, FAIL, MIGRATE, POLICY }
 
     /** The time of its {@code n}th occurrence (0 first). */
     long timeOf(long n) {

@@ -60,6 +60,7 @@ public final class ScenarioReader {
 
         List<EcuSpec> ecus = new ArrayList<>();
         Map<String, InitConfig> inits = new LinkedHashMap<>();
+        List<ScenarioEvent> policies = new ArrayList<>();
         for (XmlNode node : root.children("ecu")) {
             EcuSpec ecu = EcuReader.read(node, file);
             Optional<EcuSpec> earlier = ecus.stream().filter(e -> e.name().equals(ecu.name())).findFirst();
@@ -72,7 +73,10 @@ public final class ScenarioReader {
                 if (start.binary().equals(ecusim.rtcr.Rtcr.BINARY)) { // Rtcr's own config names its children: checked now, with its line
                     var config = start.config().orElseThrow(() -> new ConfigException(root.source(), start.line(), "start \"" + start.name()
                             + "\": Rtcr needs a <config> naming its children"));
-                    ecusim.rtcr.RtcrConfig.parse(config);
+                    long interval = ecusim.rtcr.RtcrConfig.parse(config).intervalUs();
+                    if (interval > 0) {
+                        policies.add(new ScenarioEvent(interval, interval, ScenarioEvent.Kind.POLICY, ecu.name(), start.name(), Optional.empty(), start.line()));
+                    }
                 }
             }
         }
@@ -93,6 +97,7 @@ public final class ScenarioReader {
         for (XmlNode node : root.children("link")) links.add(link(node, ecus, links));
         List<ScenarioEvent> events = new ArrayList<>();
         for (XmlNode node : root.children("at")) events.add(event(node, ecus, inits, links, untilUs));
+        events.addAll(policies);
         return new Scenario(root.source(), name, seed, ecus, untilUs, expectations, links, events);
     }
 

@@ -40,9 +40,7 @@ public final class ScenarioRun implements AutoCloseable {
     private boolean ended;
     /** ECUs stopped by a {@code fail} event. */
     private final java.util.Set<Integer> failed = new java.util.TreeSet<>();
-    /** The scenario's timed events, then each Rtcr's own checkpoint policy ({@code interval_ms}) as events of line 0. */
-    private final List<ScenarioEvent> events;
-    /** For each timed event, how many times it has happened. */
+    /** For each timed event (each Rtcr's own checkpoint policy among them), how many times it has happened. */
     private final long[] occurred;
     /** Images on their way over a link. */
     private final List<Delivery> deliveries = new ArrayList<>();
@@ -59,8 +57,7 @@ public final class ScenarioRun implements AutoCloseable {
         this.scenario = scenario;
         this.configs = List.copyOf(configs);
         this.out = out;
-        this.events = withPolicies(scenario);
-        this.occurred = new long[events.size()];
+        this.occurred = new long[scenario.events().size()];
     }
 
     /** Builds and boots the scenario's ECUs; nothing has run yet. */
@@ -161,7 +158,7 @@ public final class ScenarioRun implements AutoCloseable {
     private long nextEvent() {
         long next = Long.MAX_VALUE;
         for (int i = 0; i < occurred.length; i++) {
-            ScenarioEvent e = events.get(i);
+            ScenarioEvent e = scenario.events().get(i);
             if (occurred[i] > 0 && e.everyUs() == 0) continue;
             next = Math.min(next, e.timeOf(occurred[i]));
         }
@@ -182,29 +179,12 @@ public final class ScenarioRun implements AutoCloseable {
         }
     }
 
-    /** The scenario's events and, for every Rtcr whose config gives {@code interval_ms}, a checkpoint at that interval. */
-    private static List<ScenarioEvent> withPolicies(Scenario scenario) {
-        List<ScenarioEvent> out = new ArrayList<>(scenario.events());
-        for (EcuSpec ecu : scenario.ecus()) {
-            try {
-                for (var start : ecusim.init.InitConfig.parse(ecu.initConfig()).starts()) {
-                    if (!start.binary().equals(ecusim.rtcr.Rtcr.BINARY) || start.config().isEmpty()) continue;
-                    long interval = ecusim.rtcr.RtcrConfig.parse(start.config().get()).intervalUs();
-                    if (interval > 0) out.add(new ScenarioEvent(interval, interval, ScenarioEvent.Kind.CHECKPOINT, ecu.name(), start.name(), java.util.Optional.empty(), 0));
-                }
-            } catch (ecusim.config.ConfigException e) {
-                throw new IllegalStateException("the scenario was read, its configurations checked: " + e.getMessage(), e);
-            }
-        }
-        return List.copyOf(out);
-    }
-
     /** Everything due at {@code time}: arrivals first, then the events in document order. */
     private void happen(long time) {
         deliveries.sort(Comparator.comparingLong(Delivery::atUs).thenComparingLong(Delivery::sequence));
         while (!deliveries.isEmpty() && deliveries.getFirst().atUs() <= time) arrive(deliveries.removeFirst());
         for (int i = 0; i < occurred.length; i++) {
-            ScenarioEvent e = events.get(i);
+            ScenarioEvent e = scenario.events().get(i);
             if (occurred[i] > 0 && e.everyUs() == 0 || e.timeOf(occurred[i]) > time) continue;
             occurred[i]++;
             happen(e, time);
@@ -219,9 +199,9 @@ public final class ScenarioRun implements AutoCloseable {
                 failed.add(index);
                 report(index, "ecusim", time, "ECU " + e.ecu() + " fails: it runs no more");
             }
-            case CHECKPOINT -> {
+            case CHECKPOINT, POLICY -> {
                 ecusim.rtcr.Rtcr rtcr = rtcr(index, e.rtcr());
-                if (e.line() == 0 && !rtcr.running()) return; // its own policy, with nothing to checkpoint (standing by, or done)
+                if (e.kind() == ScenarioEvent.Kind.POLICY && !rtcr.running()) return; // nothing to checkpoint: standing by, or done
                 try {
                     ecusim.rtcr.CheckpointImage image = rtcr.checkpoint(true);
                     var s = rtcr.checkpointStats().getLast();
