@@ -43,9 +43,8 @@ public final class Rtcr implements JavaComponent {
 
     @Override
     public void start(Environment env) throws ComponentException {
-        this.env = env;
         try {
-            config = RtcrConfig.parse(env.name() + "'s config", env.config());
+            take(env);
         } catch (ConfigException e) {
             throw new ComponentException("its config: " + e.getMessage());
         }
@@ -74,12 +73,17 @@ public final class Rtcr implements JavaComponent {
 
     @Override
     public void prepare(Environment env) {
-        this.env = env;
         try {
-            config = RtcrConfig.parse(env.name() + "'s config", env.config());
+            take(env);
         } catch (ConfigException e) {
             throw new IllegalStateException("its config: " + e.getMessage(), e);
         }
+    }
+
+    /** Its environment and config, and the fault handler of its designated dataspaces at core, under its name. */
+    private void take(Environment env) throws ConfigException {
+        this.env = env;
+        config = RtcrConfig.parse(env.name() + "'s config", env.config());
         env.core().registerFaultHandler(faultHandlerName(), faultHandler);
     }
 

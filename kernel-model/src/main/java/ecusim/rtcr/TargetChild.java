@@ -394,18 +394,12 @@ final class TargetChild {
 
         @Override
         public L4Error free(Dataspace ds) {
-            Designated d = designated.remove(ids.idOf(ds.gate()));
-            if (d != null) {
-                long id = ids.idOf(ds.gate());
-                freeDesignated(inner, d);
-                dataspaces.remove(id);
-                attachments.values().removeIf(a -> a.dataspace() == id);
-                ids.forget(ds.gate());
-                return L4Error.OK;
-            }
-            L4Error e = inner.free(ds);
-            if (e == L4Error.OK) {
-                long id = ids.idOf(ds.gate());
+            long id = ids.idOf(ds.gate());
+            Designated d = designated.remove(id);
+            L4Error e = L4Error.OK;
+            if (d != null) freeDesignated(inner, d);
+            else e = inner.free(ds);
+            if (e == L4Error.OK) { // Rtcr forgets it, and where it was attached
                 dataspaces.remove(id);
                 attachments.values().removeIf(a -> a.dataspace() == id);
                 ids.forget(ds.gate());
