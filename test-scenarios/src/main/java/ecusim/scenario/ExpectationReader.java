@@ -2,8 +2,6 @@ package ecusim.scenario;
 
 import ecusim.config.ConfigException;
 import ecusim.config.XmlNode;
-import ecusim.init.InitConfig;
-import ecusim.init.StartSpec;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -20,8 +18,11 @@ final class ExpectationReader {
 
     private ExpectationReader() {}
 
-    /** The expectation; {@code ecus} maps each ECU name to its parsed init configuration. */
-    static Expectation read(XmlNode expect, Map<String, InitConfig> ecus) throws ConfigException {
+    /**
+     * The expectation; {@code ecus} maps each ECU name to the names of its components: init's children, and
+     * the children an Rtcr of it starts ({@code "rtcr -> counter"}, as their log lines say).
+     */
+    static Expectation read(XmlNode expect, Map<String, java.util.Set<String>> ecus) throws ConfigException {
         expect.onlyAttributes("ecu", "component", "log", "no_log", "exit", "stopped", "before_ms", "before_us", "count");
         expect.onlyChildren();
         String kind = kind(expect);
@@ -59,7 +60,7 @@ final class ExpectationReader {
         return kind;
     }
 
-    private static String ecu(XmlNode expect, Map<String, InitConfig> ecus) throws ConfigException {
+    private static String ecu(XmlNode expect, Map<String, ?> ecus) throws ConfigException {
         Optional<String> named = expect.attribute("ecu");
         if (named.isEmpty()) {
             if (ecus.size() != 1) throw expect.error("<expect> must name its 'ecu' when the scenario has "
@@ -70,26 +71,11 @@ final class ExpectationReader {
         return named.get();
     }
 
-    private static void checkComponent(XmlNode expect, String ecu, String component, InitConfig init)
+    private static void checkComponent(XmlNode expect, String ecu, String component, java.util.Set<String> components)
             throws ConfigException {
-        boolean started = init.starts().stream().map(StartSpec::name).anyMatch(component::equals) || rtcrChild(init, component);
+        boolean started = components.contains(component);
         if (!started && !Expectation.PLATFORM_COMPONENTS.contains(component)) throw expect.error("<expect> names "
                 + "component '" + component + "', but ecu '" + ecu + "' starts no such component");
-    }
-
-    /** {@code "rtcr -> counter"}: a child that an Rtcr of the ECU starts (its log lines say so). */
-    private static boolean rtcrChild(InitConfig init, String component) {
-        for (StartSpec start : init.starts()) {
-            if (!start.binary().equals(ecusim.rtcr.Rtcr.BINARY) || start.config().isEmpty()) continue;
-            try {
-                for (StartSpec child : ecusim.rtcr.RtcrConfig.parse(start.config().get()).children()) {
-                    if (component.equals(start.name() + " -> " + child.name())) return true;
-                }
-            } catch (ConfigException e) {
-                return false; // reported where the ECU is read
-            }
-        }
-        return false;
     }
 
     private static String requireComponent(XmlNode expect, Optional<String> component) throws ConfigException {

@@ -61,6 +61,7 @@ public final class ScenarioReader {
         List<EcuSpec> ecus = new ArrayList<>();
         Map<String, InitConfig> inits = new LinkedHashMap<>();
         List<ScenarioEvent> policies = new ArrayList<>();
+        Map<String, java.util.Set<String>> components = new LinkedHashMap<>(); // for expectations: init's children and Rtcr's
         for (XmlNode node : root.children("ecu")) {
             EcuSpec ecu = EcuReader.read(node, file);
             Optional<EcuSpec> earlier = ecus.stream().filter(e -> e.name().equals(ecu.name())).findFirst();
@@ -69,11 +70,16 @@ public final class ScenarioReader {
             ecus.add(ecu);
             InitConfig init = InitConfig.parse(ecu.initConfig());
             inits.put(ecu.name(), init);
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            components.put(ecu.name(), names);
             for (var start : init.starts()) {
+                names.add(start.name());
                 if (start.binary().equals(ecusim.rtcr.Rtcr.BINARY)) { // Rtcr's own config names its children: checked now, with its line
                     var config = start.config().orElseThrow(() -> new ConfigException(root.source(), start.line(), "start \"" + start.name()
                             + "\": Rtcr needs a <config> naming its children"));
-                    long interval = ecusim.rtcr.RtcrConfig.parse(config).intervalUs();
+                    var rtcr = ecusim.rtcr.RtcrConfig.parse(config);
+                    for (var child : rtcr.children()) names.add(start.name() + " -> " + child.name());
+                    long interval = rtcr.intervalUs();
                     if (interval > 0) {
                         policies.add(new ScenarioEvent(interval, interval, ScenarioEvent.Kind.POLICY, ecu.name(), start.name(), Optional.empty(), start.line()));
                     }
@@ -92,7 +98,7 @@ public final class ScenarioReader {
         if (untilUs == 0) throw run.error("<run> must run for more than 0 us");
 
         List<Expectation> expectations = new ArrayList<>();
-        for (XmlNode expect : root.children("expect")) expectations.add(ExpectationReader.read(expect, inits));
+        for (XmlNode expect : root.children("expect")) expectations.add(ExpectationReader.read(expect, components));
         List<Link> links = new ArrayList<>();
         for (XmlNode node : root.children("link")) links.add(link(node, ecus, links));
         List<ScenarioEvent> events = new ArrayList<>();
