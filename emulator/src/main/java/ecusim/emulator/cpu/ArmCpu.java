@@ -57,6 +57,14 @@ public final class ArmCpu implements AutoCloseable {
     /** Whether the engine has run at all: before, it has translated nothing that could be forgotten. */
     private boolean started;
     private InstructionTracer tracer;
+    /**
+     * Host bytes the engine's translation buffer may hold, estimated from the blocks translated since it was
+     * last flushed: each block the shim meets as new, and each block cut by a budget (translated twice).
+     * Pessimistic per block (QEMU emits some 20-60 host bytes per ARM instruction, plus the block's header,
+     * exits and the hook call), so that {@link #makeTranslationRoom} flushes long before the buffer is full.
+     */
+    private long translatedBytes;
+    private static final int TRANSLATED_BYTES_PER_BLOCK = 512, TRANSLATED_BYTES_PER_INSTRUCTION = 160;
 
     private final boolean instrumented;
 
@@ -263,6 +271,7 @@ public final class ArmCpu implements AutoCloseable {
         accounting.clearTable();
         profiler.clear();
         abortDecodeCache.clear();
+        translatedBytes = 0;
     }
 
     /**
@@ -370,6 +379,7 @@ public final class ArmCpu implements AutoCloseable {
         try {
             while (true) {
                 if (accounting.instructions() == target || accounting.cycles() >= deadline) return new CpuEvent.BudgetExhausted();
+                makeTranslationRoom();
                 accounting.setBudget(target);
                 accounting.setCycleBudget(deadline);
                 accounting.clearStop();
@@ -398,6 +408,22 @@ public final class ArmCpu implements AutoCloseable {
             accounting.setCycleBudget(Long.MAX_VALUE);
             if (tracer != null) tracer.flush();
         }
+    }
+
+    /**
+     * Flushes the engine's translations when its buffer may be half full (see {@link #translatedBytes}). The
+     * block table goes too, so that every block the engine translates again is met as new and estimated
+     * again; the blocks' prices stay, so re-entering one costs a stop and a lookup, not a decode.
+     */
+    private void makeTranslationRoom() {
+        if (translatedBytes < Unicorn.TRANSLATION_BUFFER_BYTES / 2) return;
+        engine.flushTranslations();
+        accounting.clearTable();
+        translatedBytes = 0;
+    }
+
+    private void translated(int instructions, int times) {
+        translatedBytes += (long) times * (TRANSLATED_BYTES_PER_BLOCK + (long) TRANSLATED_BYTES_PER_INSTRUCTION * instructions);
     }
 
     private long resumeAddress() {
@@ -443,6 +469,7 @@ public final class ArmCpu implements AutoCloseable {
         // k already accounts for the deadline: from here only the exact instruction count bounds the run.
         accounting.setCycleBudget(Long.MAX_VALUE);
         accounting.setBudget(startInstructions + k);
+        if (k < n) translated(n, 2); // translated with the exit, and again without it when next reached
         do { // a cut block is new to the shim the first time: it stops, the block is priced, and we go again
             accounting.clearStop();
             if (k < n) {
@@ -500,6 +527,7 @@ public final class ArmCpu implements AutoCloseable {
                         + accounting.entryInstructions(entry) + " instructions, decoder " + profile.instructions());
             }
             accounting.resolve(entry, profile.cycles());
+            translated(profile.instructions(), 1);
         }
         accounting.drainedNewBlocks();
     }

@@ -12,7 +12,7 @@ import java.lang.invoke.MethodHandle;
 /** The native accounting shim ({@code ecusim_shim.c}): addresses of its hooks, loaded once per JVM. */
 public final class AccountingShim {
     /** sizeof(ecusim_accounting) and sizeof(block_entry) the Java side is written for. */
-    public static final int STATE_SIZE = 152, ENTRY_SIZE = 32;
+    public static final int STATE_SIZE = 168, ENTRY_SIZE = 32;
 
     private static final class Holder {
         static final MemorySegment BLOCK_HOOK, INTR_HOOK;
