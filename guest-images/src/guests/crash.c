@@ -1,9 +1,8 @@
 /* crash: stores to address 4, in the unmapped null page, so the host reports a data abort. */
 #include "bare.h"
 
-int main(unsigned heap_base, unsigned heap_size, unsigned arg0, unsigned arg1)
+int main(void)
 {
-    (void)heap_base; (void)heap_size; (void)arg0; (void)arg1;
     bare_puts("crash: about to fault\n");
     volatile unsigned *volatile wild = (volatile unsigned *)4; /* volatile: the compiler must not reason about it */
     *wild = 0xDEADu;

@@ -2,9 +2,8 @@
    the quotient through libgcc's __aeabi_uidiv (Thumb code: the Cortex-A9 has no divide instruction). */
 #include "bare.h"
 
-int main(unsigned heap_base, unsigned heap_size, unsigned arg0, unsigned arg1)
+int main(void)
 {
-    (void)heap_base; (void)heap_size; (void)arg0; (void)arg1;
     volatile unsigned six = 6, seven = 7, dividend = 294;
     bare_puts("Hello from the ECU guest!\n");
     char line[48];

@@ -6,10 +6,9 @@ static int clamp(int x, int lo, int hi) { return x < lo ? lo : (x > hi ? hi : x)
 static unsigned absdiff(int a, int b) { return a > b ? (unsigned)(a - b) : (unsigned)(b - a); }
 static int max(int a, int b) { return a > b ? a : b; }
 
-int main(unsigned heap_base, unsigned heap_size, unsigned arg0, unsigned arg1)
+int main(void)
 {
-    (void)heap_base; (void)heap_size; (void)arg1;
-    unsigned iterations = arg0 != 0 ? arg0 : 1000;
+    unsigned iterations = bare_arg0 != 0 ? bare_arg0 : 1000;
     unsigned sum = 0x811c9dc5u, state = 12345;
     int peak = -1000000;
     for (unsigned i = 0; i < iterations; i++) {

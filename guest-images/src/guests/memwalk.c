@@ -26,11 +26,11 @@ static unsigned xorshift32(unsigned *state)
     return *state = x;
 }
 
-int main(unsigned heap_base, unsigned heap_size, unsigned arg0, unsigned arg1)
+int main(void)
 {
-    unsigned pages = heap_size / 4096;
-    unsigned rounds = arg0 != 0 ? arg0 : 4;
-    unsigned pattern = arg1 & 0xFF, parameter = arg1 >> 8;
+    unsigned heap_base = bare_heap_base, pages = bare_heap_size / 4096;
+    unsigned rounds = bare_arg0 != 0 ? bare_arg0 : 4;
+    unsigned pattern = bare_arg1 & 0xFF, parameter = bare_arg1 >> 8;
     static const char *const names[] = {"sequential", "strided", "random"};
     if (pages == 0 || pages > MAX_PAGES || pattern > 2) {
         bare_puts("memwalk: bad parameters\n");

@@ -3,9 +3,8 @@
 
 static volatile unsigned counter;
 
-int main(unsigned heap_base, unsigned heap_size, unsigned arg0, unsigned arg1)
+int main(void)
 {
-    (void)heap_base; (void)heap_size; (void)arg0; (void)arg1;
     bare_puts("spin: start\n");
     for (;;) counter++;
 }

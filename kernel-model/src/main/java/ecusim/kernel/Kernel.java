@@ -26,7 +26,7 @@ import java.util.List;
 public final class Kernel {
     /** Where UTCB pages are mapped in every task (as in Fiasco.OC on ARM). */
     public static final int UTCB_AREA = 0xB300_0000;
-    public static final long DEFAULT_CLOCK_HZ = 666_000_000L;
+    public static final long DEFAULT_CLOCK_HZ = ecusim.emulator.cpu.CpuModel.DEFAULT_CLOCK_HZ;
 
     final ArmCpu cpu;
     final PageFrames frames;

@@ -5,6 +5,7 @@ import ecusim.emulator.bare.BareMachine;
 import ecusim.emulator.bare.BareOutcome;
 import ecusim.emulator.cost.CostModel;
 import ecusim.emulator.cost.CostModelException;
+import ecusim.emulator.cpu.CpuModel;
 import ecusim.emulator.cpu.InstructionTracer;
 import ecusim.emulator.elf.ElfFormatException;
 import ecusim.emulator.elf.ElfImage;
@@ -27,8 +28,10 @@ import picocli.CommandLine.Parameters;
 /** {@code ecusim bare IMAGE}: runs one guest image bare (one address space, MMU on). */
 @Command(name = "bare", mixinStandardHelpOptions = true,
         description = {"Runs a guest ELF image bare: one address space with the MMU on, the provisional system-call ABI.",
-                "IMAGE is a file or the name of a shipped guest (hello, memwalk, itloop, crash, spin).",
-                "Exit code: the guest's own; 2 invalid input (or an unwritable --trace); 3 guest crashed; 4 instruction limit reached;",
+                "IMAGE is a file or the name of a shipped guest (hello, memwalk, itloop, crash, spin, ecuload, foreign).",
+                "The guest's output and the summary line go to standard output; its markers (svc #3) and host timing to standard error.",
+                "Exit code: the guest's own; 2 invalid input (or an unwritable --trace); 3 guest crashed or made an unknown system call;",
+                "4 instruction limit reached;",
                 "5 the guest's code was outside 0..255 or one of these (the summary line has it); 70 internal error.",
                 "With --trace the instruction limit may be passed by a few instructions (less than one block)."})
 final class BareCommand implements Callable<Integer> {
@@ -42,14 +45,20 @@ final class BareCommand implements Callable<Integer> {
     @Option(names = "--heap-pages", paramLabel = "N", defaultValue = "16", description = "heap pages mapped for the guest")
     int heapPages;
 
-    @Option(names = "--arg0", defaultValue = "0", description = "value passed in r2 (memwalk: rounds)")
+    @Option(names = "--arg0", defaultValue = "0", description = "the guest's bare_arg0 (memwalk, itloop, ecuload: rounds)")
     int arg0;
 
-    @Option(names = "--arg1", defaultValue = "0", description = "value passed in r3 (memwalk: pattern word)")
+    @Option(names = "--arg1", defaultValue = "0", description = "the guest's bare_arg1 (memwalk: pattern word)")
     int arg1;
 
-    @Option(names = "--clock-mhz", defaultValue = "600", description = "CPU clock for virtual time (default ${DEFAULT-VALUE})")
-    long clockMhz;
+    @Option(names = "--clock-mhz", description = "CPU clock for virtual time (default: ecusim's one default, 666)")
+    Long clockMhz;
+
+    @Option(names = "--lenient-svc", description = "an unknown svc number returns -38 (ENOSYS) to the guest instead of stopping it with an error")
+    boolean lenientSvc;
+
+    @Option(names = "--quiet-markers", description = "do not print the guest's markers")
+    boolean quietMarkers;
 
     @Option(names = "--costs", paramLabel = "FILE", description = "cycle cost table (default: the shipped Cortex-A9 table)")
     Path costs;
@@ -74,7 +83,9 @@ final class BareCommand implements Callable<Integer> {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         }
-        var config = BareMachine.Config.defaults().withHeapPages(heapPages).withArguments(arg0, arg1);
+        var config = BareMachine.Config.defaults().withHeapPages(heapPages).withArguments(arg0, arg1).withClock(clockMhz() * 1_000_000);
+        if (lenientSvc) config = config.withLenientCalls();
+        long mhz = clockMhz();
         Writer traceWriter;
         try {
             if (trace != null) OutputFolder.checkTarget(trace, "--trace");
@@ -96,6 +107,13 @@ final class BareCommand implements Callable<Integer> {
                     out.write(bytes, 0, bytes.length);
                     out.flush();
                 }
+
+                @Override
+                public void marker(int value, long instructions, long cycles) {
+                    if (quietMarkers) return;
+                    err.printf("[ecusim] marker %d (0x%08x) after %,d instructions, %s virtual time%n",
+                            value, value, instructions, formatTime(cycles, mhz));
+                }
             });
             machine.cpu().setTracer(null); // flushes: a trace that cannot be written is reported here
             long hostNanos = System.nanoTime() - hostStart;
@@ -114,13 +132,18 @@ final class BareCommand implements Callable<Integer> {
                     ending = "crashed: " + c.event() + " at " + c.where();
                     code = Main.EXIT_GUEST_CRASHED;
                 }
+                case BareOutcome.UnknownSystemCall u -> {
+                    ending = "stopped: unknown system call svc #" + u.number() + " at " + u.where()
+                            + " (the bare ABI has svc #1 write, #2 exit, #3 marker, #4 time; --lenient-svc returns -38 instead)";
+                    code = Main.EXIT_GUEST_CRASHED;
+                }
                 case BareOutcome.LimitReached l -> {
                     ending = "stopped at the instruction limit";
                     code = Main.EXIT_LIMIT_REACHED;
                 }
             }
             out.printf("[ecusim] %s: %s; %,d instructions, %,d cycles, %s virtual time at %d MHz%n",
-                    PrintableArgs.escape(elf.name()), PrintableArgs.escape(ending), instructions, cycles, formatTime(cycles, clockMhz), clockMhz);
+                    PrintableArgs.escape(elf.name()), PrintableArgs.escape(ending), instructions, cycles, formatTime(cycles, mhz), mhz);
             err.printf("[ecusim] host: run took %.1f ms (%.2f MIPS, first-time block decoding included)%n",
                     hostNanos / 1e6, instructions * 1e3 / Math.max(1, hostNanos));
             return code;
@@ -136,7 +159,7 @@ final class BareCommand implements Callable<Integer> {
     /** Option values that parse but make no sense are refused before anything runs. */
     private void checkOptions() throws InvalidInput {
         if (maxInstructions < 0) throw new InvalidInput("--max-instructions " + maxInstructions + ": must be 0 or more");
-        if (clockMhz < 1 || clockMhz > MAX_CLOCK_MHZ) throw new InvalidInput("--clock-mhz " + clockMhz + ": must be from 1 to " + MAX_CLOCK_MHZ);
+        if (clockMhz() < 1 || clockMhz() > MAX_CLOCK_MHZ) throw new InvalidInput("--clock-mhz " + clockMhz + ": must be from 1 to " + MAX_CLOCK_MHZ);
         long ramPages = BareMachine.Config.defaults().ramSize() / 4096;
         if (heapPages < 0 || heapPages > ramPages) throw new InvalidInput("--heap-pages " + heapPages + ": must be from 0 to " + ramPages
                 + " (the bare machine has " + (ramPages * 4096 >> 20) + " MiB of RAM, which the image, its stack and tables share)");
@@ -151,6 +174,10 @@ final class BareCommand implements Callable<Integer> {
                 || guestCode == Main.EXIT_LIMIT_REACHED || guestCode == Main.EXIT_GUEST_CODE_UNREPRESENTABLE
                 || guestCode == Main.EXIT_INTERNAL_ERROR;
         return guestCode >= 0 && guestCode <= 255 && !reserved ? guestCode : Main.EXIT_GUEST_CODE_UNREPRESENTABLE;
+    }
+
+    private long clockMhz() {
+        return clockMhz != null ? clockMhz : CpuModel.DEFAULT_CLOCK_HZ / 1_000_000;
     }
 
     private ElfImage loadImage() throws ElfFormatException, InvalidInput, InputFileException {

@@ -37,7 +37,7 @@ public record EcuSpec(String name, String cpu, long clockHz, long ramBytes, long
     /** The CPU models the emulator offers. */
     public static final Set<String> CPUS = Set.of("cortex-a9", "cortex-a15");
     public static final String DEFAULT_CPU = "cortex-a9";
-    public static final long DEFAULT_CLOCK_MHZ = 666;
+    public static final long DEFAULT_CLOCK_MHZ = ecusim.emulator.cpu.CpuModel.DEFAULT_CLOCK_HZ / 1_000_000;
     public static final long DEFAULT_RAM_BYTES = 64L << 20;
     public static final long DEFAULT_QUANTUM_US = 1000;
     /** What an ECU may be given: RAM from 4 MiB to 1 GiB in whole MiB, a clock up to 10 GHz, slices up to 10 s. */

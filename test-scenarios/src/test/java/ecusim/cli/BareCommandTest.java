@@ -77,4 +77,39 @@ class BareCommandTest {
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode());
         assertTrue(r.err().contains("board.costs:3: unknown cost 'insn.frobnicate'"), r.err());
     }
+
+    @Test
+    void theTraceHasOneLinePerCountedInstructionConditionFailedItSlotsIncluded(@TempDir Path dir) throws Exception {
+        Path trace = dir.resolve("itloop.trace");
+        Cli.Result r = Cli.ecusim("bare", "itloop", "--arg0", "50", "--trace", trace.toString());
+        var summary = java.util.regex.Pattern.compile("(?s).*; ([0-9,]+) instructions,.*").matcher(r.out());
+        assertTrue(summary.matches(), r.out());
+        long counted = Long.parseLong(summary.group(1).replace(",", ""));
+        var lines = Files.readAllLines(trace);
+        assertEquals(counted, lines.size(), "one trace line per counted instruction");
+        assertTrue(lines.stream().allMatch(l -> l.matches("0x[0-9a-f]{8} [x-]  .*")), "every line is marked executed or condition-failed");
+        // itloop's IT blocks: the slot of a failed condition is listed, with the condition its IT instruction gave it
+        assertTrue(lines.stream().anyMatch(l -> l.matches("0x[0-9a-f]{8} -  main\\+0x[0-9a-f]+ +[a-z]+(eq|ne|cs|cc|mi|pl|vs|vc|hi|ls|ge|lt|gt|le)(\\.w)? .*")),
+                "a condition-failed IT slot with its condition");
+    }
+
+    @Test
+    void markersAreShownWithTheirInstructionCount() {
+        Cli.Result r = Cli.ecusim("bare", "memwalk", "--heap-pages", "4", "--arg0", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().matches("(?s).*\\[ecusim\\] marker 1 \\(0x00000001\\) after [0-9,]+ instructions, .* virtual time\n.*marker 2 .*"), r.err());
+    }
+
+    @Test
+    void anUnknownSystemCallIsReportedWithItsNumberAndPlaceAndExitCode3() {
+        Cli.Result r = Cli.ecusim("bare", "foreign");
+        assertEquals(Main.EXIT_GUEST_CRASHED, r.exitCode());
+        assertTrue(r.out().contains("stopped: unknown system call svc #0 at main+0x"), r.out());
+    }
+
+    @Test
+    void bareAndScenariosShareOneDefaultClock() {
+        Cli.Result r = Cli.ecusim("bare", "hello");
+        assertTrue(r.out().contains(" at " + ecusim.scenario.EcuSpec.DEFAULT_CLOCK_MHZ + " MHz"), r.out());
+    }
 }

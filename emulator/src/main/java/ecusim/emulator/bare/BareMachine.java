@@ -24,24 +24,41 @@ public final class BareMachine implements AutoCloseable {
     public static final CostKey SYSTEM_CALL = new CostKey("bare.syscall", 120, 2, "[MODEL] a provisional-ABI system call, priced as kernel.syscall");
     private static final int ASID = 1, MAX_WRITE = 64 * 1024, EFAULT = -14, ENOSYS = -38;
 
-    /** Machine and guest parameters; {@link #defaults()} fits every shipped guest. */
+    /**
+     * Machine and guest parameters; {@link #defaults()} fits every shipped guest. {@code clockHz} turns cycles
+     * into the microseconds of the time call; {@code lenientCalls} makes an unknown system call return -38
+     * (ENOSYS) instead of ending the run with {@link BareOutcome.UnknownSystemCall}.
+     */
     public record Config(CpuModel model, long ramBase, long ramSize, int stackPages, int heapPages, int arg0, int arg1,
-                         boolean instrumented) {
+                         boolean instrumented, long clockHz, boolean lenientCalls) {
+        public Config {
+            if (clockHz <= 0) throw new IllegalArgumentException("clock must be positive: " + clockHz);
+        }
+
         public static Config defaults() {
-            return new Config(CpuModel.CORTEX_A9, 0x8000_0000L, 64L << 20, 16, 16, 0, 0, true);
+            return new Config(CpuModel.CORTEX_A9, 0x8000_0000L, 64L << 20, 16, 16, 0, 0, true, CpuModel.DEFAULT_CLOCK_HZ, false);
         }
 
         public Config withHeapPages(int pages) {
-            return new Config(model, ramBase, ramSize, stackPages, pages, arg0, arg1, instrumented);
+            return new Config(model, ramBase, ramSize, stackPages, pages, arg0, arg1, instrumented, clockHz, lenientCalls);
         }
 
         public Config withArguments(int arg0, int arg1) {
-            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, instrumented);
+            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, instrumented, clockHz, lenientCalls);
+        }
+
+        public Config withClock(long hz) {
+            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, instrumented, hz, lenientCalls);
+        }
+
+        /** Unknown system calls return -38 (ENOSYS), as a kernel would, instead of ending the run. */
+        public Config withLenientCalls() {
+            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, instrumented, clockHz, true);
         }
 
         /** Without instruction accounting: for measuring its cost only (see ArmCpu#createUninstrumented). */
         public Config uninstrumented() {
-            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, false);
+            return new Config(model, ramBase, ramSize, stackPages, heapPages, arg0, arg1, false, clockHz, lenientCalls);
         }
     }
 
@@ -49,18 +66,21 @@ public final class BareMachine implements AutoCloseable {
     public interface Listener {
         void output(byte[] bytes);
 
-        default void marker(int value) {}
+        /** The guest's marker call: {@code value} after {@code instructions} instructions, at {@code cycles}. */
+        default void marker(int value, long instructions, long cycles) {}
     }
 
     private final PhysicalRam ram;
     private final ArmCpu cpu;
     private final ElfImage image;
+    private final Config config;
     private final TranslationTable table;
     /** Pages both writable and executable, and whether each is being written now (W^X, see {@link #toggle}). */
     private final java.util.Map<Integer, Boolean> writableCode = new java.util.TreeMap<>(Integer::compareUnsigned);
 
     private BareMachine(ElfImage image, Config config, CostModel costs) throws BareLoadException {
         this.image = image;
+        this.config = config;
         this.ram = new PhysicalRam(config.ramBase(), config.ramSize());
         try {
             this.cpu = config.instrumented() ? ArmCpu.create(config.model(), ram, costs)
@@ -122,6 +142,15 @@ public final class BareMachine implements AutoCloseable {
                     cpu.charge(cpu.costs().cycles(SYSTEM_CALL));
                     ProvisionalCall kind = ProvisionalCall.of(call.immediate());
                     if (kind == ProvisionalCall.EXIT) return new BareOutcome.Exited(cpu.register(ArmReg.R0));
+                    if (kind == null && !config.lenientCalls()) {
+                        return new BareOutcome.UnknownSystemCall(call.immediate(), call.pc(), image.symbols().describe(call.pc()));
+                    }
+                    if (kind == ProvisionalCall.TIME) {
+                        long cycles = cpu.cycles(), micros = cycles * 1_000_000 / config.clockHz();
+                        cpu.setRegisters(cpu.registers().with(0, (int) cycles).with(1, (int) (cycles >>> 32))
+                                .with(2, (int) micros).with(3, (int) (micros >>> 32)));
+                        continue;
+                    }
                     cpu.setRegister(ArmReg.R0, kind == null ? ENOSYS : serve(kind, listener));
                 }
                 case CpuEvent.DataAbort a when a.kind() == ecusim.emulator.mmu.FaultKind.PERMISSION && a.access().write()
@@ -211,10 +240,10 @@ public final class BareMachine implements AutoCloseable {
                 yield length;
             }
             case MARKER -> {
-                listener.marker(cpu.register(ArmReg.R0));
+                listener.marker(cpu.register(ArmReg.R0), cpu.instructions(), cpu.cycles());
                 yield 0;
             }
-            case EXIT -> throw new AssertionError("exit is handled by run");
+            case EXIT, TIME -> throw new AssertionError(call + " is handled by run");
         };
     }
 

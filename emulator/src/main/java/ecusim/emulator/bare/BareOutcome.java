@@ -10,6 +10,12 @@ public sealed interface BareOutcome {
     /** The guest stopped on an exception nobody handles; {@code where} is symbol+offset. */
     record Crashed(CpuEvent event, String where) implements BareOutcome {}
 
+    /**
+     * The guest made a system call the provisional ABI does not have ({@code svc #number} at {@code pc},
+     * {@code where} is symbol+offset): most likely a program built for another environment.
+     */
+    record UnknownSystemCall(int number, int pc, String where) implements BareOutcome {}
+
     /** The instruction limit was reached first. */
     record LimitReached(long instructions) implements BareOutcome {}
 }

@@ -10,7 +10,9 @@ public enum ProvisionalCall {
     /** exit(r0 = code); does not return. */
     EXIT(2),
     /** marker(r0 = value): a host-visible event, e.g. a memwalk round; returns 0. */
-    MARKER(3);
+    MARKER(3),
+    /** time(): virtual time so far, r0:r1 = cycles (low, high word), r2:r3 = microseconds at the machine's clock. */
+    TIME(4);
 
     private final int number;
 

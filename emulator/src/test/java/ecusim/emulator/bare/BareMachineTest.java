@@ -1,12 +1,14 @@
 package ecusim.emulator.bare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecusim.emulator.cost.CostModel;
 import ecusim.emulator.cpu.CpuEvent;
+import ecusim.emulator.cpu.CpuModel;
 import ecusim.emulator.elf.ElfImage;
 import ecusim.emulator.mmu.FaultKind;
 import ecusim.guests.GuestImages;
@@ -37,7 +39,7 @@ class BareMachineTest {
                 }
 
                 @Override
-                public void marker(int value) {
+                public void marker(int value, long instructions, long cycles) {
                     markers.add(value);
                 }
             });
@@ -75,7 +77,7 @@ class BareMachineTest {
                     public void output(byte[] bytes) {}
 
                     @Override
-                    public void marker(int value) {
+                    public void marker(int value, long instructions, long cycles) {
                         markers.add(value);
                     }
                 });
@@ -126,5 +128,43 @@ class BareMachineTest {
         Run first = run("memwalk", config), second = run("memwalk", config);
         assertEquals(first, second);
         assertNotEquals(0, first.instructions());
+    }
+
+    /** The cycles and microseconds foreign reports for its work, measured with the time call. */
+    private static long[] workTime(Run run) {
+        var took = java.util.regex.Pattern.compile("(?s).*foreign: work took (\\d+) cycles, (\\d+) us.*").matcher(run.output());
+        assertTrue(took.matches(), run.output());
+        return new long[] {Long.parseLong(took.group(1)), Long.parseLong(took.group(2))};
+    }
+
+    @Test
+    void aStandardMainReceivesArgcAndArgv() throws Exception {
+        Run run = run("foreign", BareMachine.Config.defaults().withLenientCalls());
+        assertTrue(run.output().startsWith("foreign: argc=1 argv[0]=guest\n"), run.output());
+    }
+
+    @Test
+    void theTimeCallGivesCyclesAndMicrosecondsAtTheConfiguredClock() throws Exception {
+        for (long hz : new long[] {CpuModel.DEFAULT_CLOCK_HZ, 100_000_000L}) {
+            long[] took = workTime(run("foreign", BareMachine.Config.defaults().withLenientCalls().withClock(hz)));
+            assertTrue(took[0] >= 500_000, "100,000 iterations of five or more instructions: " + took[0]);
+            assertEquals(took[0] * 1_000_000 / hz, took[1], 1, "microseconds at " + hz + " Hz");
+        }
+    }
+
+    @Test
+    void anUnknownSystemCallEndsTheRunWithItsNumberAndPlace() throws Exception {
+        Run run = run("foreign", BareMachine.Config.defaults());
+        var unknown = assertInstanceOf(BareOutcome.UnknownSystemCall.class, run.outcome());
+        assertEquals(0, unknown.number());
+        assertTrue(unknown.where().startsWith("main+"), unknown.where());
+        assertFalse(run.output().contains("returned"), "the guest did not go on after the call");
+    }
+
+    @Test
+    void withLenientCallsAnUnknownSystemCallReturnsEnosys() throws Exception {
+        Run run = run("foreign", BareMachine.Config.defaults().withLenientCalls());
+        assertEquals(new BareOutcome.Exited(0), run.outcome());
+        assertTrue(run.output().endsWith("foreign: svc #0 returned -38\n"), run.output());
     }
 }
