@@ -1,11 +1,17 @@
 /* peek: reads the word at config `address` (decimal or 0x hex, default 0) and logs it; with `write`
-   (a value) it stores that value there instead. Tests use it to show that a task can neither read nor
-   write memory it has not been given: the access faults before "read"/"wrote" is logged. */
+   (a value) it stores that value there instead. With into="config" the address is an offset into its own
+   config ROM, which is attached read-only. Tests use it to show that a task can neither read nor write
+   memory it has not been given, nor write memory it was given read-only: the access faults before
+   "read"/"wrote" is logged. */
 #include "ecusim/env.h"
 
 int main(void)
 {
     unsigned address = config_uint("address", 0);
+    char into[16];
+    if (config_string("into", into, sizeof into) > 0 && strcmp(into, "config") == 0) {
+        address += (unsigned)config_rom(NULL);
+    }
     char value_text[16];
     if (config_string("write", value_text, sizeof value_text) > 0) {
         unsigned value = config_uint("write", 0);

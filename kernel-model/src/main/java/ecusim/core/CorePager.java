@@ -66,8 +66,12 @@ final class CorePager implements GateServer {
         return map(faulter, address, r, write, execute) ? Message.of(0) : Message.error(L4Error.PERMISSION);
     }
 
+    /**
+     * Maps the faulting page as its region allows. A store to a read-only region, or a fetch from one that
+     * is not executable, maps the page all the same and retries: the access then faults on the mapping,
+     * and is reported as the permission fault it is, not as a page nobody mapped.
+     */
     private boolean map(Thread faulter, int address, RegionMap.Resolution r, boolean write, boolean execute) {
-        if (write && !r.writable() || execute && !r.executable()) return false;
         int page = address & -PhysicalRam.PAGE_SIZE;
         var space = faulter.task().addressSpace();
         if (space.page(page) != null) return false; // mapped yet faulting: a real protection violation

@@ -51,6 +51,8 @@ public final class Kernel {
     Thread current;
     Task currentTask;
     boolean deadlockReported;
+    /** Cycles the CPU idled: nothing was ready, and the clock ran on to the next timeout or the run's end. */
+    long idleCycles;
     /** A thread allowed one instruction on a page both written and executed (see AddressSpace.beginStep), or null. */
     Thread stepping;
     int steppingPage;
@@ -90,6 +92,11 @@ public final class Kernel {
     /** Virtual time: cycles since the ECU started. */
     public long now() {
         return cpu.cycles();
+    }
+
+    /** Cycles of {@link #now()} the CPU spent idle: nothing was ready to run. */
+    public long idleCycles() {
+        return idleCycles;
     }
 
     public long clockHz() {

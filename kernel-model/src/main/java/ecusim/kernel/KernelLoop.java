@@ -30,10 +30,10 @@ final class KernelLoop {
                 long wake = k.timeouts.nextDeadline();
                 if (wake == Long.MAX_VALUE) {
                     reportIfDeadlocked();
-                    k.cpu.charge(untilCycles - k.now()); // the CPU idles on: the clock of an ECU with nothing to do still runs
+                    idle(untilCycles - k.now()); // the CPU idles on: the clock of an ECU with nothing to do still runs
                     return false;
                 }
-                k.cpu.charge(Math.min(wake, untilCycles) - k.now()); // idle until the next timeout
+                idle(Math.min(wake, untilCycles) - k.now()); // idle until the next timeout
                 continue;
             }
             k.deadlockReported = false;
@@ -64,6 +64,11 @@ final class KernelLoop {
         boolean active = k.scheduler.pick() != null || k.timeouts.nextDeadline() != Long.MAX_VALUE;
         if (!active) reportIfDeadlocked();
         return active;
+    }
+
+    private void idle(long cycles) {
+        k.cpu.charge(cycles);
+        k.idleCycles += cycles;
     }
 
     /**

@@ -58,7 +58,7 @@ public final class KernelSnapshots {
         for (var e : k.scheduler.queues().entrySet()) queues.add(new KernelState.SavedQueue(e.getKey(), e.getValue().stream().map(KernelSnapshots::id).toList()));
         List<KernelState.SavedTimeout> timeouts = new ArrayList<>();
         for (TimeoutQueue.Entry e : k.timeouts.entries()) timeouts.add(new KernelState.SavedTimeout(e.deadline(), e.sequence(), id(e.thread()), id(e.alarm())));
-        return new KernelState(k.nextObjectId, k.timeouts.nextSequence(), k.deadlockReported, id(k.current), id(k.currentTask),
+        return new KernelState(k.nextObjectId, k.timeouts.nextSequence(), k.deadlockReported, k.idleCycles, id(k.current), id(k.currentTask),
                 id(k.stepping), k.steppingPage, tasks, threads, gates, irqs, alarms, factories, queues, timeouts);
     }
 
@@ -202,6 +202,7 @@ public final class KernelSnapshots {
         k.timeouts.restore(timeouts, state.nextTimeoutSequence());
         k.nextObjectId = state.nextObjectId();
         k.deadlockReported = state.deadlockReported();
+        k.idleCycles = state.idleCycles();
         k.current = byId.get(state.currentThread(), Thread.class);
         k.currentTask = byId.get(state.currentTask(), Task.class);
         k.stepping = byId.get(state.steppingThread(), Thread.class);

@@ -10,7 +10,7 @@ import java.util.List;
  * of tasks and factories are named, so another ECU's core and init can be linked in their place.
  * {@link KernelSnapshots} captures and restores it.
  */
-public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean deadlockReported, long currentThread,
+public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean deadlockReported, long idleCycles, long currentThread,
                           long currentTask, long steppingThread, int steppingPage, List<SavedTask> tasks, List<SavedThread> threads, List<SavedGate> gates,
                           List<SavedIrq> irqs, List<SavedAlarm> alarms, List<SavedFactory> factories,
                           List<SavedQueue> readyQueues, List<SavedTimeout> timeouts) {

@@ -109,6 +109,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
             return internalError(parsed, folder, lines, e, err);
         }
+        long hostBooted = System.nanoTime();
+        long instructionsBefore = guestInstructions(run);
+        long guestInstructions;
         try (run) {
             beforeRun.accept(run);
             lines.addAll(0, run.lines());
@@ -136,6 +139,7 @@ final class RunCommand implements Callable<Integer> {
                 out.printf("[ecusim] snapshot at %s: %s (%d bytes)%n", VirtualTimes.format(t), PrintableArgs.escape(snapshots.path().resolve(name).toString()), bytes.length);
             }
             result = run.finish();
+            guestInstructions = guestInstructions(run) - instructionsBefore;
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
             return internalError(parsed, folder, lines, e, err);
         }
@@ -169,7 +173,9 @@ final class RunCommand implements Callable<Integer> {
         }
         out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
                 result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), PrintableArgs.escape(folder.path().toString()));
-        err.printf("[ecusim] host: %.1f ms%n", hostNanos / 1e6);
+        long bootNanos = hostBooted - hostStart, runNanos = hostNanos - bootNanos;
+        err.printf("[ecusim] host: %.1f ms (building and booting the ECUs %.1f ms, running %.1f ms: %,d guest instructions, %.1f MIPS)%n",
+                hostNanos / 1e6, bootNanos / 1e6, runNanos / 1e6, guestInstructions, guestInstructions * 1e3 / Math.max(1, runNanos));
         return failed == 0 ? 0 : EXIT_EXPECTATION_FAILED;
     }
 
@@ -177,6 +183,11 @@ final class RunCommand implements Callable<Integer> {
      * The simulator itself failed (a bug, never the guests' doing): the log so far and metrics marked as
      * aborted go to the output folder, the stack trace to internal-error.txt, and one line to stderr.
      */
+    /** Instructions the ECUs' CPUs have executed so far (for the host figures, never part of results). */
+    private static long guestInstructions(ScenarioRun run) {
+        return run.ecus().stream().mapToLong(e -> e.kernel().cpu().instructions()).sum();
+    }
+
     private static int internalError(Scenario scenario, OutputFolder folder, List<String> lines, Throwable thrown, PrintStream err) {
         Throwable e = thrown instanceof ExceptionInInitializerError && thrown.getCause() != null ? thrown.getCause() : thrown;
         Map<String, Object> metrics = new LinkedHashMap<>();

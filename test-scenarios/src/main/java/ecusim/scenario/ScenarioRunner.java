@@ -206,7 +206,13 @@ public final class ScenarioRunner {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("name", ecu.name());
             e.put("virtual_time_us", ecu.now());
-            e.put("cycles", ecu.kernel().now());
+            // cycles = idle + the components' + the platform's (kernel, core, init and Rtcr work outside any component's time)
+            long cycles = ecu.kernel().now(), idle = ecu.kernel().idleCycles();
+            long inComponents = ecu.components().stream().mapToLong(c -> c.stats().cycles()).sum();
+            e.put("cycles", cycles);
+            e.put("cycles_idle", idle);
+            e.put("cycles_components", inComponents);
+            e.put("cycles_platform", cycles - idle - inComponents);
             e.put("instructions", ecu.kernel().cpu().instructions());
             e.put("ram_sha256", ecu.ramDigest());
             List<Object> components = new ArrayList<>();

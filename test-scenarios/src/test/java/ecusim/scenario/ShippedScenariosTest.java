@@ -40,4 +40,21 @@ class ShippedScenariosTest {
         var json = new ObjectMapper();
         assertEquals(json.writeValueAsString(first.metrics()), json.writeValueAsString(second.metrics()), "metrics differ between two runs");
     }
+
+    /** Every ECU's cycles are its idle cycles, its components' and the platform's, none negative. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
+    void anEcusCyclesAreIdlePlusComponentsPlusPlatform(Path file) throws Exception {
+        ScenarioRunner.Result result = ScenarioRunner.run(ScenarioReader.read(file), line -> { });
+        for (Object o : (List<?>) result.metrics().get("ecus")) {
+            var ecu = (java.util.Map<?, ?>) o;
+            long cycles = (Long) ecu.get("cycles"), idle = (Long) ecu.get("cycles_idle");
+            long components = (Long) ecu.get("cycles_components"), platform = (Long) ecu.get("cycles_platform");
+            long sum = ((List<?>) ecu.get("components")).stream().mapToLong(c -> (Long) ((java.util.Map<?, ?>) c).get("cycles")).sum();
+            String name = file.getFileName() + "/" + ecu.get("name");
+            assertEquals(sum, components, name + ": cycles_components is the components' sum");
+            assertEquals(cycles, idle + components + platform, name);
+            assertTrue(idle >= 0 && platform >= 0, name + ": idle " + idle + ", platform " + platform);
+        }
+    }
 }
