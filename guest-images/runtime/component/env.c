@@ -74,7 +74,7 @@ void exit(int code)
 static unsigned log_cap;
 static int log_failed;
 
-void vlog(const char *fmt, va_list args)
+void log_vprintf(const char *fmt, va_list args)
 {
     if (log_cap == 0) {
         if (log_failed) return;
@@ -90,11 +90,11 @@ void vlog(const char *fmt, va_list args)
     ecusim_call(log_cap, ECUSIM_TAG(ECUSIM_LOG_WRITE, ECUSIM_STRING_WORDS(length), 0), 0, NULL);
 }
 
-void log(const char *fmt, ...)
+void log_printf(const char *fmt, ...)
 {
     va_list args;
     va_start(args, fmt);
-    vlog(fmt, args);
+    log_vprintf(fmt, args);
     va_end(args);
 }
 

@@ -1,4 +1,4 @@
-/* printf-subset formatting for log() and format() (ecusim/env.h). */
+/* printf-subset formatting for log_printf() and format() (ecusim/env.h). */
 #include "ecusim/env.h"
 
 struct sink {

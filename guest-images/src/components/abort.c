@@ -67,10 +67,10 @@ int main(void)
 {
     char kind[16];
     if (config_string("kind", kind, sizeof kind) < 0) {
-        log("no kind configured");
+        log_printf("no kind configured");
         return 1;
     }
-    log("kind %s", kind);
+    log_printf("kind %s", kind);
     if (!strcmp(kind, "swp")) swp(0xb00);
     else if (!strcmp(kind, "swpb")) swpb(0xb01);
     else if (!strcmp(kind, "tbb")) tbb(0x900, 3);
@@ -81,9 +81,9 @@ int main(void)
     else if (!strcmp(kind, "asr32")) asr32(0x800, 0x80000000u);
     else if (!strcmp(kind, "rrx")) rrx(0x800, 2);
     else {
-        log("unknown kind");
+        log_printf("unknown kind");
         return 1;
     }
-    log("survived");
+    log_printf("survived");
     return 0;
 }

@@ -12,8 +12,8 @@ static unsigned invoke(unsigned selector)
 int main(void)
 {
     unsigned error = invoke(200);
-    log("invoke of empty selector -> error %u", error);
+    log_printf("invoke of empty selector -> error %u", error);
     error = invoke(9999);
-    log("invoke of out-of-range selector -> error %u", error);
+    log_printf("invoke of out-of-range selector -> error %u", error);
     return 0;
 }

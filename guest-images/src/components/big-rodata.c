@@ -9,6 +9,6 @@ __attribute__((section(".robomb"))) static const volatile char bomb[32u << 20];
 
 int main(void)
 {
-    log("running with a %u byte read-only segment: %d", (unsigned)sizeof bomb, bomb[12345]);
+    log_printf("running with a %u byte read-only segment: %d", (unsigned)sizeof bomb, bomb[12345]);
     return 0;
 }

@@ -23,7 +23,7 @@ int main(void)
     if (error == 0) error = timer_sigh(irq);
     if (error == 0) error = timer_periodic_us(period_us);
     if (error != 0) {
-        log("setting up the periodic signal failed, error %d", -error);
+        log_printf("setting up the periodic signal failed, error %d", -error);
         return 1;
     }
     int y = 0, u = 0, integral = 0;
@@ -31,7 +31,7 @@ int main(void)
     for (unsigned k = 1; k <= periods; k++) {
         unsigned triggers = signal_wait(irq);
         if (triggers == 0) {
-            log("signal wait failed in period %u", k);
+            log_printf("signal wait failed in period %u", k);
             return 1;
         }
         if (triggers > 1) overruns++;
@@ -43,9 +43,9 @@ int main(void)
         if (u < 0) u = 0;
         if (u > U_MAX) u = U_MAX;
         y += (u - y) / 8;
-        if (k % 10 == 0) log("period=%u y=%d u=%d", k, y, u);
+        if (k % 10 == 0) log_printf("period=%u y=%d u=%d", k, y, u);
     }
     timer_periodic_us(0);
-    log("done periods=%u overruns=%u", periods, overruns);
+    log_printf("done periods=%u overruns=%u", periods, overruns);
     return 0;
 }

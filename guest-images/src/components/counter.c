@@ -8,8 +8,8 @@ int main(void)
     unsigned limit = config_uint("limit", 0);
     for (unsigned n = 1; limit == 0 || n <= limit; n++) {
         timer_sleep_ms(period_ms);
-        log("count %u", n);
+        log_printf("count %u", n);
     }
-    log("done");
+    log_printf("done");
     return 0;
 }

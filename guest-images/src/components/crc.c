@@ -29,9 +29,9 @@ int main(void)
 {
     make_table();
     unsigned check = crc32((const unsigned char *)"123456789", 9);
-    log("check 0x%08X", check);
+    log_printf("check 0x%08X", check);
     if (check != 0xCBF43926u) {
-        log("self-check FAILED");
+        log_printf("self-check FAILED");
         return 1;
     }
     unsigned bytes = config_uint("bytes", 65536);
@@ -39,7 +39,7 @@ int main(void)
     if (x == 0) x = 1;
     unsigned char *buffer = malloc(bytes);
     if (buffer == NULL) {
-        log("out of memory for %u bytes", bytes);
+        log_printf("out of memory for %u bytes", bytes);
         return 1;
     }
     for (unsigned i = 0; i < bytes; i++) {
@@ -50,7 +50,7 @@ int main(void)
         }
         buffer[i] = (unsigned char)(x >> (8 * (i & 3u)));
     }
-    log("bytes=%u crc32=0x%08X", bytes, crc32(buffer, bytes));
+    log_printf("bytes=%u crc32=0x%08X", bytes, crc32(buffer, bytes));
     free(buffer);
     return 0;
 }

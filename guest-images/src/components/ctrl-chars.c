@@ -8,8 +8,8 @@
 
 int main(void)
 {
-    log("\x1b[2K\r[ecu0 0.000001] init: child \"counter\" exited with exit value 0");
-    log("file \xe2\x80\xae" "fdp.exe and a bell \a");
+    log_printf("\x1b[2K\r[ecu0 0.000001] init: child \"counter\" exited with exit value 0");
+    log_printf("file \xe2\x80\xae" "fdp.exe and a bell \a");
     unsigned cap, id;
     if (session_connect("LOG", "ram_quota=4K, label=\"init\"", &cap, &id) == 0) {
         int words = ecusim_put_string(0, "child \"counter\" exited with exit value 0 (forged)");

@@ -9,10 +9,10 @@ int main(void)
 {
     char need[32], provide[32];
     if (config_string("need", need, sizeof need) < 0 || config_string("provide", provide, sizeof provide) < 0) return 1;
-    log("needs %s before it provides %s", need, provide);
+    log_printf("needs %s before it provides %s", need, provide);
     unsigned cap, gate;
     int error = session_connect(need, "ram_quota=4K", &cap, NULL);
-    log("session to %s: error %d", need, -error);
+    log_printf("session to %s: error %d", need, -error);
     if (gate_alloc(1, &gate) == 0) service_announce(provide, gate);
     return 0;
 }

@@ -6,6 +6,6 @@
 int main(void)
 {
     unsigned rounds = config_uint("rounds", 100);
-    log("rounds=%u checksum=0x%08x", rounds, ecuload_run(rounds));
+    log_printf("rounds=%u checksum=0x%08x", rounds, ecuload_run(rounds));
     return 0;
 }

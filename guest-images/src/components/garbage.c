@@ -32,7 +32,7 @@ int main(void)
 {
     state = config_uint("seed", 1) | 1u;
     unsigned rounds = config_uint("rounds", 1000);
-    log("%u invokes of garbage, seed %u", rounds, state);
+    log_printf("%u invokes of garbage, seed %u", rounds, state);
     unsigned done;
     for (done = 0; done < rounds; done++) {
         volatile unsigned *mr = ecusim_mr(), *br = ecusim_br();
@@ -50,8 +50,8 @@ int main(void)
         if (selector == ECUSIM_CAP_THREAD && mr[0] == ECUSIM_THREAD_EX_REGS) continue; /* would jump anywhere */
         ecusim_invoke(tag, selector, flags, timeout, NULL);
     }
-    log("survived %u invokes", done);
+    log_printf("survived %u invokes", done);
     __asm__ volatile("svc #7" : : : "memory");
-    log("svc #7 returned");
+    log_printf("svc #7 returned");
     return 0;
 }

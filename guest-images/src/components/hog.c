@@ -8,7 +8,7 @@
 
 int main(void)
 {
-    log("allocating RAM in 64 KiB steps");
+    log_printf("allocating RAM in 64 KiB steps");
     unsigned kib = 0;
     int error;
     for (;;) {
@@ -18,6 +18,6 @@ int main(void)
         kib += 64;
         if (ecusim_cap_free_count() < 8) ecusim_cap_drop(ds);
     }
-    log("got %u KiB, then error %d", kib, -error);
+    log_printf("got %u KiB, then error %d", kib, -error);
     return 0;
 }

@@ -9,7 +9,7 @@ static void wait_and_log(const char *what, unsigned selector, unsigned flags, un
     struct ecusim_result r;
     ecusim_invoke(ECUSIM_TAG(0, 0, 0), selector, flags, timeout_us, &r);
     unsigned long long after = timer_now_us();
-    log("%s with timeout %u us -> error %u after %llu us", what, timeout_us, r.error, after - before);
+    log_printf("%s with timeout %u us -> error %u after %llu us", what, timeout_us, r.error, after - before);
 }
 
 int main(void)
@@ -20,7 +20,7 @@ int main(void)
     unsigned irq;
     int error = signal_alloc(7, &irq);
     if (error) {
-        log("signal_alloc failed, error %d", -error);
+        log_printf("signal_alloc failed, error %d", -error);
         return 1;
     }
     wait_and_log("signal wait", irq, ECUSIM_RECV, 2000);

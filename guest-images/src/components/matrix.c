@@ -11,14 +11,14 @@ int main(void)
     unsigned n = config_uint("n", 24);
     unsigned iterations = config_uint("iterations", 4);
     if (n == 0 || n > 1024) {
-        log("bad n=%u", n);
+        log_printf("bad n=%u", n);
         return 1;
     }
     unsigned *a = malloc(n * n * sizeof *a);
     unsigned *b = malloc(n * n * sizeof *b);
     unsigned *c = malloc(n * n * sizeof *c);
     if (a == NULL || b == NULL || c == NULL) {
-        log("out of memory for n=%u", n);
+        log_printf("out of memory for n=%u", n);
         return 1;
     }
     for (unsigned i = 0; i < n; i++) {
@@ -44,6 +44,6 @@ int main(void)
     free(c);
     free(b);
     free(a);
-    log("n=%u iterations=%u checksum=0x%08x", n, iterations, checksum);
+    log_printf("n=%u iterations=%u checksum=0x%08x", n, iterations, checksum);
     return 0;
 }

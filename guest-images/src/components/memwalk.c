@@ -41,11 +41,11 @@ int main(void)
     else if (strcmp(name, "random") == 0) pattern = RANDOM;
     else if (strcmp(name, "hotset") == 0) pattern = HOTSET;
     else {
-        log("unknown pattern '%s'", name);
+        log_printf("unknown pattern '%s'", name);
         return 1;
     }
     if (pages == 0 || pages > 0x40000u) {
-        log("bad pages=%u", pages);
+        log_printf("bad pages=%u", pages);
         return 1;
     }
     unsigned first = config_uint("first", 0);
@@ -53,7 +53,7 @@ int main(void)
     unsigned pause_us = config_uint("pause_us", 0);
     unsigned per_round = config_uint("per_round", span);
     if (first >= pages || span == 0 || span > pages - first) {
-        log("bad first=%u span=%u for pages=%u", first, span, pages);
+        log_printf("bad first=%u span=%u for pages=%u", first, span, pages);
         return 1;
     }
     if (hot == 0) hot = 1;
@@ -64,12 +64,12 @@ int main(void)
     unsigned ds;
     int error = ram_alloc(pages * 4096u, &ds);
     if (error != 0) {
-        log("allocating %u pages failed, error %d", pages, -error);
+        log_printf("allocating %u pages failed, error %d", pages, -error);
         return 1;
     }
     volatile unsigned *base = rm_attach(ds, 0);
     if (base == NULL) {
-        log("attaching %u pages failed", pages);
+        log_printf("attaching %u pages failed", pages);
         return 1;
     }
 
@@ -104,6 +104,6 @@ int main(void)
         }
         if (pause_us != 0) timer_sleep_us(pause_us);
     }
-    log("pattern=%s pages=%u rounds=%u checksum=0x%08x", name, pages, rounds, checksum);
+    log_printf("pattern=%s pages=%u rounds=%u checksum=0x%08x", name, pages, rounds, checksum);
     return 0;
 }

@@ -15,13 +15,13 @@ int main(void)
     char value_text[16];
     if (config_string("write", value_text, sizeof value_text) > 0) {
         unsigned value = config_uint("write", 0);
-        log("writing 0x%08x to 0x%08x", value, address);
+        log_printf("writing 0x%08x to 0x%08x", value, address);
         *(volatile unsigned *)address = value;
-        log("wrote 0x%08x", value);
+        log_printf("wrote 0x%08x", value);
         return 0;
     }
-    log("reading 0x%08x", address);
+    log_printf("reading 0x%08x", address);
     unsigned value = *(volatile unsigned *)address;
-    log("read 0x%08x", value);
+    log_printf("read 0x%08x", value);
     return 0;
 }

@@ -17,7 +17,7 @@ int main(void)
     unsigned ping;
     int error = session_connect("Ping", "ram_quota=4K", &ping, NULL);
     if (error != 0) {
-        log("session to Ping failed, error %d", -error);
+        log_printf("session to Ping failed, error %d", -error);
         return 1;
     }
     volatile unsigned *mr = ecusim_mr();
@@ -27,34 +27,34 @@ int main(void)
         struct ecusim_result r;
         unsigned e = ecusim_call(ping, ECUSIM_TAG(PING, 1, 0), 0, &r);
         if (e != 0) {
-            log("call %u failed, error %u", n, e);
+            log_printf("call %u failed, error %u", n, e);
             return 1;
         }
         unsigned answer = mr[0];
         if (ECUSIM_TAG_WORDS(r.tag) < 1 || answer != n + 1) {
-            log("wrong reply %u to %u", answer, n);
+            log_printf("wrong reply %u to %u", answer, n);
             return 1;
         }
     }
     unsigned long long end = timer_now_us();
-    log("%u round trips ok", rounds);
-    log("elapsed_us=%llu", end - start);
+    log_printf("%u round trips ok", rounds);
+    log_printf("elapsed_us=%llu", end - start);
 
     struct ecusim_result r;
     unsigned buffer = ecusim_cap_alloc();
     unsigned e = ecusim_call(ping, ECUSIM_TAG(2, 0, 0), buffer, &r);
     unsigned private_gate = e == 0 ? ecusim_received_cap(r.tag, buffer) : 0;
     if (private_gate == 0) {
-        log("no private gate, error %u", e);
+        log_printf("no private gate, error %u", e);
         return 1;
     }
     unsigned label = mr[0];
     mr[0] = 41;
     e = ecusim_call(private_gate, ECUSIM_TAG(PING, 1, 0), 0, &r);
     if (e != 0) {
-        log("call through the private gate failed, error %u", e);
+        log_printf("call through the private gate failed, error %u", e);
         return 1;
     }
-    log("private gate %u answered %u through label %u", label, mr[0], mr[1]);
+    log_printf("private gate %u answered %u through label %u", label, mr[0], mr[1]);
     return 0;
 }

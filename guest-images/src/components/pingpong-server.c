@@ -3,7 +3,7 @@
  * calls forever: request MR0 = n, reply MR0 = n + 1 and MR1 = the label of the gate the request came
  * through (two words, label 0). A request with label 2 asks for a private gate: the server allocates a new
  * gate bound to itself (labels 1001, 1002, ...) and replies with its label in MR0 and a capability to it,
- * mapped with the invoke right only. Config `work` (default 0): loop iterations of busy work per request
+ * mapped with the W right only (rights -w--; a gate can be invoked through any capability to it). Config `work` (default 0): loop iterations of busy work per request
  * before the reply, so that clients find the server busy and queue. Logs "serving" once before its first wait; IPC errors (a caller that vanished) are logged as
  * "pingpong-server: ipc error E" (at most 3 times) and the server waits again.
  */
@@ -14,16 +14,16 @@ int main(void)
     unsigned gate;
     int error = gate_alloc(1, &gate);
     if (error != 0) {
-        log("gate_alloc failed, error %d", -error);
+        log_printf("gate_alloc failed, error %d", -error);
         return 1;
     }
     error = service_announce("Ping", gate);
     if (error != 0) {
-        log("announce failed, error %d", -error);
+        log_printf("announce failed, error %d", -error);
         return 1;
     }
     unsigned work = config_uint("work", 0);
-    log("serving");
+    log_printf("serving");
 
     volatile unsigned *mr = ecusim_mr();
     volatile unsigned *br = ecusim_br();
@@ -33,7 +33,7 @@ int main(void)
         struct ecusim_result r;
         ecusim_invoke(reply, 0, flags, ECUSIM_TIMEOUT_NEVER, &r);
         if (r.error != 0) {
-            if (errors++ < 3) log("ipc error %u", r.error);
+            if (errors++ < 3) log_printf("ipc error %u", r.error);
             flags = ECUSIM_RECV | ECUSIM_OPEN_WAIT;
             reply = 0;
             continue;

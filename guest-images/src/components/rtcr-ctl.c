@@ -8,7 +8,7 @@ int main(void)
     unsigned cap;
     int error = session_connect("Rtcr", "ram_quota=4096", &cap, NULL);
     if (error != 0) {
-        log("no Rtcr session: error %d", -error);
+        log_printf("no Rtcr session: error %d", -error);
         return 1;
     }
     struct ecusim_result r;
@@ -16,16 +16,16 @@ int main(void)
     ecusim_mr()[0] = config_uint("incremental", 0);
     unsigned failed = ecusim_call(cap, ECUSIM_TAG(ECUSIM_RTCR_CHECKPOINT, 1, 0), 0, &r);
     if (failed != 0) {
-        log("checkpoint refused: error %u", failed);
+        log_printf("checkpoint refused: error %u", failed);
         return 1;
     }
-    log("checkpoint %u: %u pages", ecusim_mr()[0], ecusim_mr()[1]);
+    log_printf("checkpoint %u: %u pages", ecusim_mr()[0], ecusim_mr()[1]);
     timer_sleep_ms(config_uint("restore_ms", 20));
     failed = ecusim_call(cap, ECUSIM_TAG(ECUSIM_RTCR_RESTORE, 0, 0), 0, &r);
     if (failed != 0) {
-        log("restore refused: error %u", failed);
+        log_printf("restore refused: error %u", failed);
         return 1;
     }
-    log("restored checkpoint %u", ecusim_mr()[0]);
+    log_printf("restored checkpoint %u", ecusim_mr()[0]);
     return 0;
 }

@@ -39,14 +39,14 @@ int main(void)
     if (ram_alloc(4096, &ds) != 0) return 1;
     volatile unsigned short *code = attach_executable(ds, AT);
     if (!code) {
-        log("attach failed");
+        log_printf("attach failed");
         return 1;
     }
     for (int i = 0; i < 5; i++) code[i] = v1[i];
     thumb_fn f = (thumb_fn)(AT | 1);
     unsigned sum = 0;
     for (unsigned i = 0; i < 10; i++) sum += f(i);
-    log("v1 sum %u", sum);
+    log_printf("v1 sum %u", sum);
     if (!strcmp(mode, "reuse")) {
         rm_detach((void *)AT);
         ram_free(ds);
@@ -54,7 +54,7 @@ int main(void)
         code = attach_executable(ds, AT);
     }
     for (int i = 0; i < 5; i++) code[i] = v2[i];
-    log("v2 returned 0x%x", f(0x10000 - 1));       /* reads the word at 0x10000, the image's first */
+    log_printf("v2 returned 0x%x", f(0x10000 - 1));       /* reads the word at 0x10000, the image's first */
 
     if (ram_alloc(4096, &d1) != 0 || ram_alloc(4096, &d2) != 0) return 1;
     volatile unsigned *p1 = rm_attach(d1, 0x61000000u), *p2 = rm_attach(d2, 0x62000000u);
@@ -62,18 +62,18 @@ int main(void)
     arm[0] = 0xE5900000;                            /* ldr r0, [r0] */
     arm[1] = 0xE12FFF1E;                            /* bx lr */
     arm_fn g = (arm_fn)(AT + 0x100);
-    log("arm v1 read %u", g((unsigned)p1, 0));
+    log_printf("arm v1 read %u", g((unsigned)p1, 0));
     arm[0] = 0xE5910000;                            /* ldr r0, [r1] */
-    log("arm v2 read %u", g((unsigned)p1, (unsigned)p2));
+    log_printf("arm v2 read %u", g((unsigned)p1, (unsigned)p2));
 
     volatile unsigned *own = (volatile unsigned *)(AT + 0x200);
     own[0] = 0xE5801008;                            /* str r1, [r0, #8] */
     own[1] = 0xE1A00000;                            /* nop */
     own[2] = 0xE3A00001;                            /* mov r0, #1: replaced by the store above */
     own[3] = 0xE12FFF1E;                            /* bx lr */
-    log("own page %u", ((arm_fn)(AT + 0x200))(AT + 0x200, 0xE3A00007)); /* mov r0, #7 */
+    log_printf("own page %u", ((arm_fn)(AT + 0x200))(AT + 0x200, 0xE3A00007)); /* mov r0, #7 */
 
     f(0x10 - 1);                                    /* ldr r3, [0x10]: unmapped */
-    log("survived");
+    log_printf("survived");
     return 0;
 }

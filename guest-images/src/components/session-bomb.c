@@ -20,13 +20,13 @@ static void bomb(const char *service, const char *args)
         if (opened < sizeof ids / sizeof ids[0]) ids[opened] = id;
         opened++;
     }
-    log("%u %s sessions, then error %d", opened, service, -error);
+    log_printf("%u %s sessions, then error %d", opened, service, -error);
     for (unsigned i = 0; i < opened && i < sizeof ids / sizeof ids[0]; i++) session_close(ids[i]);
 }
 
 int main(void)
 {
-    log("opening sessions until refused");
+    log_printf("opening sessions until refused");
     bomb("LOG", "ram_quota=4K, label=\"bomb\"");
     bomb("ROM", "ram_quota=4K, label=\"counter\"");
     return 0;

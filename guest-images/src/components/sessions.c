@@ -16,18 +16,18 @@ int main(void)
 {
     char service[32] = "LOG";
     config_string("service", service, sizeof service);    /* opens the config ROM session (4K) before measuring */
-    log("measuring the quota around a session's life");   /* and the own LOG session (4K) */
+    log_printf("measuring the quota around a session's life");   /* and the own LOG session (4K) */
     unsigned start = quota();
     unsigned cap, id;
     int error = session_connect(service, "ram_quota=8K, label=\"extra\"", &cap, &id);
-    log("connect %s with 8K -> error %d, quota %u less", service, -error, start - quota());
+    log_printf("connect %s with 8K -> error %d, quota %u less", service, -error, start - quota());
     error = session_upgrade(id, "ram_quota=4K");
-    log("upgrade by 4K -> error %d, quota %u less", -error, start - quota());
+    log_printf("upgrade by 4K -> error %d, quota %u less", -error, start - quota());
     error = session_close(id);
-    log("close -> error %d, quota %u less", -error, start - quota());
+    log_printf("close -> error %d, quota %u less", -error, start - quota());
     error = session_connect("Nonexistent", "ram_quota=0", &cap, &id);
-    log("connect Nonexistent -> error %d", -error);
+    log_printf("connect Nonexistent -> error %d", -error);
     error = session_connect("LOG", "ram_quota=64M", &cap, &id);
-    log("connect LOG with 64M -> error %d", -error);
+    log_printf("connect LOG with 64M -> error %d", -error);
     return 0;
 }

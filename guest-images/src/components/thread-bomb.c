@@ -7,7 +7,7 @@
 
 int main(void)
 {
-    log("creating threads until refused");       /* opens the LOG session while there is quota for it */
+    log_printf("creating threads until refused");       /* opens the LOG session while there is quota for it */
     unsigned created = 0;
     int error;
     for (;;) {
@@ -17,6 +17,6 @@ int main(void)
         created++;
         ecusim_cap_drop(thread);
     }
-    log("created %u threads, then error %d", created, -error);
+    log_printf("created %u threads, then error %d", created, -error);
     return 0;
 }

@@ -4,9 +4,9 @@
 
 int main(void)
 {
-    log("writing to a wild pointer");
+    log_printf("writing to a wild pointer");
     volatile unsigned *volatile wild = (volatile unsigned *)0x4;   /* volatile: gcc must not reason about it */
     *wild = 0xdeadbeefu;
-    log("survived");
+    log_printf("survived");
     return 1;
 }

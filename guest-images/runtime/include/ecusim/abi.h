@@ -25,7 +25,11 @@
  *
  *   Operations:  send = SEND, call = SEND|RECV (closed wait for the callee's reply),
  *                wait = RECV|OPEN_WAIT, receive from an IRQ = RECV on the IRQ's selector,
+ *                reply = REPLY (answer the last caller, return at once),
  *                reply_and_wait = REPLY|RECV|OPEN_WAIT (reply to the last caller, then wait).
+ *
+ *   Errors are positive: the kernel's in r1, a server's (core, init, yours) as the label of its reply.
+ *   The env.h functions return them negated.
  *
  *   Invoking a kernel object (Task, Thread, Factory, IRQ) with SEND|RECV performs an operation on it:
  *   MR[0] = opcode, arguments follow; results come back in the MRs, the error in r1.

@@ -25,8 +25,8 @@ int main(void);
  * with optional 0 flag (%08x) or - flag (left-justify). At most ECUSIM_STRING_MAX (200) bytes; longer is
  * truncated. Lines are dropped silently if the LOG session cannot be opened.
  */
-void log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void vlog(const char *fmt, va_list args);
+void log_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_vprintf(const char *fmt, va_list args);
 /* snprintf-like formatting with the same subset; returns the length written (without the NUL). */
 int format(char *out, unsigned size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vformat(char *out, unsigned size, const char *fmt, va_list args);
