@@ -136,6 +136,11 @@ public final class AddressSpace {
         return L4Error.OK;
     }
 
+    /** The host changed the code of the page at {@code va}: its translated code is dropped. */
+    public void codeChanged(int va) {
+        tlb.forgetCode(table.l1Base(), codeSpace, va & ~0xFFF);
+    }
+
     /** Removes the mapping of page {@code va} (and, if it was executable, the code translated from it). */
     public L4Error unmap(int va) {
         Page page = pages.remove(va);

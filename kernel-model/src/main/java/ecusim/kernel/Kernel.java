@@ -56,6 +56,9 @@ public final class Kernel {
     /** A thread allowed one instruction on a page both written and executed (see AddressSpace.beginStep), or null. */
     Thread stepping;
     int steppingPage;
+    /** The attached debugger (null: none), and the thread it asked to single-step (null: none). */
+    Debugger debugger;
+    Thread debugStep;
 
     /**
      * A kernel on {@code cpu} clocked at {@code clockHz}, taking kernel memory (page tables, UTCBs) from
@@ -92,6 +95,62 @@ public final class Kernel {
     /** Virtual time: cycles since the ECU started. */
     public long now() {
         return cpu.cycles();
+    }
+
+    /**
+     * Attaches {@code debugger} (null detaches): threads it debugs stop for it at breakpoints instead of
+     * being stopped as faulting. Host tooling, not ECU state: it is in no snapshot.
+     */
+    public void attachDebugger(Debugger debugger) {
+        this.debugger = debugger;
+        if (debugger == null) debugStep = null;
+    }
+
+    /** {@code thread} runs exactly one instruction when it next runs, then stops for the debugger again. */
+    public void stepForDebugger(Thread thread) {
+        debugStep = thread;
+    }
+
+    /**
+     * Reads {@code into.length} bytes of {@code task}'s memory at {@code va} with host privileges, through its
+     * page tables; false (nothing read) if a page of the range is not mapped.
+     */
+    public boolean readTaskMemory(Task task, int va, byte[] into) {
+        return accessTaskMemory(task, va, into, false);
+    }
+
+    /**
+     * Writes {@code bytes} into {@code task}'s memory at {@code va} with host privileges (read-only and code
+     * pages too: a debugger's breakpoints), through its page tables. Code translated from the pages written
+     * is dropped, and address spaces that track writes see them. False (nothing written) if a page of the
+     * range is not mapped.
+     */
+    public boolean writeTaskMemory(Task task, int va, byte[] bytes) {
+        return accessTaskMemory(task, va, bytes, true);
+    }
+
+    private boolean accessTaskMemory(Task task, int va, byte[] buffer, boolean write) {
+        AddressSpace space = task.addressSpace();
+        long start = va & 0xFFFF_FFFFL, end = start + buffer.length;
+        if (end > 1L << 32) return false;
+        for (long page = start & ~0xFFFL; page < end; page += PhysicalRam.PAGE_SIZE) {
+            if (space.page((int) page) == null) return false;
+        }
+        for (long at = start; at < end; ) {
+            long page = at & ~0xFFFL, upTo = Math.min(end, page + PhysicalRam.PAGE_SIZE);
+            PageBits bits = space.page((int) page);
+            long pa = bits.frame() + (at - page);
+            int offset = (int) (at - start), length = (int) (upTo - at);
+            if (write) {
+                cpu.ram().write(pa, buffer, offset, length);
+                hostWrote(bits.frame());
+                if (bits.executable()) space.codeChanged((int) page);
+            } else {
+                cpu.ram().read(pa, buffer, offset, length);
+            }
+            at = upTo;
+        }
+        return true;
     }
 
     /** Cycles of {@link #now()} the CPU spent idle: nothing was ready to run. */

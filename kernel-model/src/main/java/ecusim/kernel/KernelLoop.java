@@ -44,7 +44,8 @@ final class KernelLoop {
             // A slice also ends when a timeout falls due: the woken thread may outrank the running one.
             long sliceEnd = Math.min(Math.min(sliceStart + next.sliceLeft(), untilCycles), k.timeouts.nextDeadline());
             long instructionsBefore = k.cpu.instructions();
-            CpuEvent event = k.cpu.run(k.stepping != null ? 1 : Long.MAX_VALUE / 2, sliceEnd);
+            boolean debugStep = k.debugStep == next;
+            CpuEvent event = k.cpu.run(k.stepping != null || debugStep ? 1 : Long.MAX_VALUE / 2, sliceEnd);
             if (k.stepping != null) k.endStep();
             next.stats.instructions += k.cpu.instructions() - instructionsBefore;
             next.setSliceLeft(next.sliceLeft() - (k.now() - sliceStart));
@@ -56,7 +57,13 @@ final class KernelLoop {
                 case CpuEvent.DataAbort abort when abort.kind() != FaultKind.ALIGNMENT && abort.kind() != FaultKind.UNDECODED ->
                         k.dispatch.pageFault(next, event, abort.faultAddress(), abort.pc(), abort.access().write(), false);
                 case CpuEvent.PrefetchAbort abort -> k.dispatch.pageFault(next, event, abort.address(), abort.address(), false, true);
+                case CpuEvent.Breakpoint b when k.debugger != null && k.debugger.debugs(next) -> debugStop(next, Debugger.Stop.BREAKPOINT);
                 default -> k.dispatch.exception(next, event);
+            }
+            // A step ends when its instruction retired; a deadline before it, or a page fault resolved for its
+            // retry, leaves the step pending.
+            if (debugStep && k.debugStep == next && k.cpu.instructions() > instructionsBefore) {
+                debugStop(next, Debugger.Stop.STEPPED);
             }
             next.stats.cycles += k.now() - start;
         }
@@ -64,6 +71,12 @@ final class KernelLoop {
         boolean active = k.scheduler.pick() != null || k.timeouts.nextDeadline() != Long.MAX_VALUE;
         if (!active) reportIfDeadlocked();
         return active;
+    }
+
+    /** Hands a stopped thread to the debugger; the ECU stands still until it returns. */
+    private void debugStop(Thread thread, Debugger.Stop why) {
+        Debugger.Resume resume = k.debugger == null ? Debugger.Resume.CONTINUE : k.debugger.stopped(thread, why);
+        k.debugStep = resume == Debugger.Resume.STEP ? thread : null;
     }
 
     private void idle(long cycles) {

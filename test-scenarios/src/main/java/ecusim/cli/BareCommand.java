@@ -7,10 +7,14 @@ import ecusim.emulator.cost.CostModel;
 import ecusim.emulator.cost.CostModelException;
 import ecusim.emulator.cpu.CpuModel;
 import ecusim.emulator.cpu.InstructionTracer;
+import ecusim.emulator.cpu.RegisterFile;
 import ecusim.emulator.elf.ElfFormatException;
 import ecusim.emulator.elf.ElfImage;
 import ecusim.emulator.io.InputFileException;
 import ecusim.emulator.io.InputFiles;
+import ecusim.gdb.GdbAddress;
+import ecusim.gdb.GdbServer;
+import ecusim.gdb.GdbTarget;
 import ecusim.guests.GuestImages;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -60,6 +64,10 @@ final class BareCommand implements Callable<Integer> {
     @Option(names = "--quiet-markers", description = "do not print the guest's markers")
     boolean quietMarkers;
 
+    @Option(names = "--gdb", paramLabel = "HOST:PORT",
+            description = "wait for GDB on HOST:PORT (port 0: any free one) and run the guest under it, in virtual time")
+    String gdb;
+
     @Option(names = "--costs", paramLabel = "FILE", description = "cycle cost table (default: the shipped Cortex-A9 table)")
     Path costs;
 
@@ -97,9 +105,18 @@ final class BareCommand implements Callable<Integer> {
             err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + OutputFolder.reason(e)));
             return Main.EXIT_INVALID_INPUT;
         }
+        GdbAddress gdbAddress = null;
+        try {
+            if (gdb != null) gdbAddress = GdbAddress.parse(gdb);
+        } catch (IllegalArgumentException e) {
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        }
         // The writer is declared first so that it closes last, after the machine has detached its tracer.
-        try (Writer closeTrace = traceWriter; BareMachine machine = BareMachine.boot(elf, config, costModel)) {
+        try (Writer closeTrace = traceWriter; BareMachine machine = BareMachine.boot(elf, config, costModel);
+             GdbServer server = gdbAddress == null ? null : GdbServer.listen(gdbAddress.host(), gdbAddress.port())) {
             if (traceWriter != null) machine.cpu().setTracer(new InstructionTracer(traceWriter, elf.symbols()::describe));
+            if (server != null) attachGdb(server, gdbAddress, machine, err);
             long hostStart = System.nanoTime(); // host time for the user's information only, never simulated time
             BareOutcome outcome = machine.run(maxInstructions, new BareMachine.Listener() {
                 @Override
@@ -116,6 +133,10 @@ final class BareCommand implements Callable<Integer> {
                 }
             });
             machine.cpu().setTracer(null); // flushes: a trace that cannot be written is reported here
+            if (server != null) {
+                if (outcome instanceof BareOutcome.Exited e) server.exited(e.code());
+                else server.terminated(outcome instanceof BareOutcome.LimitReached ? 14 : 11); // SIGALRM, SIGSEGV
+            }
             long hostNanos = System.nanoTime() - hostStart;
             long instructions = machine.cpu().instructions(), cycles = machine.cpu().cycles();
             String ending;
@@ -153,6 +174,9 @@ final class BareCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             err.println("ecusim: " + PrintableArgs.escape("--trace " + trace + ": cannot write it: " + OutputFolder.reason(e.getCause())));
             return Main.EXIT_INVALID_INPUT;
+        } catch (IOException e) {
+            err.println("ecusim: " + PrintableArgs.escape("--gdb " + gdb + ": " + e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
         }
     }
 
@@ -174,6 +198,36 @@ final class BareCommand implements Callable<Integer> {
                 || guestCode == Main.EXIT_LIMIT_REACHED || guestCode == Main.EXIT_GUEST_CODE_UNREPRESENTABLE
                 || guestCode == Main.EXIT_INTERNAL_ERROR;
         return guestCode >= 0 && guestCode <= 255 && !reserved ? guestCode : Main.EXIT_GUEST_CODE_UNREPRESENTABLE;
+    }
+
+    /** Waits for GDB, stops the guest at its entry for it, and lets it stop the guest at breakpoints and steps. */
+    private static void attachGdb(GdbServer server, GdbAddress where, BareMachine machine, PrintStream err) throws IOException {
+        err.printf("[ecusim] waiting for GDB on %s:%d (in GDB: target remote %s:%d)%n", where.host(), server.port(), where.host(), server.port());
+        err.flush();
+        server.accept();
+        GdbTarget target = new GdbTarget() {
+            @Override
+            public RegisterFile registers() {
+                return machine.cpu().registers();
+            }
+
+            @Override
+            public void setRegisters(RegisterFile registers) {
+                machine.cpu().setRegisters(registers);
+            }
+
+            @Override
+            public boolean read(int address, byte[] into) {
+                return machine.readMemory(address, into);
+            }
+
+            @Override
+            public boolean write(int address, byte[] bytes) {
+                return machine.writeMemory(address, bytes);
+            }
+        };
+        BareMachine.Debugger debugger = stepped -> server.stopped(target) == GdbServer.Resume.STEP;
+        machine.debug(debugger, debugger.stopped(false));
     }
 
     private long clockMhz() {

@@ -68,6 +68,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "FILE", description = "go on from a snapshot of a run of this scenario")
     Path resume;
 
+    @Option(names = "--gdb", paramLabel = "HOST:PORT",
+            description = "wait for GDB on HOST:PORT before running (port 0: any free one); debug --gdb-component in virtual time")
+    String gdb;
+
+    @Option(names = "--gdb-component", paramLabel = "NAME", description = "the component GDB debugs (ECU/NAME with several ECUs)")
+    String gdbComponent;
+
     /** What a command built on this one does to the run before it goes (serve delivers the images it received). */
     java.util.function.Consumer<ScenarioRun> beforeRun = run -> {};
 
@@ -112,7 +119,15 @@ final class RunCommand implements Callable<Integer> {
         long hostBooted = System.nanoTime();
         long instructionsBefore = guestInstructions(run);
         long guestInstructions;
-        try (run) {
+        GdbSession gdbSession;
+        try {
+            gdbSession = GdbSession.open(gdb, gdbComponent, run, err);
+        } catch (GdbSession.Unusable e) {
+            run.close();
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        }
+        try (run; gdbSession) {
             beforeRun.accept(run);
             lines.addAll(0, run.lines());
             if (resumeFrom != null) out.printf("[ecusim] resumed at %s from %s%n", VirtualTimes.format(run.at()), PrintableArgs.escape(resume.toString()));
@@ -140,6 +155,7 @@ final class RunCommand implements Callable<Integer> {
             }
             result = run.finish();
             guestInstructions = guestInstructions(run) - instructionsBefore;
+            if (gdbSession != null) gdbSession.ended(result.ends());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError | AssertionError | ExceptionInInitializerError e) {
             return internalError(parsed, folder, lines, e, err);
         }

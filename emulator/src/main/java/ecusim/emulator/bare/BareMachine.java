@@ -62,6 +62,15 @@ public final class BareMachine implements AutoCloseable {
         }
     }
 
+    /**
+     * A debugger of the guest (a GDB stub): told when the guest stops at a BKPT or after a single step, it
+     * looks (the machine stands still) and says how the guest goes on.
+     */
+    public interface Debugger {
+        /** {@code stepped}: the one instruction asked for ran; else a BKPT is the next instruction, nothing of it ran. */
+        boolean stopped(boolean stepped);
+    }
+
     /** What the guest says to the world. */
     public interface Listener {
         void output(byte[] bytes);
@@ -75,6 +84,9 @@ public final class BareMachine implements AutoCloseable {
     private final ElfImage image;
     private final Config config;
     private final TranslationTable table;
+    private Debugger debugger;
+    /** The debugger asked for one instruction before it looks again. */
+    private boolean stepping;
     /** Pages both writable and executable, and whether each is being written now (W^X, see {@link #toggle}). */
     private final java.util.Map<Integer, Boolean> writableCode = new java.util.TreeMap<>(Integer::compareUnsigned);
 
@@ -127,16 +139,32 @@ public final class BareMachine implements AutoCloseable {
         return table;
     }
 
+    /**
+     * Attaches {@code debugger} (null detaches): a BKPT then stops the guest for it instead of ending the run
+     * as a crash. {@code stepFirst}: the guest runs one instruction before the debugger looks again.
+     */
+    public void debug(Debugger debugger, boolean stepFirst) {
+        this.debugger = debugger;
+        this.stepping = debugger != null && stepFirst;
+    }
+
     /** Runs until the guest exits or crashes, or {@code maxInstructions} more have executed. */
     public BareOutcome run(long maxInstructions, Listener listener) {
         long limit = cpu.instructions() + maxInstructions;
         CpuEvent next = null; // an event already taken (by the one-instruction step of a store into its own page)
         while (true) {
-            CpuEvent event = next != null ? next : cpu.run(limit - cpu.instructions());
+            boolean step = stepping && debugger != null;
+            long before = cpu.instructions();
+            CpuEvent event = next != null ? next : cpu.run(step ? Math.min(1, limit - before) : limit - before);
             next = null;
             switch (event) {
+                case CpuEvent.BudgetExhausted b when step && cpu.instructions() < limit -> { } // the step's instruction ran
                 case CpuEvent.BudgetExhausted b -> {
                     return new BareOutcome.LimitReached(cpu.instructions());
+                }
+                case CpuEvent.Breakpoint b when debugger != null -> {
+                    stepping = debugger.stopped(false);
+                    continue;
                 }
                 case CpuEvent.SystemCall call -> {
                     cpu.charge(cpu.costs().cycles(SYSTEM_CALL));
@@ -149,9 +177,9 @@ public final class BareMachine implements AutoCloseable {
                         long cycles = cpu.cycles(), micros = cycles * 1_000_000 / config.clockHz();
                         cpu.setRegisters(cpu.registers().with(0, (int) cycles).with(1, (int) (cycles >>> 32))
                                 .with(2, (int) micros).with(3, (int) (micros >>> 32)));
-                        continue;
+                    } else {
+                        cpu.setRegister(ArmReg.R0, kind == null ? ENOSYS : serve(kind, listener));
                     }
-                    cpu.setRegister(ArmReg.R0, kind == null ? ENOSYS : serve(kind, listener));
                 }
                 case CpuEvent.DataAbort a when a.kind() == ecusim.emulator.mmu.FaultKind.PERMISSION && a.access().write()
                         && ((a.pc() ^ a.faultAddress()) & -PhysicalRam.PAGE_SIZE) == 0 && writableCode.get(a.faultAddress() & -PhysicalRam.PAGE_SIZE) == Boolean.FALSE -> {
@@ -172,6 +200,7 @@ public final class BareMachine implements AutoCloseable {
                     return new BareOutcome.Crashed(event, image.symbols().describe(pc));
                 }
             }
+            if (step && next == null && cpu.instructions() > before && debugger != null) stepping = debugger.stopped(true);
         }
     }
 
@@ -245,6 +274,37 @@ public final class BareMachine implements AutoCloseable {
             }
             case EXIT, TIME -> throw new AssertionError(call + " is handled by run");
         };
+    }
+
+    /** Reads guest memory with host privileges (a debugger); false if a page of the range is not mapped. */
+    public boolean readMemory(int va, byte[] into) {
+        return accessMemory(va, into, false);
+    }
+
+    /** Writes guest memory with host privileges, code included (a debugger's breakpoints); false if a page is not mapped. */
+    public boolean writeMemory(int va, byte[] bytes) {
+        return accessMemory(va, bytes, true);
+    }
+
+    private boolean accessMemory(int va, byte[] buffer, boolean write) {
+        var walker = new ecusim.emulator.mmu.PageTableWalker(ram);
+        long start = va & 0xFFFF_FFFFL, end = start + buffer.length;
+        if (end > 1L << 32) return false;
+        for (long page = start & ~0xFFFL; page < end; page += PhysicalRam.PAGE_SIZE) {
+            if (walker.translate(table.l1Base(), (int) page) == null) return false;
+        }
+        for (long at = start; at < end; ) {
+            long page = at & ~0xFFFL, upTo = Math.min(end, page + PhysicalRam.PAGE_SIZE);
+            long pa = walker.translate(table.l1Base(), (int) page).physical() + (at - page);
+            if (write) {
+                ram.write(pa, buffer, (int) (at - start), (int) (upTo - at));
+                cpu.forgetCode(table.l1Base(), (int) page, PhysicalRam.PAGE_SIZE);
+            } else {
+                ram.read(pa, buffer, (int) (at - start), (int) (upTo - at));
+            }
+            at = upTo;
+        }
+        return true;
     }
 
     private boolean userReadable(int address, int length) {
