@@ -269,7 +269,7 @@ final class Ipc {
 
     private void charge(Thread thread, KernelCost op) {
         thread.stats.ipcs++;
-        kernel.cpu().charge(kernel.cpu().costs().cycles(op.key()));
+        kernel.charge(op);
     }
 
     /** A thread blocked in IPC timed out or its partner vanished: undo its wait and report {@code code}. */

@@ -59,6 +59,8 @@ public final class Kernel {
     /** The attached debugger (null: none), and the thread it asked to single-step (null: none). */
     Debugger debugger;
     Thread debugStep;
+    /** Each kernel operation's price from the cost model, looked up once: charging is on the IPC path. */
+    private final long[] costCycles = new long[KernelCost.values().length];
 
     /**
      * A kernel on {@code cpu} clocked at {@code clockHz}, taking kernel memory (page tables, UTCBs) from
@@ -70,6 +72,7 @@ public final class Kernel {
         this.cpu = cpu;
         this.frames = frames;
         this.clockHz = clockHz;
+        for (KernelCost c : KernelCost.values()) costCycles[c.ordinal()] = cpu.costs().cycles(c.key());
         this.tlb = Tlb.charging(cpu);
         this.scheduler = new Scheduler(quantumCycles);
         this.otherSystemCallsHandler = otherSystemCalls;
@@ -187,7 +190,7 @@ public final class Kernel {
 
     /** Charges kernel work done on a thread's behalf (core's services use this for map, copy, ...). */
     public void charge(KernelCost operation) {
-        cpu.charge(cpu.costs().cycles(operation.key()));
+        cpu.charge(costCycles[operation.ordinal()]);
     }
 
     // ---- object creation ----

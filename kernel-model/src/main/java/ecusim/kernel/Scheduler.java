@@ -9,7 +9,11 @@ import java.util.TreeMap;
  * take turns, each for a time slice of virtual time (Fiasco.OC's default scheduler, simplified).
  */
 public final class Scheduler {
-    private final TreeMap<Integer, ArrayDeque<Thread>> ready = new TreeMap<>(Comparator.reverseOrder());
+    private static final int PRIORITIES = 256;
+    /** One queue per priority (created when first used); a bit per priority that has a ready thread. */
+    @SuppressWarnings("unchecked")
+    private final ArrayDeque<Thread>[] ready = new ArrayDeque[PRIORITIES];
+    private final long[] occupied = new long[PRIORITIES / 64];
     private final long quantum;
 
     /** {@code quantum}: the time slice in cycles. */
@@ -25,29 +29,40 @@ public final class Scheduler {
     /** The ready queues, highest priority first, each in order. */
     java.util.SortedMap<Integer, java.util.List<Thread>> queues() {
         java.util.SortedMap<Integer, java.util.List<Thread>> out = new TreeMap<>(Comparator.reverseOrder());
-        for (var e : ready.entrySet()) out.put(e.getKey(), java.util.List.copyOf(e.getValue()));
+        for (int p = PRIORITIES - 1; p >= 0; p--) if (isOccupied(p)) out.put(p, java.util.List.copyOf(ready[p]));
         return out;
     }
 
     /** Replaces the queues (a restore); the threads keep their slices as restored. */
     void restore(java.util.Map<Integer, java.util.List<Thread>> queues) {
-        ready.clear();
-        for (var e : queues.entrySet()) if (!e.getValue().isEmpty()) ready.put(e.getKey(), new ArrayDeque<>(e.getValue()));
+        for (int p = 0; p < PRIORITIES; p++) if (ready[p] != null) ready[p].clear();
+        java.util.Arrays.fill(occupied, 0);
+        for (var e : queues.entrySet()) {
+            for (Thread t : e.getValue()) append(e.getKey(), t);
+        }
     }
 
     /** Makes a thread runnable at the back of its priority's queue with a fresh slice. */
     void enqueue(Thread thread) {
         if (thread.sliceLeft() <= 0) thread.setSliceLeft(quantum);
-        ready.computeIfAbsent(thread.priority(), p -> new ArrayDeque<>()).addLast(thread);
+        append(thread.priority(), thread);
+    }
+
+    private void append(int priority, Thread thread) {
+        if (ready[priority] == null) ready[priority] = new ArrayDeque<>();
+        ready[priority].addLast(thread);
+        occupied[priority >>> 6] |= 1L << priority;
+    }
+
+    private boolean isOccupied(int priority) {
+        return (occupied[priority >>> 6] & 1L << priority) != 0;
     }
 
     /** Removes a thread that blocks, stops or exits. */
     void remove(Thread thread) {
-        ArrayDeque<Thread> queue = ready.get(thread.priority());
-        if (queue != null) {
-            queue.remove(thread);
-            if (queue.isEmpty()) ready.remove(thread.priority());
-        }
+        int p = thread.priority();
+        ArrayDeque<Thread> queue = ready[p];
+        if (queue != null && queue.remove(thread) && queue.isEmpty()) occupied[p >>> 6] &= ~(1L << p);
     }
 
     /**
@@ -55,8 +70,13 @@ public final class Scheduler {
      * Paused threads stay where they are in their queues (usually none is paused: the scan is short).
      */
     Thread pick() {
-        for (ArrayDeque<Thread> queue : ready.values()) {
-            for (Thread t : queue) if (!t.paused()) return t;
+        for (int word = occupied.length - 1; word >= 0; word--) {
+            long bits = occupied[word];
+            while (bits != 0) {
+                int p = word * 64 + 63 - Long.numberOfLeadingZeros(bits);
+                for (Thread t : ready[p]) if (!t.paused()) return t;
+                bits &= ~(1L << p);
+            }
         }
         return null;
     }

@@ -159,7 +159,7 @@ public final class ArmCpu implements AutoCloseable {
         long[] vfp = new long[32];
         System.arraycopy(batch, 18, vfp, 0, 32);
         if ((cpsr & RegisterFile.CPSR_T) != 0) gpr[15] &= ~1;
-        return new RegisterFile(gpr, cpsr, vfp, fpscr, (int) engine.readCp15(13, 0, 0, 2), (int) engine.readCp15(13, 0, 0, 3));
+        return new RegisterFile(gpr, cpsr, vfp, fpscr, (int) engine.readCp15(13, 0, 0, 2), (int) batch[50]);
     }
 
     /** Writes the complete register state (CPSR first, so banked registers land in its mode). */
@@ -172,19 +172,20 @@ public final class ArmCpu implements AutoCloseable {
         batch[17] = r.fpscr() & 0xFFFF_FFFFL;
         long[] vfp = r.vfp();
         System.arraycopy(vfp, 0, batch, 18, 32);
+        batch[50] = r.tpidruro() & 0xFFFF_FFFFL;
         engine.writeRegisters(ids, batch, ids.length);
         engine.writeCp15(13, 0, 0, 2, r.tpidrurw() & 0xFFFF_FFFFL);
-        engine.writeCp15(13, 0, 0, 3, r.tpidruro() & 0xFFFF_FFFFL);
     }
 
     private static final int[] REGISTER_FILE_IDS = buildRegisterFileIds();
 
     private static int[] buildRegisterFileIds() {
-        int[] ids = new int[50];
+        int[] ids = new int[51];
         System.arraycopy(ArmReg.GPR_IDS, 0, ids, 0, 16);
         ids[16] = ArmReg.UC_CPSR;
         ids[17] = ArmReg.UC_FPSCR;
         for (int i = 0; i < 32; i++) ids[18 + i] = ArmReg.UC_D0 + i;
+        ids[50] = ArmReg.UC_TPIDRURO;
         return ids;
     }
 
@@ -206,8 +207,10 @@ public final class ArmCpu implements AutoCloseable {
 
     /**
      * Switches to the address space whose L1 table is at {@code l1Base}, tagged with {@code asid}: writes
-     * TTBR0 and CONTEXTIDR and invalidates the TLB (what a context switch does on ARMv7 without ASID reuse
-     * tracking). The space's L1 address also keys the caches of decoded code.
+     * TTBR0 and invalidates the TLB (what a context switch does on ARMv7 without ASID reuse tracking). The
+     * ASID is kept for TLB maintenance by address, not written to CONTEXTIDR: user code cannot read it, and
+     * the engine's TLB is not tagged with it (measured: one coprocessor access less per IPC). The space's L1
+     * address also keys the caches of decoded code.
      */
     public void switchAddressSpace(long l1Base, int asid) {
         switchAddressSpace(l1Base, asid, (int) l1Base);
@@ -226,7 +229,6 @@ public final class ArmCpu implements AutoCloseable {
         this.codeSpace = codeSpace;
         this.asid = asid & 0xFF;
         engine.writeCp15(2, 0, 0, 0, l1Base);          // TTBR0
-        engine.writeCp15(13, 0, 0, 1, this.asid);      // CONTEXTIDR (ASID in bits 7:0)
         flushTlb();
         accounting.setAddressSpace(codeSpace, mmuOn, l1Base);
     }

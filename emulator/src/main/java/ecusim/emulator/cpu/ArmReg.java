@@ -8,6 +8,12 @@ public enum ArmReg {
     /** Unicorn ids of r0..r15 in architectural order. */
     static final int[] GPR_IDS = {66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 12, 10, 11};
     static final int UC_CPSR = 3, UC_FPSCR = 6, UC_FPEXC = 4, UC_D0 = 14;
+    /**
+     * TPIDRURO (the UTCB address), by Unicorn 2.1's direct id, so that it travels in a register batch instead of
+     * a coprocessor access of its own. (Its sibling id for TPIDRURW, 112, does not reach the register on
+     * 2.1.1, measured: TPIDRURW stays a CP_REG access.)
+     */
+    static final int UC_TPIDRURO = 113;
 
     private final int unicornId;
 
