@@ -696,7 +696,7 @@ public final class Kernel {
             cpu.setRegister(ArmReg.R1, r1);
             cpu.setRegister(ArmReg.R2, r2);
         } else if (thread.registers() != null) {
-            thread.setRegisters(thread.registers().with(0, r0).with(1, r1).with(2, r2));
+            thread.setRegisters(thread.registers().withResults(r0, r1, r2));
         }
     }
 }

@@ -11,6 +11,7 @@ import ecusim.emulator.mmu.FaultKind;
 import ecusim.emulator.mmu.PageTableWalker;
 import ecusim.emulator.unicorn.Unicorn;
 import ecusim.emulator.unicorn.UnicornException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.IntUnaryOperator;
@@ -46,6 +47,14 @@ public final class ArmCpu implements AutoCloseable {
     private final Map<Long, DecodedInstruction> abortDecodeCache = new HashMap<>();
     private final long[] batch = new long[64];
     private final int[] gprScratch = new int[16];
+    /**
+     * What the engine's VFP registers and TPIDRURW hold, as last read or written through a register file,
+     * valid while {@code knownState}: the guest can change them only by running, which clears it.
+     */
+    private final long[] knownVfp = new long[32];
+    private final int[] gprOut = new int[16];
+    private int knownTpidrurw;
+    private boolean knownState;
     private final IntUnaryOperator gprView = n -> gprScratch[n];
     private final BlockProfiler.CodeReader codeReader = this::readCode;
     private long l1Base;
@@ -152,40 +161,49 @@ public final class ArmCpu implements AutoCloseable {
     public RegisterFile registers() {
         int[] ids = REGISTER_FILE_IDS;
         engine.readRegisters(ids, batch, ids.length);
-        int[] gpr = new int[16];
-        for (int i = 0; i < 16; i++) gpr[i] = (int) batch[i];
-        int cpsr = (int) batch[16];
-        int fpscr = (int) batch[17];
-        long[] vfp = new long[32];
-        System.arraycopy(batch, 18, vfp, 0, 32);
+        int cpsr = (int) batch[0];
+        int[] gpr = gprOut;
+        for (int i = 0; i < 16; i++) gpr[i] = (int) batch[1 + i];
         if ((cpsr & RegisterFile.CPSR_T) != 0) gpr[15] &= ~1;
-        return new RegisterFile(gpr, cpsr, vfp, fpscr, (int) engine.readCp15(13, 0, 0, 2), (int) batch[50]);
+        System.arraycopy(batch, VFP_AT, knownVfp, 0, 32);
+        knownTpidrurw = (int) engine.readCp15(13, 0, 0, 2);
+        knownState = true;
+        return new RegisterFile(gpr, cpsr, knownVfp, (int) batch[17], knownTpidrurw, (int) batch[18]); // copies the arrays
     }
 
-    /** Writes the complete register state (CPSR first, so banked registers land in its mode). */
+    /**
+     * Writes the complete register state, CPSR first so that banked registers land in its mode. The VFP
+     * registers and TPIDRURW are left alone when they already hold what {@code r} has, as they do on most
+     * context switches (the registers of the thread switched away from were just read).
+     */
     public void setRegisters(RegisterFile r) {
         int[] ids = REGISTER_FILE_IDS;
-        batch[16] = r.cpsr() & 0xFFFF_FFFFL;
-        engine.writeRegister(ArmReg.UC_CPSR, r.cpsr());
-        for (int i = 0; i < 16; i++) batch[i] = r.r(i) & 0xFFFF_FFFFL;
-        batch[15] = (r.pc() | (r.thumb() ? 1 : 0)) & 0xFFFF_FFFFL; // Unicorn takes the T bit from PC bit 0
+        batch[0] = r.cpsr() & 0xFFFF_FFFFL;
+        for (int i = 0; i < 16; i++) batch[1 + i] = r.r(i) & 0xFFFF_FFFFL;
+        batch[16] = (r.pc() | (r.thumb() ? 1 : 0)) & 0xFFFF_FFFFL; // Unicorn takes the T bit from PC bit 0
         batch[17] = r.fpscr() & 0xFFFF_FFFFL;
-        long[] vfp = r.vfp();
-        System.arraycopy(vfp, 0, batch, 18, 32);
-        batch[50] = r.tpidruro() & 0xFFFF_FFFFL;
-        engine.writeRegisters(ids, batch, ids.length);
-        engine.writeCp15(13, 0, 0, 2, r.tpidrurw() & 0xFFFF_FFFFL);
+        batch[18] = r.tpidruro() & 0xFFFF_FFFFL;
+        long[] vfp = r.vfpShared();
+        boolean vfpHeld = knownState && Arrays.equals(vfp, knownVfp);
+        if (!vfpHeld) System.arraycopy(vfp, 0, batch, VFP_AT, 32);
+        engine.writeRegisters(ids, batch, vfpHeld ? VFP_AT : ids.length);
+        if (!knownState || r.tpidrurw() != knownTpidrurw) engine.writeCp15(13, 0, 0, 2, r.tpidrurw() & 0xFFFF_FFFFL);
+        System.arraycopy(vfp, 0, knownVfp, 0, 32);
+        knownTpidrurw = r.tpidrurw();
+        knownState = true;
     }
 
+    /** Batch order: CPSR, r0..r15, FPSCR, TPIDRURO, then d0..d31 (last, so that a batch can stop before them). */
     private static final int[] REGISTER_FILE_IDS = buildRegisterFileIds();
+    private static final int VFP_AT = 19;
 
     private static int[] buildRegisterFileIds() {
-        int[] ids = new int[51];
-        System.arraycopy(ArmReg.GPR_IDS, 0, ids, 0, 16);
-        ids[16] = ArmReg.UC_CPSR;
+        int[] ids = new int[VFP_AT + 32];
+        ids[0] = ArmReg.UC_CPSR;
+        System.arraycopy(ArmReg.GPR_IDS, 0, ids, 1, 16);
         ids[17] = ArmReg.UC_FPSCR;
-        for (int i = 0; i < 32; i++) ids[18 + i] = ArmReg.UC_D0 + i;
-        ids[50] = ArmReg.UC_TPIDRURO;
+        ids[18] = ArmReg.UC_TPIDRURO;
+        for (int i = 0; i < 32; i++) ids[VFP_AT + i] = ArmReg.UC_D0 + i;
         return ids;
     }
 
@@ -195,6 +213,7 @@ public final class ArmCpu implements AutoCloseable {
     }
 
     public void setRegister(ArmReg reg, int value) {
+        knownState = false;
         if (reg == ArmReg.PC) value = (value & ~1) | (thumb() ? 1 : 0);
         engine.writeRegister(reg.unicornId(), value);
     }
@@ -505,6 +524,7 @@ public final class ArmCpu implements AutoCloseable {
      */
     private void start(long begin, long until) {
         started = true;
+        knownState = false;
         try {
             engine.start(begin, until);
         } catch (UnicornException e) {

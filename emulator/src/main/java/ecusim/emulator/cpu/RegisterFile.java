@@ -45,6 +45,20 @@ public record RegisterFile(int[] gpr, int cpsr, long[] vfp, int fpscr, int tpidr
         return (cpsr & CPSR_T) != 0;
     }
 
+    /** The VFP registers themselves, for the CPU to compare and copy from (never changed, never handed out). */
+    long[] vfpShared() {
+        return vfp;
+    }
+
+    /** A copy with r0, r1 and r2 set (a system call's results) in one copy, not three. */
+    public RegisterFile withResults(int r0, int r1, int r2) {
+        int[] copy = gpr.clone();
+        copy[0] = r0;
+        copy[1] = r1;
+        copy[2] = r2;
+        return new RegisterFile(copy, cpsr, vfp, fpscr, tpidrurw, tpidruro);
+    }
+
     /** A copy with register {@code n} set to {@code value}. */
     public RegisterFile with(int n, int value) {
         int[] copy = gpr.clone();
