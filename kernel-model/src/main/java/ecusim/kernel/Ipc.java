@@ -1,6 +1,5 @@
 package ecusim.kernel;
 
-import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.memory.PhysicalRam;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,13 +18,12 @@ final class Ipc {
         this.ram = kernel.cpu().ram();
     }
 
+    private final int[] arguments = new int[4];
+
     /** Serves {@code svc #0} of the thread on the CPU; returns whether it keeps running. */
     SystemCallHandler.Outcome invoke(Thread self) {
-        var cpu = kernel.cpu();
-        int tag = cpu.register(ArmReg.R0);
-        int selector = cpu.register(ArmReg.R1);
-        int flags = cpu.register(ArmReg.R2);
-        int timeoutUs = cpu.register(ArmReg.R3);
+        kernel.cpu().systemCallArguments(arguments);
+        int tag = arguments[0], selector = arguments[1], flags = arguments[2], timeoutUs = arguments[3];
         self.resultsOwed = true;
         SystemCallHandler.Outcome outcome = dispatch(self, tag, selector, flags, timeoutUs);
         if (outcome != SystemCallHandler.Outcome.BLOCK && self.resultsOwed) kernel.setResult(self, 0, 0, 0);

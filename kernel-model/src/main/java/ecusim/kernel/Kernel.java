@@ -692,9 +692,7 @@ public final class Kernel {
     void setResult(Thread thread, int r0, int r1, int r2) {
         thread.resultsOwed = false;
         if (thread == current) {
-            cpu.setRegister(ArmReg.R0, r0);
-            cpu.setRegister(ArmReg.R1, r1);
-            cpu.setRegister(ArmReg.R2, r2);
+            cpu.setSystemCallResults(r0, r1, r2);
         } else if (thread.registers() != null) {
             thread.setRegisters(thread.registers().withResults(r0, r1, r2));
         }

@@ -222,6 +222,29 @@ public final class ArmCpu implements AutoCloseable {
         return (engine.readRegister(ArmReg.UC_CPSR) & RegisterFile.CPSR_T) != 0;
     }
 
+    /** r0..r3 into {@code out} in one batch: a system call's arguments (each exit costs native calls). */
+    public void systemCallArguments(int[] out) {
+        engine.readRegisters(ArmReg.GPR_IDS, batch, 4);
+        for (int i = 0; i < 4; i++) out[i] = (int) batch[i];
+    }
+
+    /** Sets r0, r1 and r2 in one batch: a system call's results. */
+    public void setSystemCallResults(int r0, int r1, int r2) {
+        knownState = false;
+        batch[0] = r0 & 0xFFFF_FFFFL;
+        batch[1] = r1 & 0xFFFF_FFFFL;
+        batch[2] = r2 & 0xFFFF_FFFFL;
+        engine.writeRegisters(ArmReg.GPR_IDS, batch, 3);
+    }
+
+    /** PC (bit 0 clear) and CPSR in one batch, into {@code pcAndCpsr}. */
+    private void readPcAndCpsr() {
+        engine.readRegisters(PC_CPSR_IDS, pcAndCpsr, 2);
+    }
+
+    private static final int[] PC_CPSR_IDS = {ArmReg.PC.unicornId(), ArmReg.UC_CPSR};
+    private final long[] pcAndCpsr = new long[2];
+
     // ---------------------------------------------------------------- MMU and TLB
 
     /**
@@ -448,8 +471,9 @@ public final class ArmCpu implements AutoCloseable {
     }
 
     private long resumeAddress() {
-        int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
-        return (pc | (thumb() ? 1 : 0)) & 0xFFFF_FFFFL;
+        readPcAndCpsr();
+        int pc = (int) pcAndCpsr[0] & ~1;
+        return (pc | ((pcAndCpsr[1] & RegisterFile.CPSR_T) != 0 ? 1 : 0)) & 0xFFFF_FFFFL;
     }
 
     /**
@@ -557,8 +581,9 @@ public final class ArmCpu implements AutoCloseable {
     /** The event of the exception that stopped the engine, or null for a hint (YIELD, WFE) that only yields the core. */
     private CpuEvent exception() {
         int intno = accounting.interrupt();
-        boolean thumb = thumb();
-        int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
+        readPcAndCpsr();
+        boolean thumb = (pcAndCpsr[1] & RegisterFile.CPSR_T) != 0;
+        int pc = (int) pcAndCpsr[0] & ~1;
         if (intno != INTR_SVC) uncountFrom(pc);
         return switch (intno) {
             case INTR_SVC -> {
