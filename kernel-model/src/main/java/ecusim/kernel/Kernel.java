@@ -21,7 +21,8 @@ import java.util.List;
  *
  * <p>Virtual time is the CPU's cycle count at {@link #clockHz()}. A slice ends at the first instruction
  * boundary at which its cycles are used up ({@link ArmCpu#run(long, long)}), so preemption is exact and
- * repeatable.
+ * repeatable. Slice ends lie on a grid of quanta (what a slice overran comes off the next), so a thread
+ * alone at its priority, which would be rotated behind itself, runs on without a stop at each end.
  */
 public final class Kernel {
     /** Where UTCB pages are mapped in every task (as in Fiasco.OC on ARM). */

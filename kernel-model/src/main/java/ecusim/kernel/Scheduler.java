@@ -81,7 +81,32 @@ public final class Scheduler {
         return null;
     }
 
-    /** The running thread's slice is used up: it goes to the back of its queue with a fresh slice. */
+    /**
+     * The running thread's slice is used up: it goes to the back of its queue, and its next slice ends a
+     * quantum after the one that ended (the part of an instruction it ran past the end is taken from the
+     * next slice), so slice ends keep to a grid of quanta whether or not the kernel stopped at each of them.
+     * A thread that ran several quanta alone at its priority passes several ends at once.
+     */
+    void expire(Thread thread) {
+        remove(thread);
+        long left = thread.sliceLeft();
+        if (left <= 0) left += ((-left) / quantum + 1) * quantum;
+        thread.setSliceLeft(left);
+        enqueue(thread);
+    }
+
+    /**
+     * Whether {@code thread}, the one picked, is the only one in its priority's queue: then the end of its
+     * slice changes nothing (it would be rotated behind itself), and the kernel need not stop there. Another
+     * thread becomes ready, or a paused one resumes, only when the kernel runs (a system call, a fault, a
+     * timeout, the end of a run), and every one of those stops the CPU anyway.
+     */
+    boolean aloneAtItsPriority(Thread thread) {
+        ArrayDeque<Thread> queue = ready[thread.priority()];
+        return queue != null && queue.size() == 1;
+    }
+
+    /** The running thread yields: it goes to the back of its queue with a fresh slice. */
     void rotate(Thread thread) {
         remove(thread);
         thread.setSliceLeft(quantum);

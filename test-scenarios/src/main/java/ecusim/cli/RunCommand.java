@@ -190,9 +190,15 @@ final class RunCommand implements Callable<Integer> {
         out.printf("[ecusim] scenario %s: %d of %d expectations hold; %s of virtual time; log and metrics in %s%n", parsed.name(),
                 result.verdicts().size() - failed, result.verdicts().size(), VirtualTimes.format(result.endMicros()), PrintableArgs.escape(folder.path().toString()));
         long bootNanos = hostBooted - hostStart, runNanos = hostNanos - bootNanos;
-        err.printf("[ecusim] host: %.1f ms (building and booting the ECUs %.1f ms, running %.1f ms: %,d guest instructions, %.1f MIPS)%n",
-                hostNanos / 1e6, bootNanos / 1e6, runNanos / 1e6, guestInstructions, guestInstructions * 1e3 / Math.max(1, runNanos));
+        err.printf("[ecusim] host: %.1f ms (building and booting the ECUs %.1f ms, running %.1f ms: %,d guest instructions, %s MIPS)%n",
+                hostNanos / 1e6, bootNanos / 1e6, runNanos / 1e6, guestInstructions, mips(guestInstructions, runNanos));
         return failed == 0 ? 0 : EXIT_EXPECTATION_FAILED;
+    }
+
+    /** Two significant figures at least: a short run (mostly idle virtual time) is well below 1 MIPS. */
+    static String mips(long instructions, long nanos) {
+        double mips = instructions * 1e3 / Math.max(1, nanos);
+        return mips >= 10 || mips == 0 ? String.format(java.util.Locale.ROOT, "%.1f", mips) : new java.math.BigDecimal(mips).round(new java.math.MathContext(2)).toPlainString();
     }
 
     /**

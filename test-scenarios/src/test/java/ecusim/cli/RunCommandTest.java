@@ -199,4 +199,12 @@ class RunCommandTest {
         Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("--snapshot-at", "'5 parsecs'"),
                 "run", file.toString(), "--out", dir.resolve("out").toString(), "--snapshot-at", "5 parsecs");
     }
+
+    @Test
+    void theHostSpeedOfAShortRunIsShownWithTwoSignificantFigures() {
+        assertEquals("0.048", RunCommand.mips(7_532, 157_800_000));
+        assertEquals("0.72", RunCommand.mips(83_694, 116_300_000));
+        assertEquals("500.0", RunCommand.mips(500_000_000, 1_000_000_000));
+        assertEquals("0.0", RunCommand.mips(0, 1_000_000));
+    }
 }

@@ -514,7 +514,10 @@ public final class ArmCpu implements AutoCloseable {
         // k already accounts for the deadline: from here only the exact instruction count bounds the run.
         accounting.setCycleBudget(Long.MAX_VALUE);
         accounting.setBudget(startInstructions + k);
-        if (k < n) translated(n, 2); // translated with the exit, and again without it when next reached
+        if (k < n) {
+            translated(n, 2); // translated with the exit, and again without it when next reached
+            profiler.notePrefix(va, codeSpace, profile, k);
+        }
         do { // a cut block is new to the shim the first time: it stops, the block is priced, and we go again
             accounting.clearStop();
             if (k < n) {

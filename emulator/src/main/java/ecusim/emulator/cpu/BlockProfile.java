@@ -13,6 +13,11 @@ record BlockProfile(int[] offsets, int[] cyclePrefix) {
         return cyclePrefix[offsets.length];
     }
 
+    /** The profile of this block's first {@code k} instructions (0 < k < n). */
+    BlockProfile prefix(int k) {
+        return new BlockProfile(java.util.Arrays.copyOf(offsets, k), java.util.Arrays.copyOf(cyclePrefix, k + 1));
+    }
+
     /** Index of the instruction starting at byte {@code offset}, or -1. */
     int indexAt(int offset) {
         for (int i = 0; i < offsets.length; i++) if (offsets[i] == offset) return i;
