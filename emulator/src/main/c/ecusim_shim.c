@@ -48,7 +48,7 @@ typedef struct {
     uint32_t size;
     uint32_t insns;
     uint32_t cycles;
-    uint32_t flags; /* bits 0-7 state, bit 8 thumb */
+    uint32_t flags; /* bits 0-7 state, bit 8 thumb, bit 9 may write VFP or system registers (host-set) */
     uint64_t reserved;
 } block_entry;
 
@@ -83,7 +83,7 @@ typedef struct {
     uint64_t cycle_budget;   /* 144 refuse a block that would take cycles past this */
     uint64_t direct;         /* 152 uint32_t[direct_mask + 1]: table index of a KNOWN block per slot, or the dummy */
     uint32_t direct_mask;    /* 160 slots - 1, a power of two */
-    uint32_t reserved2;      /* 164 */
+    uint32_t touched;        /* 164 OR of the flags of the KNOWN blocks entered since the host cleared it */
 } ecusim_accounting;
 
 /* Physical address for a virtual one, or -1 (host pages are 4 KiB, short descriptors). */
@@ -196,6 +196,7 @@ static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t 
     }
     a->insns += e->insns;
     a->cycles += e->cycles;
+    a->touched |= e->flags;
     a->last_va = va;
     a->last_entry = i;
     ((uint32_t *)(uintptr_t)a->direct)[slot(va, asid, a->direct_mask)] = i; /* KNOWN: the next entry hits */
@@ -222,6 +223,7 @@ void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_dat
         }
         a->insns = n;
         a->cycles = c;
+        a->touched |= e->flags;
         a->last_va = va;
         a->last_entry = i;
         return;

@@ -17,12 +17,14 @@ import java.lang.foreign.MemorySegment;
 final class Accounting {
     static final int STOP_NONE = 0, STOP_BUDGET = 1, STOP_EXCEPTION = 2, STOP_TABLE_FULL = 3, STOP_NEW_BLOCK = 4;
     private static final int ENTRY_NEW = 1, ENTRY_KNOWN = 2;
+    /** Entry flag: the block has an instruction that may write VFP or system registers (the shim ORs flags into TOUCHED). */
+    private static final int FLAG_EXTENDED = 1 << 9;
 
     private static final long INSNS = 0, CYCLES = 8, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
             LAST_VA = 40, LAST_ENTRY = 44, REFUSED_VA = 48, REFUSED_SIZE = 52, REFUSED_THUMB = 56, ASID = 60,
             MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
             REG_READ = 104, TABLE_MASK = 112, NEW_COUNT = 116, NEW_CAPACITY = 120, USED = 124, TABLE = 128,
-            NEW_LIST = 136, CYCLE_BUDGET = 144, DIRECT = 152, DIRECT_MASK = 160;
+            NEW_LIST = 136, CYCLE_BUDGET = 144, DIRECT = 152, DIRECT_MASK = 160, TOUCHED = 164;
     private static final long E_VA = 0, E_ASID = 4, E_SIZE = 8, E_INSNS = 12, E_CYCLES = 16, E_FLAGS = 20;
 
     /** Slots of the shim's direct-mapped block cache (a power of two; 16 KiB). */
@@ -165,11 +167,27 @@ final class Accounting {
         return newList.getAtIndex(JAVA_INT, i);
     }
 
-    /** Gives a new block its cost; from now on the shim counts it on every execution. */
-    void resolve(int entry, int cycles) {
+    /**
+     * Gives a new block its cost, and whether it may write VFP or system registers; from now on the shim
+     * counts it on every execution.
+     */
+    void resolve(int entry, int cycles, boolean writesExtendedState) {
         long base = offset(entry);
         table.set(JAVA_INT, base + E_CYCLES, cycles);
-        table.set(JAVA_INT, base + E_FLAGS, (table.get(JAVA_INT, base + E_FLAGS) & ~0xFF) | ENTRY_KNOWN);
+        table.set(JAVA_INT, base + E_FLAGS, (table.get(JAVA_INT, base + E_FLAGS) & ~0xFF & ~FLAG_EXTENDED) | ENTRY_KNOWN
+                | (writesExtendedState ? FLAG_EXTENDED : 0));
+    }
+
+    /**
+     * Whether a block that may write VFP or system registers (d0-d31, TPIDRURW) was entered since
+     * {@link #clearExtendedStateTouched()}: if not, those registers still hold what the host last read or wrote.
+     */
+    boolean extendedStateTouched() {
+        return (state.get(JAVA_INT, TOUCHED) & FLAG_EXTENDED) != 0;
+    }
+
+    void clearExtendedStateTouched() {
+        state.set(JAVA_INT, TOUCHED, 0);
     }
 
     void drainedNewBlocks() {

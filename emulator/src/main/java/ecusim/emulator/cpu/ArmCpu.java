@@ -48,12 +48,13 @@ public final class ArmCpu implements AutoCloseable {
     private final long[] batch = new long[64];
     private final int[] gprScratch = new int[16];
     /**
-     * What the engine's VFP registers and TPIDRURW hold, as last read or written through a register file,
-     * valid while {@code knownState}: the guest can change them only by running, which clears it.
+     * What the engine's VFP registers, FPSCR, TPIDRURW and TPIDRURO hold, as last read or written through a register file,
+     * valid while {@code knownState} (cleared when the host writes a single register) and the guest has
+     * run no block that may write them (see {@link #extendedStateHeld()}).
      */
     private final long[] knownVfp = new long[32];
     private final int[] gprOut = new int[16];
-    private int knownTpidrurw;
+    private int knownTpidrurw, knownTpidruro, knownFpscr;
     private boolean knownState;
     private final IntUnaryOperator gprView = n -> gprScratch[n];
     private final BlockProfiler.CodeReader codeReader = this::readCode;
@@ -157,52 +158,80 @@ public final class ArmCpu implements AutoCloseable {
 
     // ---------------------------------------------------------------- registers
 
-    /** Reads the complete user-visible register state in one batch. */
+    /**
+     * Reads the complete user-visible register state in one batch: CPSR and r0-r15 always; FPSCR, the VFP
+     * registers and TPIDRURW only when the guest may have written them (see {@link #extendedStateHeld()});
+     * TPIDRURO is the host's to write, so it is what the host last wrote.
+     */
     public RegisterFile registers() {
-        int[] ids = REGISTER_FILE_IDS;
-        engine.readRegisters(ids, batch, ids.length);
+        boolean held = extendedStateHeld();
+        engine.readRegisters(REGISTER_FILE_IDS, batch, held ? CORE_REGISTERS : REGISTER_FILE_IDS.length);
         int cpsr = (int) batch[0];
         int[] gpr = gprOut;
         for (int i = 0; i < 16; i++) gpr[i] = (int) batch[1 + i];
         if ((cpsr & RegisterFile.CPSR_T) != 0) gpr[15] &= ~1;
-        System.arraycopy(batch, VFP_AT, knownVfp, 0, 32);
-        knownTpidrurw = (int) engine.readCp15(13, 0, 0, 2);
+        if (!held) {
+            knownTpidruro = (int) batch[TPIDRURO_AT];
+            knownFpscr = (int) batch[FPSCR_AT];
+            System.arraycopy(batch, VFP_AT, knownVfp, 0, 32);
+            knownTpidrurw = (int) engine.readCp15(13, 0, 0, 2);
+        }
         knownState = true;
-        return new RegisterFile(gpr, cpsr, knownVfp, (int) batch[17], knownTpidrurw, (int) batch[18]); // copies the arrays
+        accounting.clearExtendedStateTouched();
+        return new RegisterFile(gpr, cpsr, knownVfp, knownFpscr, knownTpidrurw, knownTpidruro); // copies the arrays
     }
 
     /**
-     * Writes the complete register state, CPSR first so that banked registers land in its mode. The VFP
-     * registers and TPIDRURW are left alone when they already hold what {@code r} has, as they do on most
-     * context switches (the registers of the thread switched away from were just read).
+     * Writes the complete register state, CPSR first so that banked registers land in its mode. FPSCR, the
+     * VFP registers and TPIDRURW are left alone when they already hold what {@code r} has, as they do on
+     * most context switches (the registers of the thread switched away from were just read).
      */
     public void setRegisters(RegisterFile r) {
-        int[] ids = REGISTER_FILE_IDS;
         batch[0] = r.cpsr() & 0xFFFF_FFFFL;
         for (int i = 0; i < 16; i++) batch[1 + i] = r.r(i) & 0xFFFF_FFFFL;
         batch[16] = (r.pc() | (r.thumb() ? 1 : 0)) & 0xFFFF_FFFFL; // Unicorn takes the T bit from PC bit 0
-        batch[17] = r.fpscr() & 0xFFFF_FFFFL;
-        batch[18] = r.tpidruro() & 0xFFFF_FFFFL;
+        batch[TPIDRURO_AT] = r.tpidruro() & 0xFFFF_FFFFL;
         long[] vfp = r.vfpShared();
-        boolean vfpHeld = knownState && Arrays.equals(vfp, knownVfp);
-        if (!vfpHeld) System.arraycopy(vfp, 0, batch, VFP_AT, 32);
-        engine.writeRegisters(ids, batch, vfpHeld ? VFP_AT : ids.length);
-        if (!knownState || r.tpidrurw() != knownTpidrurw) engine.writeCp15(13, 0, 0, 2, r.tpidrurw() & 0xFFFF_FFFFL);
+        boolean held = extendedStateHeld();
+        boolean vfpHeld = held && r.fpscr() == knownFpscr && Arrays.equals(vfp, knownVfp);
+        if (!vfpHeld) {
+            batch[FPSCR_AT] = r.fpscr() & 0xFFFF_FFFFL;
+            System.arraycopy(vfp, 0, batch, VFP_AT, 32);
+        }
+        engine.writeRegisters(REGISTER_FILE_IDS, batch, vfpHeld ? FPSCR_AT : REGISTER_FILE_IDS.length);
+        if (!held || r.tpidrurw() != knownTpidrurw) engine.writeCp15(13, 0, 0, 2, r.tpidrurw() & 0xFFFF_FFFFL);
         System.arraycopy(vfp, 0, knownVfp, 0, 32);
+        knownFpscr = r.fpscr();
         knownTpidrurw = r.tpidrurw();
+        knownTpidruro = r.tpidruro();
         knownState = true;
+        accounting.clearExtendedStateTouched();
     }
 
-    /** Batch order: CPSR, r0..r15, FPSCR, TPIDRURO, then d0..d31 (last, so that a batch can stop before them). */
+    /**
+     * Whether the engine's FPSCR, VFP registers and TPIDRURW still hold what the host last read or wrote
+     * ({@link #knownFpscr}, {@link #knownVfp}, {@link #knownTpidrurw}): the host has written no single
+     * register since, and the guest has run no block that may write them (the shim keeps a sticky flag of
+     * such blocks; most code, the IPC path among it, has none, so a context switch reads 17 registers
+     * instead of 51 and skips a coprocessor read).
+     */
+    private boolean extendedStateHeld() {
+        return knownState && instrumented && !accounting.extendedStateTouched();
+    }
+
+    /**
+     * Batch order: CPSR, r0..r15 (what the guest changes all the time), TPIDRURO (written by the host only),
+     * then FPSCR and d0..d31 (last, so that a batch can stop before them).
+     */
     private static final int[] REGISTER_FILE_IDS = buildRegisterFileIds();
-    private static final int VFP_AT = 19;
+    private static final int CORE_REGISTERS = 17, TPIDRURO_AT = 17, FPSCR_AT = 18, VFP_AT = 19;
 
     private static int[] buildRegisterFileIds() {
         int[] ids = new int[VFP_AT + 32];
         ids[0] = ArmReg.UC_CPSR;
         System.arraycopy(ArmReg.GPR_IDS, 0, ids, 1, 16);
-        ids[17] = ArmReg.UC_FPSCR;
-        ids[18] = ArmReg.UC_TPIDRURO;
+        ids[TPIDRURO_AT] = ArmReg.UC_TPIDRURO;
+        ids[FPSCR_AT] = ArmReg.UC_FPSCR;
         for (int i = 0; i < 32; i++) ids[VFP_AT + i] = ArmReg.UC_D0 + i;
         return ids;
     }
@@ -230,7 +259,6 @@ public final class ArmCpu implements AutoCloseable {
 
     /** Sets r0, r1 and r2 in one batch: a system call's results. */
     public void setSystemCallResults(int r0, int r1, int r2) {
-        knownState = false;
         batch[0] = r0 & 0xFFFF_FFFFL;
         batch[1] = r1 & 0xFFFF_FFFFL;
         batch[2] = r2 & 0xFFFF_FFFFL;
@@ -551,7 +579,7 @@ public final class ArmCpu implements AutoCloseable {
      */
     private void start(long begin, long until) {
         started = true;
-        knownState = false;
+        if (!instrumented) knownState = false; // else the shim's flag says whether the guest wrote them
         try {
             engine.start(begin, until);
         } catch (UnicornException e) {
@@ -575,7 +603,7 @@ public final class ArmCpu implements AutoCloseable {
                 throw new AssertionError("block 0x" + Integer.toHexString(accounting.entryVa(entry)) + ": shim counted "
                         + accounting.entryInstructions(entry) + " instructions, decoder " + profile.instructions());
             }
-            accounting.resolve(entry, profile.cycles());
+            accounting.resolve(entry, profile.cycles(), profile.writesExtendedState());
             translated(profile.instructions(), 1);
         }
         accounting.drainedNewBlocks();

@@ -2,9 +2,11 @@ package ecusim.emulator.cpu;
 
 /**
  * A translated block's instructions as the cost model sees them: {@code offsets[i]} is the byte offset of
- * instruction i, {@code cyclePrefix[i]} the cycles of the instructions before it (length n + 1).
+ * instruction i, {@code cyclePrefix[i]} the cycles of the instructions before it (length n + 1);
+ * {@code writesExtendedState} whether an instruction of it may write a VFP register, FPSCR or TPIDRURW
+ * (VFP and NEON instructions, coprocessor writes, anything undecoded).
  */
-record BlockProfile(int[] offsets, int[] cyclePrefix) {
+record BlockProfile(int[] offsets, int[] cyclePrefix, boolean writesExtendedState) {
     int instructions() {
         return offsets.length;
     }
@@ -15,7 +17,7 @@ record BlockProfile(int[] offsets, int[] cyclePrefix) {
 
     /** The profile of this block's first {@code k} instructions (0 < k < n). */
     BlockProfile prefix(int k) {
-        return new BlockProfile(java.util.Arrays.copyOf(offsets, k), java.util.Arrays.copyOf(cyclePrefix, k + 1));
+        return new BlockProfile(java.util.Arrays.copyOf(offsets, k), java.util.Arrays.copyOf(cyclePrefix, k + 1), writesExtendedState);
     }
 
     /** Index of the instruction starting at byte {@code offset}, or -1. */

@@ -42,12 +42,29 @@ final class BlockProfiler {
         List<DecodedInstruction> instructions = decoder.decodeBlock(bytes, va, thumb);
         int[] offsets = new int[instructions.size()];
         int[] prefix = new int[instructions.size() + 1];
+        boolean extended = false;
         for (int i = 0; i < offsets.length; i++) {
             DecodedInstruction insn = instructions.get(i);
             offsets[i] = insn.address() - va;
             prefix[i + 1] = prefix[i] + costs.instructionCycles(insn.kind(), insn.transferCount());
+            extended |= mayWriteExtendedState(insn);
         }
-        return new BlockProfile(offsets, prefix);
+        return new BlockProfile(offsets, prefix, extended);
+    }
+
+    /**
+     * VFP/NEON instructions (and the old FLDMX/FSTMX), writes to a coprocessor (MCR, MCRR, LDC, CDP: TPIDRURW is written by MCR) and
+     * undecoded bytes. Not SVC and the other system instructions, which end most blocks of IPC code and
+     * write no such register.
+     */
+    private static boolean mayWriteExtendedState(DecodedInstruction insn) {
+        return switch (insn.kind()) {
+            case VFP_ALU, VFP_LOAD, VFP_STORE, UNDEFINED -> true;
+            default -> {
+                String m = ArmDecoder.baseMnemonic(insn.mnemonic());
+                yield m.startsWith("mcr") || m.startsWith("ldc") || m.startsWith("cdp") || m.startsWith("f"); // FLDMX, FSTMX
+            }
+        };
     }
 
     void clear() {

@@ -185,6 +185,45 @@ class ArmCpuTest {
         }
     }
 
+    /**
+     * The CPU skips reading the VFP registers and TPIDRURW when no block that may write them ran since it
+     * last read or wrote them: a guest that writes them must still be seen doing it.
+     */
+    @Test
+    void registersWrittenByVfpAndCoprocessorInstructionsAreSeenAfterTheRun() {
+        // vmov d0, r0, r1; mcr p15, 0, r0, c13, c0, 2 (TPIDRURW); svc #1
+        try (TestMachine m = TestMachine.arm(0xec410b10, 0xee0d0f50, 0xef000001)) {
+            int[] gpr = new int[16];
+            gpr[0] = 0x1122_3344;
+            gpr[1] = 0x5566_7788;
+            gpr[13] = TestMachine.STACK_TOP;
+            gpr[15] = TestMachine.CODE;
+            m.cpu.setRegisters(new RegisterFile(gpr, RegisterFile.CPSR_USER, new long[32], 0, 0, 0));
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(100));
+            RegisterFile after = m.cpu.registers();
+            assertEquals(0x5566_7788_1122_3344L, after.vfp()[0]);
+            assertEquals(0x1122_3344, after.tpidrurw());
+        }
+    }
+
+    /** Core-only code leaves the VFP registers and TPIDRURW as the register file set them. */
+    @Test
+    void coreOnlyCodeLeavesTheVfpRegistersAsTheyWereSet() {
+        try (TestMachine m = TestMachine.arm(ARM_ADD)) {
+            int[] gpr = new int[16];
+            gpr[13] = TestMachine.STACK_TOP;
+            gpr[15] = TestMachine.CODE;
+            long[] vfp = new long[32];
+            for (int i = 0; i < 32; i++) vfp[i] = 0x0123_4567_0000_0000L + i;
+            m.cpu.setRegisters(new RegisterFile(gpr, RegisterFile.CPSR_USER, vfp, 0, 0xCAFE, 0));
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(100));
+            RegisterFile after = m.cpu.registers();
+            assertEquals(8, after.r(0));
+            assertEquals(java.util.Arrays.toString(vfp), java.util.Arrays.toString(after.vfp()));
+            assertEquals(0xCAFE, after.tpidrurw());
+        }
+    }
+
     @Test
     void registerFileRoundTripsThroughTheEngine() {
         try (TestMachine m = TestMachine.arm(ARM_ADD)) {
