@@ -47,13 +47,22 @@ public enum PlatformWorkloads {
 
     /** A booted ECU running this workload; run it with {@code runUntil} until it returns false. */
     public Ecu boot() {
+        return boot(name(), starts);
+    }
+
+    /** A booted ECU running pingpong with {@code rounds} round trips. */
+    public static Ecu pingpongEcu(int rounds) {
+        return boot("PINGPONG_" + rounds, pingpong(rounds));
+    }
+
+    private static Ecu boot(String name, String starts) {
         InitConfig init;
         try {
-            init = InitConfig.parse(XmlReader.parse(name(), "<config>" + PROVIDES + starts + "</config>"));
+            init = InitConfig.parse(XmlReader.parse(name, "<config>" + PROVIDES + starts + "</config>"));
         } catch (ConfigException e) {
             throw new IllegalStateException(e);
         }
-        EcuConfig config = new EcuConfig(name(), CpuModel.CORTEX_A9, 666_000_000L, 128L << 20, 1000, CostModel.cortexA9(), init,
+        EcuConfig config = new EcuConfig(name, CpuModel.CORTEX_A9, 666_000_000L, 128L << 20, 1000, CostModel.cortexA9(), init,
                 n -> ComponentImages.load(n).orElse(null));
         Ecu ecu = new Ecu(config, new EcuEvents() {
             @Override
