@@ -1,18 +1,11 @@
 package ecusim.bench;
 
-import ecusim.config.ConfigException;
-import ecusim.config.XmlReader;
 import ecusim.emulator.bare.BareMachine;
 import ecusim.emulator.bare.BareOutcome;
 import ecusim.emulator.cost.CostModel;
-import ecusim.emulator.cpu.CpuModel;
 import ecusim.emulator.elf.ElfImage;
-import ecusim.guests.ComponentImages;
 import ecusim.guests.GuestImages;
-import ecusim.init.InitConfig;
 import ecusim.platform.Ecu;
-import ecusim.platform.EcuConfig;
-import ecusim.platform.EcuEvents;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -103,7 +96,7 @@ public class RealCodeSpeedBenchmark {
         return runToExit(bare);
     }
 
-    private static BareOutcome runToExit(BareMachine machine) {
+    static BareOutcome runToExit(BareMachine machine) {
         BareOutcome outcome = machine.run(Long.MAX_VALUE / 2, bytes -> { });
         if (!(outcome instanceof BareOutcome.Exited)) throw new IllegalStateException(outcome.toString());
         return outcome;
@@ -126,33 +119,7 @@ public class RealCodeSpeedBenchmark {
 
     /** A booted ECU whose init starts the ecuload component with {@code rounds}. */
     static Ecu bootEcu(int rounds) {
-        InitConfig init;
-        try {
-            init = InitConfig.parse(XmlReader.parse("ecuload", "<config>"
-                    + "<parent-provides> <service name=\"LOG\"/> <service name=\"Timer\"/> <service name=\"ROM\"/> </parent-provides>"
-                    + "<default-route> <any-service> <parent/> </any-service> </default-route>"
-                    + "<start name=\"ecuload\"> <resource name=\"RAM\" quantum=\"256K\"/> <config rounds=\"" + rounds + "\"/> </start>"
-                    + "</config>"));
-        } catch (ConfigException e) {
-            throw new IllegalStateException(e);
-        }
-        EcuConfig config = new EcuConfig("ecu", CpuModel.CORTEX_A9, 666_000_000L, 64L << 20, 1000, CostModel.cortexA9(), init,
-                n -> ComponentImages.load(n).orElse(null));
-        Ecu ecu = new Ecu(config, new EcuEvents() {
-            @Override
-            public void log(String e, String component, long time, String text) { }
-
-            @Override
-            public void exited(String e, String component, long time, int code) {
-                if (code != 0) throw new IllegalStateException(component + " exited with " + code);
-            }
-
-            @Override
-            public void stopped(String e, String component, long time, String reason) {
-                throw new IllegalStateException(component + " stopped: " + reason);
-            }
-        });
-        ecu.boot();
-        return ecu;
+        return PlatformWorkloads.boot("ecuload", "<start name=\"ecuload\"> <resource name=\"RAM\" quantum=\"256K\"/> <config rounds=\""
+                + rounds + "\"/> </start>");
     }
 }
