@@ -404,6 +404,24 @@ public final class ArmCpu implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes guest virtual memory in the current address space with host privileges (mapping required, else
+     * an {@link IllegalArgumentException} names the address). Where a written page is executable, its
+     * translated code in this space is dropped, so that the new bytes are what runs next (Unicorn notices
+     * guest stores to code, not the host's).
+     */
+    public void writeVirtual(int va, byte[] from, int offset, int length) {
+        int done = 0;
+        while (done < length) {
+            int address = va + done;
+            int chunk = Math.min(length - done, PhysicalRam.PAGE_SIZE - (address & 0xFFF));
+            long pa = mmuOn ? physicalOf(address) : address & 0xFFFF_FFFFL;
+            ram.write(pa, from, offset + done, chunk);
+            if (!mmuOn || translate(address, AccessType.EXECUTE) >= 0) forgetCode(l1Base, codeSpace, address, chunk);
+            done += chunk;
+        }
+    }
+
     private long physicalOf(int va) {
         var translation = walker.translate(l1Base, va);
         if (translation == null) throw new IllegalArgumentException("no mapping at 0x" + Integer.toHexString(va));
