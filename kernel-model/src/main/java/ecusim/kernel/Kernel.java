@@ -1,5 +1,9 @@
 package ecusim.kernel;
 
+import ecusim.emulator.fault.Fault;
+import ecusim.emulator.fault.FaultInjector;
+import ecusim.emulator.fault.FaultLocation;
+
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.ArmReg;
 import ecusim.emulator.cpu.CpuEvent;
@@ -108,6 +112,58 @@ public final class Kernel {
     public void attachDebugger(Debugger debugger) {
         this.debugger = debugger;
         if (debugger == null) debugStep = null;
+    }
+
+    /** A fault waiting for its thread to reach its instruction count. */
+    public record PendingFault(Thread thread, long instruction, Fault fault) {}
+
+    private PendingFault pendingFault;
+
+    /**
+     * Injects {@code fault} into {@code thread} when it has retired exactly {@code instruction} instructions
+     * of its own ({@link Thread#instructions()}: exact, IT-block slots counted), before its next one: the
+     * kernel stops the CPU there, flips the bit (a register of the thread, or a byte of its task's memory
+     * through its page tables) and runs on; listeners hear {@link KernelListener#faultInjected}. Host tooling
+     * for fault-injection experiments, like the debugger: in no snapshot, and a restore drops it. One fault
+     * at a time.
+     */
+    public void injectFault(Thread thread, long instruction, Fault fault) {
+        if (pendingFault != null) throw new IllegalStateException("a fault is pending already: " + pendingFault);
+        if (instruction < thread.instructions()) {
+            throw new IllegalArgumentException("thread " + thread.name() + " has retired " + thread.instructions() + " instructions, past " + instruction);
+        }
+        pendingFault = new PendingFault(thread, instruction, fault);
+    }
+
+    /** Forgets the pending fault (a restore replaces its thread; a campaign arms the next experiment's). */
+    public void dropPendingFault() {
+        pendingFault = null;
+    }
+
+    /** The fault not yet injected (its thread has not reached its count, or will never), or null. */
+    public PendingFault pendingFault() {
+        return pendingFault;
+    }
+
+    /** The run budget of {@code thread}, which is on the CPU: up to its pending fault, injected first if due. */
+    long faultBudget(Thread thread, long budget) {
+        PendingFault f = pendingFault;
+        if (f == null || f.thread() != thread) return budget;
+        long left = f.instruction() - thread.instructions();
+        if (left > 0) return Math.min(budget, left);
+        pendingFault = null;
+        boolean injected = true;
+        if (f.fault().location() instanceof FaultLocation.MemoryByte m) {
+            byte[] b = new byte[1];
+            injected = readTaskMemory(thread.task(), m.address(), b);
+            b[0] ^= (byte) (1 << f.fault().bit());
+            injected = injected && writeTaskMemory(thread.task(), m.address(), b);
+        } else {
+            FaultInjector.flip(cpu, f.fault()); // the thread is current: its registers are the CPU's
+        }
+        int pc = cpu.register(ArmReg.PC);
+        for (KernelListener l : listeners) l.faultInjected(thread, f.fault(), thread.instructions(), pc, injected);
+        return budget;
     }
 
     /** {@code thread} runs exactly one instruction when it next runs, then stops for the debugger again. */

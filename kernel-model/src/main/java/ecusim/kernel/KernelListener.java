@@ -24,4 +24,11 @@ public interface KernelListener {
      * nothing inside the ECU can wake them. Reported once, until something runs again.
      */
     default void deadlocked(java.util.List<BlockedThread> blocked) {}
+
+    /**
+     * A fault set with {@link Kernel#injectFault} was injected into {@code thread} when it had retired
+     * {@code instruction} instructions of its own, its PC at {@code pc}; {@code injected} is false when its
+     * memory byte was not mapped (nothing changed).
+     */
+    default void faultInjected(Thread thread, ecusim.emulator.fault.Fault fault, long instruction, int pc, boolean injected) {}
 }

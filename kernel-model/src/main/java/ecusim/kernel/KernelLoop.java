@@ -49,7 +49,7 @@ final class KernelLoop {
             long sliceEnd = Math.min(untilCycles, k.timeouts.nextDeadline());
             if (stepping || !k.scheduler.aloneAtItsPriority(next)) sliceEnd = Math.min(sliceEnd, sliceStart + next.sliceLeft());
             long instructionsBefore = k.cpu.instructions();
-            CpuEvent event = k.cpu.run(stepping ? 1 : Long.MAX_VALUE / 2, sliceEnd);
+            CpuEvent event = k.cpu.run(k.faultBudget(next, stepping ? 1 : Long.MAX_VALUE / 2), sliceEnd);
             if (k.stepping != null) k.endStep();
             next.stats.instructions += k.cpu.instructions() - instructionsBefore;
             next.setSliceLeft(next.sliceLeft() - (k.now() - sliceStart));

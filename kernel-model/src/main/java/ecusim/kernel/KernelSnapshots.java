@@ -124,6 +124,7 @@ public final class KernelSnapshots {
      * as is loading the CPU ({@link Kernel#loadCpu()}) once RAM is back.
      */
     public static void restore(Kernel k, KernelState state, Links links) {
+        k.dropPendingFault(); // its thread is one of the objects replaced: arm a fault after restoring
         k.objects.clear();
         k.tasks.clear();
         k.threads.clear();
