@@ -1,0 +1,165 @@
+package ecusim.campaign;
+
+import ecusim.config.ConfigException;
+import ecusim.kernel.Thread;
+import ecusim.platform.Ecu;
+import ecusim.platform.EcuConfig;
+import ecusim.platform.EcuEvents;
+import ecusim.platform.EcuSnapshot;
+import ecusim.platform.SnapshotException;
+import ecusim.scenario.Scenario;
+import ecusim.scenario.ScenarioRunner;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the experiments of a campaign on one warm ECU: the golden run takes in-place snapshots at even steps
+ * of virtual time; an experiment restores the last one taken before its instruction (or boots a fresh ECU,
+ * to check that fast-forwarding changes nothing), arms the fault, runs to the scenario's end and is classified
+ * by what every component logged and how it ended, times left out.
+ */
+public final class CampaignRunner implements AutoCloseable {
+    /** An in-place snapshot of the golden run, where the target stood then and how much had been recorded. */
+    private record Checkpoint(EcuSnapshot snapshot, long targetInstructions, int recorded) {}
+
+    private final EcuConfig config;
+    private final String target;
+    private final long untilUs;
+    private final Recorder recorder = new Recorder();
+    private final Ecu ecu;
+    private final List<Checkpoint> checkpoints = new ArrayList<>();
+    private final List<String> golden;
+    private final long targetInstructions;
+
+    private CampaignRunner(Scenario scenario, String target, int snapshots) throws ConfigException, SnapshotException {
+        if (scenario.ecus().size() != 1) throw new ConfigException(scenario.file(), 0, "a campaign runs a scenario of one ECU, this one has " + scenario.ecus().size());
+        if (!scenario.events().isEmpty() || !scenario.links().isEmpty()) {
+            throw new ConfigException(scenario.file(), 0, "a campaign runs a scenario without <event>s and links");
+        }
+        this.config = ScenarioRunner.configure(scenario).getFirst();
+        if (config.init().starts().stream().noneMatch(s -> s.name().equals(target))) {
+            throw new ConfigException(scenario.file(), 0, "no component \"" + target + "\" to inject faults into");
+        }
+        this.target = target;
+        this.untilUs = scenario.untilUs();
+        this.ecu = new Ecu(config, recorder);
+        ecu.boot();
+        for (int i = 0; i < snapshots; i++) {
+            ecu.runUntil(untilUs * i / snapshots);
+            checkpoints.add(new Checkpoint(ecu.snapshot(), targetThread(ecu).instructions(), recorder.lines.size()));
+        }
+        ecu.runUntil(untilUs);
+        this.golden = List.copyOf(recorder.lines);
+        this.targetInstructions = targetThread(ecu).instructions();
+    }
+
+    /** Boots the scenario's ECU and makes the golden run, with {@code snapshots} snapshots for fast-forward. */
+    public static CampaignRunner prepare(Scenario scenario, String target, int snapshots) throws ConfigException, SnapshotException {
+        if (snapshots < 1) throw new IllegalArgumentException("at least one snapshot (the one at boot)");
+        return new CampaignRunner(scenario, target, snapshots);
+    }
+
+    /** The instructions the target's thread retired in the golden run: the span of the fault space. */
+    public long targetInstructions() {
+        return targetInstructions;
+    }
+
+    /** What every component logged and how it ended in the golden run, without times. */
+    public List<String> golden() {
+        return golden;
+    }
+
+    /** Runs one experiment: fast-forwarded from the nearest snapshot, or from a fresh boot. */
+    public ExperimentResult run(Experiment experiment, boolean fastForward) {
+        try {
+            if (!fastForward) {
+                Recorder fresh = new Recorder();
+                try (Ecu booted = new Ecu(config, fresh)) {
+                    booted.boot();
+                    return runArmed(booted, fresh, experiment);
+                }
+            }
+            Checkpoint from = checkpoints.getFirst();
+            for (Checkpoint c : checkpoints) if (c.targetInstructions() <= experiment.instruction()) from = c;
+            ecu.restore(from.snapshot());
+            recorder.truncate(from.recorded());
+            return runArmed(ecu, recorder, experiment);
+        } catch (SnapshotException | RuntimeException e) {
+            return new ExperimentResult(experiment, Outcome.PLATFORM, String.valueOf(e));
+        }
+    }
+
+    private ExperimentResult runArmed(Ecu on, Recorder recorded, Experiment experiment) {
+        on.kernel().injectFault(targetThread(on), experiment.instruction(), experiment.fault());
+        on.runUntil(untilUs);
+        if (on.kernel().pendingFault() != null) {
+            on.kernel().dropPendingFault();
+            return new ExperimentResult(experiment, Outcome.PLATFORM, "the target never reached instruction " + experiment.instruction());
+        }
+        List<String> lines = recorded.lines;
+        String stop = target + " stopped: ";
+        for (String l : lines) if (l.startsWith(stop)) return new ExperimentResult(experiment, Outcome.TRAP, l.substring(stop.length()));
+        String exit = target + " exited ";
+        boolean goldenEnded = golden.stream().anyMatch(l -> l.startsWith(exit));
+        if (goldenEnded && lines.stream().noneMatch(l -> l.startsWith(exit))) {
+            return new ExperimentResult(experiment, Outcome.TIMEOUT, "not ended after " + untilUs + " us");
+        }
+        if (lines.equals(golden)) return new ExperimentResult(experiment, Outcome.OK, "");
+        return new ExperimentResult(experiment, Outcome.SDC, firstDifference(lines));
+    }
+
+    private String firstDifference(List<String> lines) {
+        for (int i = 0; i < Math.max(lines.size(), golden.size()); i++) {
+            String got = i < lines.size() ? lines.get(i) : "(nothing)", want = i < golden.size() ? golden.get(i) : "(nothing)";
+            if (!got.equals(want)) return "line " + (i + 1) + ": \"" + got + "\" instead of \"" + want + "\"";
+        }
+        return "";
+    }
+
+    private Thread targetThread(Ecu on) {
+        var component = on.init().component(target);
+        if (component == null || component.threads().isEmpty()) throw new IllegalStateException("component " + target + " has no thread");
+        return component.threads().getFirst();
+    }
+
+    /** The rate of each outcome with its Wilson 95 % interval. */
+    public static Map<Outcome, Wilson> rates(List<ExperimentResult> results) {
+        Map<Outcome, Wilson> out = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) {
+            long k = results.stream().filter(r -> r.outcome() == o).count();
+            out.put(o, Wilson.of95(k, results.size()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        ecu.close();
+    }
+
+    /** What the ECU reports, without times: the record that experiments are classified by. */
+    private static final class Recorder implements EcuEvents {
+        final List<String> lines = new ArrayList<>();
+
+        void truncate(int size) {
+            lines.subList(size, lines.size()).clear();
+        }
+
+        @Override
+        public void log(String e, String component, long time, String text) {
+            lines.add(component + ": " + text);
+        }
+
+        @Override
+        public void exited(String e, String component, long time, int code) {
+            lines.add(component + " exited " + code);
+        }
+
+        @Override
+        public void stopped(String e, String component, long time, String reason) {
+            lines.add(component + " stopped: " + reason);
+        }
+    }
+}

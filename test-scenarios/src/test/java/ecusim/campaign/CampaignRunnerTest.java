@@ -1,0 +1,92 @@
+package ecusim.campaign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ecusim.config.ConfigException;
+import ecusim.scenario.ScenarioReader;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Single-bit register faults in crc, classified against its golden run. */
+class CampaignRunnerTest {
+    private static final String SCENARIO = """
+            <scenario name="crc-campaign" seed="7">
+              <ecu name="ecu0">
+                <config>
+                  <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
+                  <default-route> <any-service> <parent/> </any-service> </default-route>
+                  <start name="crc"> <resource name="RAM" quantum="1M"/> <config bytes="2048" seed="1"/> </start>
+                  <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="2"/> </start>
+                </config>
+              </ecu>
+              <run until_ms="4"/>
+            </scenario>""";
+
+    private static CampaignRunner runner;
+
+    @BeforeAll
+    static void goldenRun() throws Exception {
+        runner = CampaignRunner.prepare(ScenarioReader.read("crc-campaign.xml", SCENARIO), "crc", 8);
+    }
+
+    @AfterAll
+    static void close() {
+        runner.close();
+    }
+
+    private static List<Experiment> experiments(long seed, int count) {
+        return new FaultSpace(runner.targetInstructions()).sample(seed, count);
+    }
+
+    @Test
+    void theGoldenRunEndsEveryComponent() {
+        assertTrue(runner.golden().contains("crc exited 0"), runner.golden().toString());
+        assertTrue(runner.golden().contains("counter exited 0"), runner.golden().toString());
+    }
+
+    /** The requirement of issue 13: fast-forwarding by in-place restore classifies exactly as booting does. */
+    @Test
+    void aHundredRandomFaultsClassifyTheSameFromSnapshotsAsFromBoot() {
+        for (Experiment e : experiments(7, 100)) {
+            ExperimentResult fromBoot = runner.run(e, false), fastForwarded = runner.run(e, true);
+            assertEquals(fromBoot, fastForwarded, e.toString());
+        }
+    }
+
+    @Test
+    void theSameExperimentsTwiceGiveTheSameResults() {
+        List<Experiment> experiments = experiments(11, 40);
+        assertEquals(experiments.stream().map(e -> runner.run(e, true)).toList(), experiments.stream().map(e -> runner.run(e, true)).toList());
+    }
+
+    /** Register flips in crc give more than one kind of outcome, and never a platform failure. */
+    @Test
+    void registerFlipsInCrcAreOkSdcOrTrapButNeverAPlatformFailure() {
+        Map<Outcome, Long> counts = experiments(3, 120).stream().map(e -> runner.run(e, true))
+                .collect(Collectors.groupingBy(ExperimentResult::outcome, Collectors.counting()));
+        assertEquals(null, counts.get(Outcome.PLATFORM), counts.toString());
+        assertTrue(counts.getOrDefault(Outcome.OK, 0L) > 0, counts.toString());
+        assertTrue(counts.getOrDefault(Outcome.TRAP, 0L) > 0, counts.toString());
+        assertTrue(counts.getOrDefault(Outcome.SDC, 0L) + counts.getOrDefault(Outcome.TIMEOUT, 0L) > 0, counts.toString());
+    }
+
+    @Test
+    void aScenarioWithoutTheTargetIsRefusedNamingTheFile() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+                () -> CampaignRunner.prepare(ScenarioReader.read("crc-campaign.xml", SCENARIO), "nosuch", 2));
+        assertEquals("crc-campaign.xml: no component \"nosuch\" to inject faults into", e.getMessage());
+    }
+
+    @Test
+    void samplingIsTheSameForTheSameSeedAndCoversTheSpace() {
+        FaultSpace space = new FaultSpace(1000);
+        assertEquals(space.sample(5, 50), space.sample(5, 50));
+        assertEquals(1000L * (15 * 32 + 31), space.size());
+        assertTrue(space.sample(5, 2000).stream().allMatch(e -> e.instruction() >= 0 && e.instruction() < 1000));
+    }
+}
