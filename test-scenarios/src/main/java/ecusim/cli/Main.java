@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code ecusim} command. */
 @Command(name = "ecusim", mixinStandardHelpOptions = true, version = "ecusim 0.1.0",
         description = "Deterministic simulator of an automotive ECU microkernel platform.",
-        subcommands = {RunCommand.class, BareCommand.class, ImageCommand.class, ServeCommand.class, MigrateCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, BareCommand.class, ImageCommand.class, ServeCommand.class, MigrateCommand.class, BenchCommand.class, CampaignCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     /**

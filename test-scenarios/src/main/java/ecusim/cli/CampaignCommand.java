@@ -1,0 +1,219 @@
+package ecusim.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import ecusim.campaign.CampaignRunner;
+import ecusim.campaign.CampaignSpec;
+import ecusim.campaign.Experiment;
+import ecusim.campaign.ExperimentResult;
+import ecusim.campaign.FaultSpace;
+import ecusim.campaign.Outcome;
+import ecusim.campaign.ResultStore;
+import ecusim.campaign.Wilson;
+import ecusim.config.ConfigException;
+import ecusim.platform.SnapshotException;
+import ecusim.scenario.Scenario;
+import ecusim.scenario.ScenarioReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code ecusim campaign CAMPAIGN.xml}: a fault-injection campaign on one component of a one-ECU scenario. A
+ * golden run, then the sampled experiments on every core (each worker a warm ECU fast-forwarded by in-place
+ * restore), stored batch by batch in {@code results.duckdb}; a campaign stopped or killed resumes where its last
+ * batch ended. Writes {@code results.csv} (by experiment id) and {@code summary.json} (rates, Wilson 95 %).
+ */
+@Command(name = "campaign", mixinStandardHelpOptions = true,
+        description = {"Fault-injection campaign: single-bit flips in the registers (r0-r14, PC) of one component's thread at",
+                "uniformly sampled instruction counts, classified OK / SDC / TRAP / TIMEOUT against a golden run. Results go to",
+                "--out: results.duckdb (resumable), results.csv and summary.json."})
+final class CampaignCommand implements Callable<Integer> {
+    private static final int BATCH = 64;
+
+    @Parameters(index = "0", paramLabel = "CAMPAIGN.xml", description = "<campaign name scenario component experiments [seed] [snapshots]/>")
+    Path file;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "where results go (default: ecusim-out/campaign-NAME)")
+    Path out;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "worker threads, each with its own ECU (default: the cores)")
+    int jobs = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--stop-after", paramLabel = "N", description = "run at most N experiments now; the next run goes on from there")
+    Integer stopAfter;
+
+    @Override
+    public Integer call() {
+        PrintStream err = System.err;
+        if (jobs < 1 || jobs > 256) {
+            err.println("ecusim: --jobs " + jobs + ": 1 to 256");
+            return Main.EXIT_INVALID_INPUT;
+        }
+        CampaignSpec spec;
+        Scenario scenario;
+        try {
+            spec = CampaignSpec.read(file);
+            scenario = ScenarioReader.read(spec.scenario());
+        } catch (ConfigException e) {
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        }
+        OutputFolder folder;
+        try {
+            folder = OutputFolder.prepare(out != null ? out : Path.of("ecusim-out", "campaign-" + spec.name()), List.of("results.csv", "summary.json"));
+        } catch (OutputFolder.Unusable e) {
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        }
+        long seed = spec.seed().orElse(scenario.seed());
+        List<CampaignRunner> runners = Collections.synchronizedList(new ArrayList<>());
+        try (ResultStore store = ResultStore.open(folder.path().resolve("results.duckdb"))) {
+            CampaignRunner golden = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
+            runners.add(golden);
+            FaultSpace space = new FaultSpace(golden.targetInstructions());
+            List<Experiment> experiments = space.sample(seed, spec.experiments());
+            Set<Integer> done = store.done(spec.name());
+            List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
+            if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
+            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, fault space %,d; %,d experiments (seed %d), %,d stored, %,d to run on %d %s%n",
+                    spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed, done.size(),
+                    todo.size(), jobs, jobs == 1 ? "worker" : "workers");
+            runAll(todo, store, spec, scenario, golden, runners, err);
+            List<ResultStore.Row> rows = store.rows(spec.name());
+            if (store.mostRowsPerKey() > 1) throw new IllegalStateException("an experiment is stored twice");
+            Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+            for (Outcome o : Outcome.values()) counts.put(o, 0L);
+            for (ResultStore.Row r : rows) counts.merge(Outcome.valueOf(r.outcome()), 1L, Long::sum);
+            folder.commit(new LinkedHashMap<>(Map.of("results.csv", csv(rows), "summary.json",
+                    summary(spec, scenario, seed, golden, space, experiments.size(), rows.size(), counts))));
+            printSummary(spec, rows.size(), experiments.size(), counts, folder, err);
+            return counts.get(Outcome.PLATFORM) > 0 ? Main.EXIT_INTERNAL_ERROR : 0;
+        } catch (ConfigException e) {
+            err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        } catch (SQLException e) {
+            err.println("ecusim: " + PrintableArgs.escape(folder.path().resolve("results.duckdb") + ": " + e.getMessage()));
+            return Main.EXIT_INVALID_INPUT;
+        } catch (IOException e) {
+            err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": " + OutputFolder.reason(e)));
+            return Main.EXIT_INVALID_INPUT;
+        } catch (SnapshotException e) {
+            throw new IllegalStateException("the golden run cannot be snapshotted: " + e.getMessage(), e);
+        } finally {
+            for (CampaignRunner r : runners) r.close();
+        }
+    }
+
+    /** Runs {@code todo} in batches on {@code jobs} workers and stores each batch, in order, as it completes. */
+    private void runAll(List<Experiment> todo, ResultStore store, CampaignSpec spec, Scenario scenario, CampaignRunner golden,
+                        List<CampaignRunner> runners, PrintStream err) throws SQLException {
+        ThreadLocal<CampaignRunner> local = ThreadLocal.withInitial(() -> {
+            try {
+                CampaignRunner r = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
+                runners.add(r);
+                return r;
+            } catch (ConfigException | SnapshotException e) {
+                throw new IllegalStateException(e); // the same scenario prepared once already
+            }
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
+            Thread t = new Thread(r, "ecusim-campaign");
+            t.setDaemon(true);
+            return t;
+        });
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("campaign " + spec.name()).setInitialMax(todo.size())
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).showSpeed().build()) {
+            List<Future<List<ExperimentResult>>> batches = new ArrayList<>();
+            for (int from = 0; from < todo.size(); from += BATCH) {
+                List<Experiment> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
+                batches.add(pool.submit(() -> {
+                    CampaignRunner runner = jobs == 1 ? golden : local.get();
+                    List<ExperimentResult> results = new ArrayList<>(batch.size());
+                    for (Experiment e : batch) {
+                        results.add(runner.run(e, true));
+                        bar.step();
+                    }
+                    return results;
+                }));
+            }
+            for (Future<List<ExperimentResult>> f : batches) store.append(spec.name(), f.get());
+        } catch (InterruptedException e) {
+            java.lang.Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static byte[] csv(List<ResultStore.Row> rows) {
+        StringBuilder s = new StringBuilder("id,instruction,location,bit,outcome,detail\n");
+        for (ResultStore.Row r : rows) {
+            s.append(r.id()).append(',').append(r.instruction()).append(',').append(r.location()).append(',').append(r.bit()).append(',')
+                    .append(r.outcome()).append(',').append('"').append(r.detail().replace("\"", "\"\"")).append('"').append('\n');
+        }
+        return s.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] summary(CampaignSpec spec, Scenario scenario, long seed, CampaignRunner golden, FaultSpace space, int sampled, int stored,
+                                  Map<Outcome, Long> counts) throws IOException {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("campaign", spec.name());
+        s.put("scenario", scenario.name());
+        s.put("component", spec.component());
+        s.put("seed", seed);
+        s.put("target_instructions", golden.targetInstructions());
+        s.put("fault_space", space.size());
+        s.put("experiments", sampled);
+        s.put("completed", stored);
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        for (var e : counts.entrySet()) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("count", e.getValue());
+            if (stored > 0) {
+                Wilson w = Wilson.of95(e.getValue(), stored);
+                o.put("rate", w.rate());
+                o.put("ci95_low", w.low());
+                o.put("ci95_high", w.high());
+            }
+            outcomes.put(e.getKey().name(), o);
+        }
+        s.put("outcomes", outcomes);
+        s.put("golden_output", golden.golden());
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(s);
+    }
+
+    private static void printSummary(CampaignSpec spec, int stored, int sampled, Map<Outcome, Long> counts, OutputFolder folder, PrintStream err) {
+        System.out.printf(Locale.ROOT, "[ecusim] campaign %s: %,d of %,d experiments done%n", spec.name(), stored, sampled);
+        if (stored == 0) return;
+        for (var e : counts.entrySet()) {
+            Wilson w = Wilson.of95(e.getValue(), stored);
+            System.out.printf(Locale.ROOT, "  %-8s %,8d  %6.2f %%  [%6.2f %%, %6.2f %%]%n", e.getKey(), e.getValue(), 100 * w.rate(), 100 * w.low(), 100 * w.high());
+        }
+        System.out.println("[ecusim] results in " + PrintableArgs.escape(folder.path().toString()) + " (results.duckdb, results.csv, summary.json)");
+        if (counts.get(Outcome.PLATFORM) > 0) err.println("ecusim: PLATFORM outcomes are failures of ecusim itself; their details are in results.csv");
+    }
+}

@@ -1,0 +1,78 @@
+package ecusim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ecusim.campaign.ResultStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ecusim campaign}: resumable, parallel, and the same results however it was run. */
+class CampaignCommandTest {
+    private static final String SCENARIO = """
+            <scenario name="crc-campaign" seed="7">
+              <ecu name="ecu0">
+                <config>
+                  <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
+                  <default-route> <any-service> <parent/> </any-service> </default-route>
+                  <start name="crc"> <resource name="RAM" quantum="1M"/> <config bytes="2048" seed="1"/> </start>
+                </config>
+              </ecu>
+              <run until_ms="3"/>
+            </scenario>
+            """;
+
+    private static Path campaign(Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Path file = dir.resolve("crc-regs.xml");
+        Files.writeString(file, "<campaign name=\"crc-regs\" scenario=\"crc.xml\" component=\"crc\" experiments=\"150\" snapshots=\"4\"/>\n");
+        return file;
+    }
+
+    /**
+     * A campaign stopped after 40 experiments (as a killed one keeps its stored batches) and run again on two
+     * workers stores each experiment once, and its result files equal those of one uninterrupted run on one.
+     */
+    @Test
+    void aStoppedCampaignResumesWithoutDuplicatesAndGivesTheResultsOfAnUninterruptedRun(@TempDir Path dir) throws Exception {
+        Path file = campaign(dir), resumed = dir.resolve("resumed"), whole = dir.resolve("whole");
+        Cli.Result first = Cli.ecusim("campaign", file.toString(), "--out", resumed.toString(), "--stop-after", "40", "--jobs", "2");
+        assertEquals(0, first.exitCode(), first.err());
+        assertTrue(first.out().contains("40 of 150 experiments done"), first.out());
+        Cli.Result second = Cli.ecusim("campaign", file.toString(), "--out", resumed.toString(), "--jobs", "2");
+        assertEquals(0, second.exitCode(), second.err());
+        assertTrue(second.err().contains("40 stored, 110 to run"), second.err());
+        Cli.Result uninterrupted = Cli.ecusim("campaign", file.toString(), "--out", whole.toString(), "--jobs", "1");
+        assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
+        for (String name : List.of("results.csv", "summary.json")) {
+            assertEquals(Files.readString(whole.resolve(name)), Files.readString(resumed.resolve(name)), name);
+        }
+        try (ResultStore store = ResultStore.open(resumed.resolve("results.duckdb"))) {
+            assertEquals(150, store.rows("crc-regs").size());
+            assertEquals(1, store.mostRowsPerKey());
+        }
+        assertEquals(151, Files.readAllLines(whole.resolve("results.csv")).size());
+    }
+
+    @Test
+    void aCampaignFileWithAnUnknownAttributeIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<!-- a campaign -->\n<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\" colour=\"red\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":2", "colour"), "campaign", file.toString(), "--out",
+                dir.resolve("out").toString());
+    }
+
+    @Test
+    void aCampaignOnAComponentTheScenarioLacksIsRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Path file = dir.resolve("c.xml");
+        Files.writeString(file, "<campaign name=\"c\" scenario=\"crc.xml\" component=\"matrix\" experiments=\"5\"/>\n");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("no component \"matrix\""), r.err());
+        Cli.noStackTrace(r);
+    }
+}
