@@ -176,7 +176,28 @@ final class Accounting {
         table.set(JAVA_INT, base + E_CYCLES, cycles);
         table.set(JAVA_INT, base + E_FLAGS, (table.get(JAVA_INT, base + E_FLAGS) & ~0xFF & ~FLAG_EXTENDED) | ENTRY_KNOWN
                 | (writesExtendedState ? FLAG_EXTENDED : 0));
+        int asid = table.get(JAVA_INT, base + E_ASID), va = table.get(JAVA_INT, base + E_VA), size = table.get(JAVA_INT, base + E_SIZE);
+        long first = Integer.toUnsignedLong(va) >>> 12, last = (Integer.toUnsignedLong(va) + Math.max(size, 1) - 1) >>> 12;
+        for (long page = first; page <= last; page++) entriesByPage.computeIfAbsent(pageKey(asid, page), k -> new EntryList()).add(entry);
     }
+
+    private static long pageKey(int asid, long page) {
+        return (long) asid << 32 | page;
+    }
+
+    /** The table entries of blocks that start or end in one page of one address space (table indices are stable until a clear). */
+    private static final class EntryList {
+        int[] entries = new int[4];
+        int count;
+
+        void add(int entry) {
+            if (count == entries.length) entries = java.util.Arrays.copyOf(entries, count * 2);
+            entries[count++] = entry;
+        }
+    }
+
+    /** Which entries to look at when a page's code is forgotten, instead of the whole table (65,536 entries a page). */
+    private final java.util.Map<Long, EntryList> entriesByPage = new java.util.HashMap<>();
 
     /**
      * Whether a block that may write VFP or system registers (d0-d31, TPIDRURW) was entered since
@@ -201,6 +222,7 @@ final class Accounting {
     }
 
     private void forgetAll() {
+        if (entriesByPage != null) entriesByPage.clear();
         // The dummy entry after the table: va 1 is no block start, so no cache slot pointing at it matches.
         table.set(JAVA_INT, (long) capacity * AccountingShim.ENTRY_SIZE + E_VA, 1);
         forgetDirectSlots();
@@ -216,18 +238,29 @@ final class Accounting {
      * chains of the open-addressed table stay intact; a full table is cleared as usual.
      */
     void forgetBlocks(int asid, long start, long end) {
-        for (int i = 0; i < capacity; i++) {
-            long at = (long) i * AccountingShim.ENTRY_SIZE;
-            if ((table.get(JAVA_INT, at + E_FLAGS) & 0xFF) == 0 || table.get(JAVA_INT, at + E_ASID) != asid) continue;
-            long va = Integer.toUnsignedLong(table.get(JAVA_INT, at + E_VA)), size = table.get(JAVA_INT, at + E_SIZE);
-            if (va < end && va + size > start) {
-                table.set(JAVA_INT, at + E_VA, -1);
-                table.set(JAVA_INT, at + E_ASID, -1);
-                table.set(JAVA_INT, at + E_SIZE, 0);
-                table.set(JAVA_INT, at + E_FLAGS, ENTRY_KNOWN);
+        boolean any = false;
+        for (long page = start >>> 12; page <= (end - 1) >>> 12; page++) {
+            EntryList list = entriesByPage.get(pageKey(asid, page));
+            if (list == null) continue;
+            int kept = 0;
+            for (int j = 0; j < list.count; j++) {
+                int i = list.entries[j];
+                long at = (long) i * AccountingShim.ENTRY_SIZE;
+                boolean same = (table.get(JAVA_INT, at + E_FLAGS) & 0xFF) == ENTRY_KNOWN && table.get(JAVA_INT, at + E_ASID) == asid;
+                long va = Integer.toUnsignedLong(table.get(JAVA_INT, at + E_VA)), size = table.get(JAVA_INT, at + E_SIZE);
+                if (same && va < end && va + size > start) {
+                    table.set(JAVA_INT, at + E_VA, -1);
+                    table.set(JAVA_INT, at + E_ASID, -1);
+                    table.set(JAVA_INT, at + E_SIZE, 0);
+                    table.set(JAVA_INT, at + E_FLAGS, ENTRY_KNOWN);
+                    any = true;
+                } else if (same) {
+                    list.entries[kept++] = i; // a block of this page outside the range: still there
+                }
             }
+            list.count = kept;
         }
-        forgetDirectSlots();
+        if (any) forgetDirectSlots();
     }
 
     /** Points every slot of the shim's block cache at the dummy entry, which matches no block. */

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ecusim.emulator.cost.CostModel;
+import ecusim.emulator.decode.InstructionClass;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -253,6 +255,25 @@ class ArmCpuTest {
             m.set(ArmReg.PC, TestMachine.CODE);
             assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(10));
             assertEquals(2, m.get(ArmReg.R0));
+        }
+    }
+
+    /** A block of the same address and size but other instructions is priced anew once its page is forgotten. */
+    @Test
+    void forgettingAPagesCodeMakesTheNewCodeCostWhatItsInstructionsCost() {
+        // mul r0, r1, r2; svc #2   then:   mov r0, #2; svc #2 (same size, cheaper)
+        try (TestMachine m = TestMachine.arm(0xe0000291, 0xef000002)) {
+            long before = m.cpu.cycles();
+            m.cpu.run(10);
+            long mulBlock = m.cpu.cycles() - before;
+            m.ram.writeInt(m.cpu.translate(TestMachine.CODE, ecusim.emulator.mmu.AccessType.EXECUTE), 0xe3a00002);
+            m.cpu.forgetCode(m.table.l1Base(), TestMachine.CODE, 4096);
+            m.set(ArmReg.PC, TestMachine.CODE);
+            before = m.cpu.cycles();
+            m.cpu.run(10);
+            long movBlock = m.cpu.cycles() - before;
+            CostModel costs = CostModel.cortexA9();
+            assertEquals(costs.instructionCycles(InstructionClass.MULTIPLY, 0) - costs.instructionCycles(InstructionClass.ALU, 0), mulBlock - movBlock);
         }
     }
 
