@@ -75,4 +75,12 @@ class CampaignCommandTest {
         assertTrue(r.err().contains("no component \"matrix\""), r.err());
         Cli.noStackTrace(r);
     }
+
+    /** The campaign the README runs stays valid: its file and its scenario read without complaint. */
+    @Test
+    void theShippedCampaignAndItsScenarioRead() throws Exception {
+        var spec = ecusim.campaign.CampaignSpec.read(Path.of("campaigns", "crc-regs.xml"));
+        assertEquals("crc", spec.component());
+        assertEquals("crc-campaign", ecusim.scenario.ScenarioReader.read(spec.scenario()).name());
+    }
 }
