@@ -64,6 +64,10 @@ final class CampaignCommand implements Callable<Integer> {
     @Option(names = "--stop-after", paramLabel = "N", description = "run at most N experiments now; the next run goes on from there")
     Integer stopAfter;
 
+    @Option(names = "--from-boot", description = "boot a fresh ECU for every experiment instead of restoring a snapshot in place"
+            + " (the same results, slower: for checking, and to measure what fast-forward saves)")
+    boolean fromBoot;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -97,10 +101,13 @@ final class CampaignCommand implements Callable<Integer> {
             Set<Integer> done = store.done(spec.name());
             List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
             if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
-            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, fault space %,d; %,d experiments (seed %d), %,d stored, %,d to run on %d %s%n",
+            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, fault space %,d; %,d experiments (seed %d), %,d stored, %,d to run on %d %s%s%n",
                     spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed, done.size(),
-                    todo.size(), jobs, jobs == 1 ? "worker" : "workers");
+                    todo.size(), jobs, jobs == 1 ? "worker" : "workers", fromBoot ? ", each from a fresh boot" : "");
+            long started = System.nanoTime();
             runAll(todo, store, spec, scenario, golden, runners, err);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            if (!todo.isEmpty()) err.printf(Locale.ROOT, "[ecusim] host: %,d experiments in %.1f s, %.0f per second%n", todo.size(), seconds, todo.size() / seconds);
             List<ResultStore.Row> rows = store.rows(spec.name());
             if (store.mostRowsPerKey() > 1) throw new IllegalStateException("an experiment is stored twice");
             Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
@@ -152,7 +159,7 @@ final class CampaignCommand implements Callable<Integer> {
                     CampaignRunner runner = jobs == 1 ? golden : local.get();
                     List<ExperimentResult> results = new ArrayList<>(batch.size());
                     for (Experiment e : batch) {
-                        results.add(runner.run(e, true));
+                        results.add(runner.run(e, !fromBoot));
                         bar.step();
                     }
                     return results;

@@ -83,4 +83,15 @@ class CampaignCommandTest {
         assertEquals("crc", spec.component());
         assertEquals("crc-campaign", ecusim.scenario.ScenarioReader.read(spec.scenario()).name());
     }
+
+    /** Fast-forward by in-place restore changes no result: a campaign booting a fresh ECU per experiment stores the same. */
+    @Test
+    void aCampaignFromBootGivesTheResultsOfOneFastForwarded(@TempDir Path dir) throws Exception {
+        Path file = campaign(dir), fast = dir.resolve("fast"), booted = dir.resolve("booted");
+        assertEquals(0, Cli.ecusim("campaign", file.toString(), "--out", fast.toString(), "--stop-after", "30").exitCode());
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", booted.toString(), "--stop-after", "30", "--from-boot");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("each from a fresh boot"), r.err());
+        assertEquals(Files.readString(fast.resolve("results.csv")), Files.readString(booted.resolve("results.csv")));
+    }
 }
