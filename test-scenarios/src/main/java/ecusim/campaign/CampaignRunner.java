@@ -32,6 +32,7 @@ public final class CampaignRunner implements AutoCloseable {
     private final List<Checkpoint> checkpoints = new ArrayList<>();
     private final List<String> golden;
     private final long targetInstructions;
+    private final List<Integer> writablePages = new ArrayList<>();
 
     private CampaignRunner(Scenario scenario, String target, int snapshots) throws ConfigException, SnapshotException {
         if (scenario.ecus().size() != 1) throw new ConfigException(scenario.file(), 0, "a campaign runs a scenario of one ECU, this one has " + scenario.ecus().size());
@@ -46,13 +47,31 @@ public final class CampaignRunner implements AutoCloseable {
         this.untilUs = scenario.untilUs();
         this.ecu = new Ecu(config, recorder);
         ecu.boot();
+        Thread targetThread = targetThread(ecu);
+        java.util.TreeSet<Integer> pages = new java.util.TreeSet<>();
+        ecu.kernel().addListener(new ecusim.kernel.KernelListener() {
+            @Override
+            public void threadExited(Thread thread) { // its pages as it ends: all it ever mapped, short of unmaps
+                if (thread == targetThread) addWritablePages(thread.task(), pages);
+            }
+        });
         for (int i = 0; i < snapshots; i++) {
             ecu.runUntil(untilUs * i / snapshots);
-            checkpoints.add(new Checkpoint(ecu.snapshot(), targetThread(ecu).instructions(), recorder.lines.size()));
+            checkpoints.add(new Checkpoint(ecu.snapshot(), targetThread.instructions(), recorder.lines.size()));
+            addWritablePages(targetThread.task(), pages);
         }
         ecu.runUntil(untilUs);
         this.golden = List.copyOf(recorder.lines);
-        this.targetInstructions = targetThread(ecu).instructions();
+        this.targetInstructions = targetThread.instructions();
+        addWritablePages(targetThread.task(), pages);
+        writablePages.addAll(pages);
+    }
+
+    private static void addWritablePages(ecusim.kernel.Task task, java.util.Set<Integer> into) {
+        if (task.deleted()) return;
+        task.addressSpace().forEachPage((va, frame, writable, executable) -> {
+            if (writable) into.add(va);
+        });
     }
 
     /** Boots the scenario's ECU and makes the golden run, with {@code snapshots} snapshots for fast-forward. */
@@ -64,6 +83,11 @@ public final class CampaignRunner implements AutoCloseable {
     /** The instructions the target's thread retired in the golden run: the span of the fault space. */
     public long targetInstructions() {
         return targetInstructions;
+    }
+
+    /** The pages the target's task had mapped writable in the golden run (as it ended, or at its end), ascending. */
+    public List<Integer> writablePages() {
+        return List.copyOf(writablePages);
     }
 
     /** What every component logged and how it ended in the golden run, without times. */

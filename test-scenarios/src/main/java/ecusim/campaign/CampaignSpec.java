@@ -8,14 +8,15 @@ import java.util.OptionalLong;
 
 /**
  * A campaign file: {@code <campaign name="crc-regs" scenario="crc.xml" component="crc" experiments="1000"
- * seed="7" snapshots="16"/>}. The scenario's path is relative to the campaign file; the seed defaults to the
- * scenario's.
+ * seed="7" snapshots="16" space="registers"/>}. The scenario's path is relative to the campaign file; the
+ * seed defaults to the scenario's; {@code space} is {@code registers} (default) or {@code memory}.
  */
-public record CampaignSpec(String file, String name, Path scenario, String component, int experiments, OptionalLong seed, int snapshots) {
+public record CampaignSpec(String file, String name, Path scenario, String component, int experiments, OptionalLong seed, int snapshots,
+                           FaultSpace.Kind space) {
     public static CampaignSpec read(Path file) throws ConfigException {
         XmlNode root = XmlReader.parse(file);
         if (!root.name().equals("campaign")) throw root.error("expected <campaign>, found <" + root.name() + ">");
-        root.onlyAttributes("name", "scenario", "component", "experiments", "seed", "snapshots");
+        root.onlyAttributes("name", "scenario", "component", "experiments", "seed", "snapshots", "space");
         root.onlyChildren();
         String name = root.requireAttribute("name");
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) throw root.error("name \"" + name + "\": letters, digits, '_', '.', '-' (at most 64)");
@@ -26,6 +27,12 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
         long snapshots = root.uintAttribute("snapshots", 16);
         if (snapshots < 1 || snapshots > 1024) throw root.error("snapshots=" + snapshots + ": 1 to 1024");
         OptionalLong seed = root.attribute("seed").isPresent() ? OptionalLong.of(root.uintAttribute("seed")) : OptionalLong.empty();
-        return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots);
+        String space = root.attribute("space").orElse("registers");
+        FaultSpace.Kind kind = switch (space) {
+            case "registers" -> FaultSpace.Kind.REGISTERS;
+            case "memory" -> FaultSpace.Kind.MEMORY;
+            default -> throw root.error("space=\"" + space + "\": registers or memory");
+        };
+        return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind);
     }
 }

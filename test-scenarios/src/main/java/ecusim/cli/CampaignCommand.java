@@ -46,13 +46,13 @@ import picocli.CommandLine.Parameters;
  * batch ended. Writes {@code results.csv} (by experiment id) and {@code summary.json} (rates, Wilson 95 %).
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
-        description = {"Fault-injection campaign: single-bit flips in the registers (r0-r14, PC) of one component's thread at",
+        description = {"Fault-injection campaign: single-bit flips in the registers (r0-r14, PC) or writable memory of one component at",
                 "uniformly sampled instruction counts, classified OK / SDC / TRAP / TIMEOUT against a golden run. Results go to",
                 "--out: results.duckdb (resumable), results.csv and summary.json."})
 final class CampaignCommand implements Callable<Integer> {
     private static final int BATCH = 64;
 
-    @Parameters(index = "0", paramLabel = "CAMPAIGN.xml", description = "<campaign name scenario component experiments [seed] [snapshots]/>")
+    @Parameters(index = "0", paramLabel = "CAMPAIGN.xml", description = "<campaign name scenario component experiments [seed] [snapshots] [space]/>")
     Path file;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where results go (default: ecusim-out/campaign-NAME)")
@@ -96,12 +96,12 @@ final class CampaignCommand implements Callable<Integer> {
         try (ResultStore store = ResultStore.open(folder.path().resolve("results.duckdb"))) {
             CampaignRunner golden = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
             runners.add(golden);
-            FaultSpace space = new FaultSpace(golden.targetInstructions());
+            FaultSpace space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages());
             List<Experiment> experiments = space.sample(seed, spec.experiments());
             Set<Integer> done = store.done(spec.name());
             List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
             if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
-            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, fault space %,d; %,d experiments (seed %d), %,d stored, %,d to run on %d %s%s%n",
+            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, " + space.kind().name().toLowerCase(Locale.ROOT) + " fault space %,d; %,d experiments (seed %d), %,d stored, %,d to run on %d %s%s%n",
                     spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed, done.size(),
                     todo.size(), jobs, jobs == 1 ? "worker" : "workers", fromBoot ? ", each from a fresh boot" : "");
             long started = System.nanoTime();
@@ -193,7 +193,8 @@ final class CampaignCommand implements Callable<Integer> {
         s.put("component", spec.component());
         s.put("seed", seed);
         s.put("target_instructions", golden.targetInstructions());
-        s.put("fault_space", space.size());
+        s.put("fault_space", space.kind().name().toLowerCase(Locale.ROOT));
+        s.put("fault_space_size", space.size());
         s.put("experiments", sampled);
         s.put("completed", stored);
         Map<String, Object> outcomes = new LinkedHashMap<>();

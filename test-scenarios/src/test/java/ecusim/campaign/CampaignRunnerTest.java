@@ -89,4 +89,34 @@ class CampaignRunnerTest {
         assertEquals(1000L * (15 * 32 + 31), space.size());
         assertTrue(space.sample(5, 2000).stream().allMatch(e -> e.instruction() >= 0 && e.instruction() < 1000));
     }
+
+    private static List<Experiment> memoryExperiments(long seed, int count) {
+        return new FaultSpace(FaultSpace.Kind.MEMORY, runner.targetInstructions(), runner.writablePages()).sample(seed, count);
+    }
+
+    @Test
+    void theMemorySpaceIsTheTargetsWritablePagesBitByBit() {
+        List<Integer> pages = runner.writablePages();
+        assertTrue(pages.size() >= 3, "data, heap and stack pages: " + pages);
+        FaultSpace space = new FaultSpace(FaultSpace.Kind.MEMORY, 1000, pages);
+        assertEquals(1000L * pages.size() * 4096 * 8, space.size());
+        for (Experiment e : space.sample(9, 500)) {
+            var m = (ecusim.emulator.fault.FaultLocation.MemoryByte) e.fault().location();
+            assertTrue(pages.contains(m.address() & ~0xFFF), e.toString());
+        }
+    }
+
+    /** Memory flips classify the same fast-forwarded as booted, and some of them corrupt crc's result. */
+    @Test
+    void memoryFlipsClassifyTheSameFromSnapshotsAndSomeAreSilentDataCorruption() {
+        List<ExperimentResult> results = new java.util.ArrayList<>();
+        for (Experiment e : memoryExperiments(5, 60)) {
+            ExperimentResult fast = runner.run(e, true);
+            assertEquals(runner.run(e, false), fast, e.toString());
+            results.add(fast);
+        }
+        Map<Outcome, Long> counts = results.stream().collect(Collectors.groupingBy(ExperimentResult::outcome, Collectors.counting()));
+        assertEquals(null, counts.get(Outcome.PLATFORM), counts.toString());
+        assertTrue(counts.getOrDefault(Outcome.OK, 0L) > 0, counts.toString());
+    }
 }

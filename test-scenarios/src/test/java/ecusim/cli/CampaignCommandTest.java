@@ -76,12 +76,23 @@ class CampaignCommandTest {
         Cli.noStackTrace(r);
     }
 
-    /** The campaign the README runs stays valid: its file and its scenario read without complaint. */
+    /** The campaigns the README runs stay valid: their files and their scenario read without complaint. */
     @Test
-    void theShippedCampaignAndItsScenarioRead() throws Exception {
-        var spec = ecusim.campaign.CampaignSpec.read(Path.of("campaigns", "crc-regs.xml"));
-        assertEquals("crc", spec.component());
-        assertEquals("crc-campaign", ecusim.scenario.ScenarioReader.read(spec.scenario()).name());
+    void theShippedCampaignsAndTheirScenarioRead() throws Exception {
+        var registers = ecusim.campaign.CampaignSpec.read(Path.of("campaigns", "crc-regs.xml"));
+        var memory = ecusim.campaign.CampaignSpec.read(Path.of("campaigns", "crc-memory.xml"));
+        assertEquals(ecusim.campaign.FaultSpace.Kind.REGISTERS, registers.space());
+        assertEquals(ecusim.campaign.FaultSpace.Kind.MEMORY, memory.space());
+        assertEquals("crc-campaign", ecusim.scenario.ScenarioReader.read(registers.scenario()).name());
+        assertEquals(registers.scenario(), memory.scenario());
+    }
+
+    @Test
+    void anUnknownFaultSpaceIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\" space=\"cache\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "space=\"cache\": registers or memory"), "campaign",
+                file.toString(), "--out", dir.resolve("out").toString());
     }
 
     /** Fast-forward by in-place restore changes no result: a campaign booting a fresh ECU per experiment stores the same. */
