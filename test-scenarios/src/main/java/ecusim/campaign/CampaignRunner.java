@@ -15,14 +15,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the experiments of a campaign on one warm ECU: the golden run takes in-place snapshots at even steps
- * of virtual time; an experiment restores the last one taken before its instruction (or boots a fresh ECU,
+ * Runs the experiments of a campaign on one warm ECU: the golden run is followed by in-place snapshots at
+ * even steps of the time the target was alive; an experiment restores the last one taken before its instruction (or boots a fresh ECU,
  * to check that fast-forwarding changes nothing), arms the fault, runs to the scenario's end and is classified
  * by what every component logged and how it ended, times left out.
  */
 public final class CampaignRunner implements AutoCloseable {
-    /** An in-place snapshot of the golden run, where the target stood then and how much had been recorded. */
-    private record Checkpoint(EcuSnapshot snapshot, long targetInstructions, int recorded) {}
+    /** An in-place snapshot of the golden run, where the target stood then and what had been recorded by then. */
+    private record Checkpoint(EcuSnapshot snapshot, long targetInstructions, List<String> recorded) {}
 
     private final EcuConfig config;
     private final String target;
@@ -49,22 +49,34 @@ public final class CampaignRunner implements AutoCloseable {
         ecu.boot();
         Thread targetThread = targetThread(ecu);
         java.util.TreeSet<Integer> pages = new java.util.TreeSet<>();
+        long[] endedAt = {-1};
         ecu.kernel().addListener(new ecusim.kernel.KernelListener() {
             @Override
             public void threadExited(Thread thread) { // its pages as it ends: all it ever mapped, short of unmaps
-                if (thread == targetThread) addWritablePages(thread.task(), pages);
+                if (thread != targetThread) return;
+                addWritablePages(thread.task(), pages);
+                endedAt[0] = ecu.now();
             }
         });
-        for (int i = 0; i < snapshots; i++) {
+        // The golden run, from a snapshot at boot; then the snapshots for fast-forward, at even steps of the
+        // time the target was alive (not of the whole scenario: a component that ends early would otherwise
+        // have one or two), taken on a second pass from the boot snapshot.
+        checkpoints.add(new Checkpoint(ecu.snapshot(), targetThread.instructions(), List.copyOf(recorder.lines)));
+        for (int i = 1; i <= snapshots; i++) { // pages seen along the way: a page unmapped before the end counts too
             ecu.runUntil(untilUs * i / snapshots);
-            checkpoints.add(new Checkpoint(ecu.snapshot(), targetThread.instructions(), recorder.lines.size()));
             addWritablePages(targetThread.task(), pages);
         }
-        ecu.runUntil(untilUs);
         this.golden = List.copyOf(recorder.lines);
         this.targetInstructions = targetThread.instructions();
-        addWritablePages(targetThread.task(), pages);
         writablePages.addAll(pages);
+        long alive = endedAt[0] >= 0 ? Math.max(1, endedAt[0]) : untilUs;
+        ecu.restore(checkpoints.getFirst().snapshot());
+        recorder.reset(checkpoints.getFirst().recorded());
+        Thread again = targetThread(ecu);
+        for (int i = 1; i < snapshots; i++) {
+            ecu.runUntil(alive * i / snapshots);
+            checkpoints.add(new Checkpoint(ecu.snapshot(), again.instructions(), List.copyOf(recorder.lines)));
+        }
     }
 
     private static void addWritablePages(ecusim.kernel.Task task, java.util.Set<Integer> into) {
@@ -108,7 +120,7 @@ public final class CampaignRunner implements AutoCloseable {
             Checkpoint from = checkpoints.getFirst();
             for (Checkpoint c : checkpoints) if (c.targetInstructions() <= experiment.instruction()) from = c;
             ecu.restore(from.snapshot());
-            recorder.truncate(from.recorded());
+            recorder.reset(from.recorded()); // what the golden run had recorded by then, not what the last experiment did
             return runArmed(ecu, recorder, experiment);
         } catch (SnapshotException | RuntimeException e) {
             return new ExperimentResult(experiment, Outcome.PLATFORM, String.valueOf(e));
@@ -167,8 +179,9 @@ public final class CampaignRunner implements AutoCloseable {
     private static final class Recorder implements EcuEvents {
         final List<String> lines = new ArrayList<>();
 
-        void truncate(int size) {
-            lines.subList(size, lines.size()).clear();
+        void reset(List<String> to) {
+            lines.clear();
+            lines.addAll(to);
         }
 
         @Override
