@@ -394,14 +394,7 @@ public final class ArmCpu implements AutoCloseable {
 
     /** Reads guest virtual memory in the current address space with host privileges (mapping required). */
     public void readVirtual(int va, byte[] into, int offset, int length) {
-        int done = 0;
-        while (done < length) {
-            int address = va + done;
-            int chunk = Math.min(length - done, PhysicalRam.PAGE_SIZE - (address & 0xFFF));
-            long pa = mmuOn ? physicalOf(address) : address & 0xFFFF_FFFFL;
-            ram.read(pa, into, offset + done, chunk);
-            done += chunk;
-        }
+        accessVirtual(va, into, offset, length, false);
     }
 
     /**
@@ -411,13 +404,22 @@ public final class ArmCpu implements AutoCloseable {
      * guest stores to code, not the host's).
      */
     public void writeVirtual(int va, byte[] from, int offset, int length) {
+        accessVirtual(va, from, offset, length, true);
+    }
+
+    /** Reads or writes page by page through the current tables; a write to an executable page forgets its code. */
+    private void accessVirtual(int va, byte[] buffer, int offset, int length, boolean write) {
         int done = 0;
         while (done < length) {
             int address = va + done;
             int chunk = Math.min(length - done, PhysicalRam.PAGE_SIZE - (address & 0xFFF));
             long pa = mmuOn ? physicalOf(address) : address & 0xFFFF_FFFFL;
-            ram.write(pa, from, offset + done, chunk);
-            if (!mmuOn || translate(address, AccessType.EXECUTE) >= 0) forgetCode(l1Base, codeSpace, address, chunk);
+            if (write) {
+                ram.write(pa, buffer, offset + done, chunk);
+                if (!mmuOn || translate(address, AccessType.EXECUTE) >= 0) forgetCode(l1Base, codeSpace, address, chunk);
+            } else {
+                ram.read(pa, buffer, offset + done, chunk);
+            }
             done += chunk;
         }
     }

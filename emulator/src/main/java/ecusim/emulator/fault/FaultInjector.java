@@ -30,13 +30,8 @@ public final class FaultInjector {
      * call again.
      */
     public static Outcome injectAt(ArmCpu cpu, long instruction, Fault fault) {
-        if (instruction < cpu.instructions()) {
-            throw new IllegalStateException("instruction " + instruction + " has passed: " + cpu.instructions() + " have retired");
-        }
-        while (cpu.instructions() < instruction) {
-            CpuEvent event = cpu.run(instruction - cpu.instructions());
-            if (!(event instanceof CpuEvent.BudgetExhausted)) return new Outcome.NotReached(event, cpu.instructions());
-        }
+        Outcome stopped = runTo(cpu, instruction);
+        if (stopped != null) return stopped;
         flip(cpu, fault);
         return new Outcome.Injected(cpu.instructions(), cpu.register(ArmReg.PC));
     }
@@ -47,11 +42,8 @@ public final class FaultInjector {
      * time an instruction is reached, as FAIL* places it.
      */
     public static Outcome injectAtPc(ArmCpu cpu, long from, int pc, long limit, Fault fault) {
-        if (from < cpu.instructions()) throw new IllegalStateException("instruction " + from + " has passed: " + cpu.instructions() + " have retired");
-        while (cpu.instructions() < from) {
-            CpuEvent event = cpu.run(from - cpu.instructions());
-            if (!(event instanceof CpuEvent.BudgetExhausted)) return new Outcome.NotReached(event, cpu.instructions());
-        }
+        Outcome stopped = runTo(cpu, from);
+        if (stopped != null) return stopped;
         for (long stepped = 0; cpu.register(ArmReg.PC) != (pc & ~1); stepped++) {
             if (stepped == limit) return new Outcome.NotReached(new CpuEvent.BudgetExhausted(), cpu.instructions());
             CpuEvent event = cpu.run(1);
@@ -59,6 +51,18 @@ public final class FaultInjector {
         }
         flip(cpu, fault);
         return new Outcome.Injected(cpu.instructions(), cpu.register(ArmReg.PC));
+    }
+
+    /** Runs until exactly {@code instruction} instructions have retired; null, or what stopped the core before. */
+    private static Outcome runTo(ArmCpu cpu, long instruction) {
+        if (instruction < cpu.instructions()) {
+            throw new IllegalStateException("instruction " + instruction + " has passed: " + cpu.instructions() + " have retired");
+        }
+        while (cpu.instructions() < instruction) {
+            CpuEvent event = cpu.run(instruction - cpu.instructions());
+            if (!(event instanceof CpuEvent.BudgetExhausted)) return new Outcome.NotReached(event, cpu.instructions());
+        }
+        return null;
     }
 
     /**
