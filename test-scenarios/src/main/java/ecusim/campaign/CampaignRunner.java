@@ -47,7 +47,12 @@ public final class CampaignRunner implements AutoCloseable {
         this.untilUs = scenario.untilUs();
         this.ecu = new Ecu(config, recorder);
         ecu.boot();
-        Thread targetThread = targetThread(ecu);
+        var component = ecu.init().component(target);
+        if (component == null || component.threads().isEmpty()) {
+            ecu.close();
+            throw new ConfigException(scenario.file(), 0, "component \"" + target + "\" did not start" + (recorder.lines.isEmpty() ? "" : ": " + recorder.lines));
+        }
+        Thread targetThread = component.threads().getFirst();
         java.util.TreeSet<Integer> pages = new java.util.TreeSet<>();
         long[] endedAt = {-1};
         ecu.kernel().addListener(new ecusim.kernel.KernelListener() {

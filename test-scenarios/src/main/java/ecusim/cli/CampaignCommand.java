@@ -96,7 +96,12 @@ final class CampaignCommand implements Callable<Integer> {
         try (ResultStore store = ResultStore.open(folder.path().resolve("results.duckdb"))) {
             CampaignRunner golden = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
             runners.add(golden);
-            FaultSpace space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages());
+            FaultSpace space;
+            try {
+                space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages());
+            } catch (IllegalArgumentException e) { // the component ran no instruction, or mapped no writable page
+                throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
+            }
             List<Experiment> experiments = space.sample(seed, spec.experiments());
             Set<Integer> done = store.done(spec.name());
             List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
