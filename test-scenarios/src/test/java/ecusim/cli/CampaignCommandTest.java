@@ -12,18 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code ecusim campaign}: resumable, parallel, and the same results however it was run. */
 class CampaignCommandTest {
-    private static final String SCENARIO = """
-            <scenario name="crc-campaign" seed="7">
-              <ecu name="ecu0">
-                <config>
-                  <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
-                  <default-route> <any-service> <parent/> </any-service> </default-route>
-                  <start name="crc"> <resource name="RAM" quantum="1M"/> <config bytes="2048" seed="1"/> </start>
-                </config>
-              </ecu>
-              <run until_ms="3"/>
-            </scenario>
-            """;
+    private static final String SCENARIO = ecusim.campaign.CampaignScenarios.SMALL_CRC;
 
     private static Path campaign(Path dir) throws Exception {
         Files.writeString(dir.resolve("crc.xml"), SCENARIO);
@@ -104,5 +93,15 @@ class CampaignCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.err().contains("each from a fresh boot"), r.err());
         assertEquals(Files.readString(fast.resolve("results.csv")), Files.readString(booted.resolve("results.csv")));
+    }
+
+    /** A target that cannot start (its RAM quota is too small) is the campaign's input error, not a crash of ecusim. */
+    @Test
+    void aTargetThatDoesNotStartIsRefusedInOneLine(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO.replace("quantum=\"1M\"", "quantum=\"8K\""));
+        Path file = dir.resolve("c.xml");
+        Files.writeString(file, "<campaign name=\"c\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("component \"crc\" did not start"), "campaign", file.toString(),
+                "--out", dir.resolve("out").toString());
     }
 }

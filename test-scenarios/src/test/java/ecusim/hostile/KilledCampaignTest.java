@@ -19,19 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A campaign killed with SIGKILL mid-run resumes where its last stored batch ended and stores nothing twice. */
 class KilledCampaignTest {
-    private static final String SCENARIO = """
-            <scenario name="crc-campaign" seed="3">
-              <ecu name="ecu0">
-                <config>
-                  <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
-                  <default-route> <any-service> <parent/> </any-service> </default-route>
-                  <start name="crc"> <resource name="RAM" quantum="1M"/> <config bytes="65536" seed="1"/> </start>
-                </config>
-              </ecu>
-              <run until_ms="20"/>
-            </scenario>
-            """;
-
     private static Process campaign(Path dir, Path file, Path out) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
@@ -52,7 +39,7 @@ class KilledCampaignTest {
 
     @Test
     void aKilledCampaignResumesWithNoExperimentStoredTwice(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Files.copy(Path.of("campaigns", "crc.xml"), dir.resolve("crc.xml")); // the shipped one: 1.1 M instructions, long enough to kill
         Path file = dir.resolve("c.xml"), out = dir.resolve("out");
         Files.writeString(file, "<campaign name=\"killed\" scenario=\"crc.xml\" component=\"crc\" experiments=\"600\" snapshots=\"8\"/>\n");
 
