@@ -125,7 +125,8 @@ public final class Component {
             pageFaults += t.stats().pageFaults();
         }
         return new ComponentStats(instructions, cycles, systemCalls, ipcs, sendWaits, pageFaults, task().addressSpace().tlbFlushes(),
-                pd.used(), pd.peak(), pd.quota(), task().addressSpace().mappedPages());
+                pd.used(), pd.peak(), pd.quota(), task().addressSpace().mappedPages(),
+                task().replication() == null ? List.of() : java.util.Arrays.stream(task().replicationStats().toArray()).boxed().toList());
     }
 
     @Override

@@ -118,6 +118,7 @@ public final class Init implements GateServer {
                 } else {
                     child.component = core.createComponent(start.name(), start.binary(), start.ramQuantum(), start.priority(), gate, configText);
                     ramAvailable -= start.ramQuantum();
+                    start.replication().ifPresent(r -> core.kernel().replicate(child.component.task(), r));
                 }
             } catch (ComponentException | RuntimeException e) {
                 if (child.component != null) {

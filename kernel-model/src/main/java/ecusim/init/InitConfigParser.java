@@ -2,6 +2,7 @@ package ecusim.init;
 
 import ecusim.config.ConfigException;
 import ecusim.config.XmlNode;
+import ecusim.kernel.Replication;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -49,7 +50,7 @@ final class InitConfigParser {
 
     private static StartSpec start(XmlNode node) throws ConfigException {
         node.onlyAttributes("name", "priority");
-        node.onlyChildren("binary", "resource", "provides", "route", "config");
+        node.onlyChildren("binary", "resource", "provides", "route", "config", "replication");
         String name = nonEmptyName(node);
         long priority = node.uintAttribute("priority", StartSpec.DEFAULT_PRIORITY);
         if (priority > StartSpec.MAX_PRIORITY) throw node.error("start '" + name + "': priority " + priority
@@ -71,8 +72,31 @@ final class InitConfigParser {
         Optional<XmlNode> route = node.uniqueChild("route");
         if (route.isPresent()) routes = RouteParser.parse(route.get());
 
+        Optional<Replication> replication = Optional.empty();
+        Optional<XmlNode> replicationNode = node.uniqueChild("replication");
+        if (replicationNode.isPresent()) replication = Optional.of(replication(replicationNode.get()));
+
         return new StartSpec(name, binary, ramQuantum(node, name), (int) priority, provides, routes,
-                node.uniqueChild("config"), node.line());
+                node.uniqueChild("config"), node.line(), replication);
+    }
+
+    /** {@code <replication mode="dwc|tmr" pe_budget="1048576" retries="3" cache_flush="no"/>}: all but mode optional. */
+    private static Replication replication(XmlNode node) throws ConfigException {
+        node.onlyAttributes("mode", "pe_budget", "retries", "cache_flush");
+        node.onlyChildren();
+        String mode = node.requireAttribute("mode");
+        Replication.Mode m = switch (mode) {
+            case "dwc" -> Replication.Mode.DWC;
+            case "tmr" -> Replication.Mode.TMR;
+            default -> throw node.error("replication mode '" + mode + "': expected \"dwc\" or \"tmr\"");
+        };
+        long budget = node.uintAttribute("pe_budget", Replication.DEFAULT_PE_BUDGET);
+        if (budget < 1 || budget > 1L << 40) throw node.error("pe_budget " + budget + " is out of range 1.." + (1L << 40) + " instructions");
+        long retries = node.uintAttribute("retries", Replication.DEFAULT_RETRIES);
+        if (retries > 1000) throw node.error("retries " + retries + " is out of range 0..1000");
+        String flush = node.attribute("cache_flush").orElse("no");
+        if (!flush.equals("yes") && !flush.equals("no")) throw node.error("cache_flush '" + flush + "': expected \"yes\" or \"no\"");
+        return new Replication(m, budget, (int) retries, flush.equals("yes"));
     }
 
     /** The single {@code <resource name="RAM" quantum=…/>}; init cannot start a child without RAM. */

@@ -1,6 +1,7 @@
 package ecusim.init;
 
 import ecusim.config.XmlNode;
+import ecusim.kernel.Replication;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,9 +16,10 @@ import java.util.Optional;
  * @param routes     the child's own routing rules, in order
  * @param config     the child's {@code <config>} node, free-form; its raw text becomes the child's config ROM
  * @param line       the line of the {@code <start>} tag, for errors found later (e.g. an unknown binary)
+ * @param replication how the child's threads are replicated ({@code <replication mode="dwc|tmr" …/>}), or empty
  */
 public record StartSpec(String name, String binary, long ramQuantum, int priority, List<String> provides,
-                        List<Route> routes, Optional<XmlNode> config, int line) {
+                        List<Route> routes, Optional<XmlNode> config, int line, Optional<Replication> replication) {
     /** Priority when a start names none. */
     public static final int DEFAULT_PRIORITY = 100;
     /** The highest priority (Fiasco.OC's 0..255 range). */
@@ -26,5 +28,11 @@ public record StartSpec(String name, String binary, long ramQuantum, int priorit
     public StartSpec {
         provides = List.copyOf(provides);
         routes = List.copyOf(routes);
+    }
+
+    /** A start whose child runs once, as usual. */
+    public StartSpec(String name, String binary, long ramQuantum, int priority, List<String> provides, List<Route> routes,
+                     Optional<XmlNode> config, int line) {
+        this(name, binary, ramQuantum, priority, provides, routes, config, line, Optional.empty());
     }
 }

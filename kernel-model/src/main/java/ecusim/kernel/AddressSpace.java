@@ -32,6 +32,10 @@ public final class AddressSpace {
     private static final class Page {
         final long frame;
         boolean writable, executable, accessed, dirty, writeProtected, writing;
+        // During a processing element (ProcessingElements): the page is shielded (write-protected so the
+        // first store of a run is seen), and once stored to, the run sees a private copy, its replica.
+        boolean shielded;
+        long replica;
 
         Page(long frame, PagePermissions permissions) {
             this.frame = frame;
@@ -41,7 +45,12 @@ public final class AddressSpace {
 
         PagePermissions hardware() {
             boolean toggled = writable && executable;
-            return new PagePermissions(true, writable && !writeProtected && (!toggled || writing), executable && (!toggled || !writing));
+            return new PagePermissions(true, writable && !writeProtected && !shielded && (!toggled || writing), executable && (!toggled || !writing));
+        }
+
+        /** The frame the hardware maps: the replica while a run has one, else the page's own frame. */
+        long mapped() {
+            return replica != 0 ? replica : frame;
         }
     }
 
@@ -167,7 +176,7 @@ public final class AddressSpace {
     /** The shadow of page {@code va}, or null when nothing is mapped there. */
     public PageBits page(int va) {
         Page page = pages.get(va & ~(PAGE - 1));
-        return page == null ? null : new PageBits(page.frame, page.writable, page.executable, page.accessed, page.dirty);
+        return page == null ? null : new PageBits(page.mapped(), page.writable, page.executable, page.accessed, page.dirty);
     }
 
     /** What {@link #forEachPage} shows of each mapped page. */
@@ -352,6 +361,78 @@ public final class AddressSpace {
         long at = Integer.toUnsignedLong(va);
         for (long[] r : tracked) if (at >= r[0] && at < r[1]) return true;
         return false;
+    }
+
+    // ---- processing elements: shielding and replicas (see ProcessingElements) ----
+
+    /**
+     * Starts a run of a processing element: every writable page is shielded, so a store to it faults and
+     * the run can be given its own copy ({@link #mapReplica}) before anything changes. One TLB flush.
+     */
+    void shieldWritablePages() {
+        for (var e : pages.entrySet()) {
+            Page page = e.getValue();
+            if (!page.writable || page.shielded) continue;
+            page.shielded = true;
+            table.protectPage(e.getKey(), page.hardware());
+        }
+        tlb.flushAll();
+        tlbFlushes++;
+    }
+
+    /** Whether page {@code va} is shielded for the running processing element and has no replica yet. */
+    boolean shielded(int va) {
+        Page page = pages.get(va & ~(PAGE - 1));
+        return page != null && page.shielded && page.replica == 0;
+    }
+
+    /**
+     * Maps {@code replica}, a private frame holding a copy of the page, at {@code va} for the rest of the
+     * run, writable: what the run stores goes there, and the page's own frame keeps its state from before
+     * the processing element. A store also counts as one for dirty tracking and W^X.
+     */
+    void mapReplica(int va, long replica) {
+        int pageVa = va & ~(PAGE - 1);
+        Page page = pages.get(pageVa);
+        page.replica = replica;
+        page.shielded = false;
+        if (page.writeProtected) {
+            page.writeProtected = false;
+            page.dirty = true;
+        }
+        if (page.executable) {
+            page.writing = true;
+            tlb.forgetCode(table.l1Base(), codeSpace, pageVa);
+        }
+        table.mapPage(pageVa, replica, page.hardware()); // the L2 entry exists: this rewrites it
+        flushPage(pageVa);
+    }
+
+    /** The page's own frame comes back at {@code va}, shielded again (the next run starts from it). */
+    void dropReplica(int va) {
+        Page page = pages.get(va);
+        page.replica = 0;
+        page.shielded = true;
+        if (page.executable) tlb.forgetCode(table.l1Base(), codeSpace, va);
+        table.mapPage(va, page.frame, page.hardware());
+        flushPage(va);
+    }
+
+    /** The page's own frame at {@code va} (not a replica). */
+    long ownFrame(int va) {
+        return pages.get(va).frame;
+    }
+
+    /** Ends a processing element: no page is shielded any more (replicas have been dropped). One TLB flush. */
+    void unshieldAll() {
+        for (var e : pages.entrySet()) {
+            Page page = e.getValue();
+            if (!page.shielded) continue;
+            page.shielded = false;
+            table.protectPage(e.getKey(), page.hardware());
+        }
+        tlb.flushAll();
+        tlbFlushes++;
     }
 
     /** The kernel or the host wrote into the frame mapped at {@code va}: while tracking, the page is dirty. */

@@ -48,6 +48,7 @@ public final class Kernel {
     private final KernelLoop loop = new KernelLoop(this);
     final ExceptionDispatch dispatch = new ExceptionDispatch(this);
     private final ThreadContexts contexts = new ThreadContexts(this);
+    final ProcessingElements processingElements = new ProcessingElements(this);
     final List<Task> tasks = new ArrayList<>();
     final List<Thread> threads = new ArrayList<>();
     final java.util.Map<Long, KernelObject> objects = new java.util.LinkedHashMap<>(); // every live object, by id
@@ -114,8 +115,11 @@ public final class Kernel {
         if (debugger == null) debugStep = null;
     }
 
-    /** A fault waiting for its thread to reach its instruction count. */
-    public record PendingFault(Thread thread, long instruction, Fault fault) {}
+    /**
+     * A fault waiting for its thread to reach its instruction count; for a replicated thread, in run
+     * {@code run} (0 first) of the processing element that reaches it.
+     */
+    public record PendingFault(Thread thread, long instruction, int run, Fault fault) {}
 
     private PendingFault pendingFault;
 
@@ -128,11 +132,22 @@ public final class Kernel {
      * at a time.
      */
     public void injectFault(Thread thread, long instruction, Fault fault) {
+        injectFault(thread, instruction, 0, fault);
+    }
+
+    /**
+     * As {@link #injectFault(Thread, long, Fault)}, into run {@code run} (0 first) of the processing element of
+     * a replicated thread that reaches the count: a transient fault hits one run, the others run clean. A
+     * count at a PE's end falls to the next PE's start. Run 0 for a thread that is not replicated.
+     */
+    public void injectFault(Thread thread, long instruction, int run, Fault fault) {
         if (pendingFault != null) throw new IllegalStateException("a fault is pending already: " + pendingFault);
         if (instruction < thread.instructions()) {
             throw new IllegalArgumentException("thread " + thread.name() + " has retired " + thread.instructions() + " instructions, past " + instruction);
         }
-        pendingFault = new PendingFault(thread, instruction, fault);
+        int runs = thread.task().replication() == null ? 1 : thread.task().replication().mode().runs();
+        if (run < 0 || run >= runs) throw new IllegalArgumentException("thread " + thread.name() + " runs each instruction " + runs + " time(s): no run " + run);
+        pendingFault = new PendingFault(thread, instruction, run, fault);
     }
 
     /** Forgets the pending fault (a restore replaces its thread; a campaign arms the next experiment's). */
@@ -145,12 +160,16 @@ public final class Kernel {
         return pendingFault;
     }
 
-    /** The run budget of {@code thread}, which is on the CPU: up to its pending fault, injected first if due. */
-    long faultBudget(Thread thread, long budget) {
+    /**
+     * The run budget of {@code thread}, which is on the CPU in run {@code run} of its PE (0 when not
+     * replicated) having retired {@code position} instructions: up to its pending fault, injected first if due.
+     */
+    long faultBudget(Thread thread, long position, int run, long budget) {
         PendingFault f = pendingFault;
-        if (f == null || f.thread() != thread) return budget;
-        long left = f.instruction() - thread.instructions();
+        if (f == null || f.thread() != thread || f.run() != run) return budget;
+        long left = f.instruction() - position;
         if (left > 0) return Math.min(budget, left);
+        if (left < 0) return budget; // a run after the first that ended before the count: the next PE's
         pendingFault = null;
         boolean injected = true;
         if (f.fault().location() instanceof FaultLocation.MemoryByte m) {
@@ -162,7 +181,7 @@ public final class Kernel {
             FaultInjector.flip(cpu, f.fault()); // the thread is current: its registers are the CPU's
         }
         int pc = cpu.register(ArmReg.PC);
-        for (KernelListener l : listeners) l.faultInjected(thread, f.fault(), thread.instructions(), pc, injected);
+        for (KernelListener l : listeners) l.faultInjected(thread, f.fault(), position, pc, injected);
         return budget;
     }
 
@@ -248,6 +267,19 @@ public final class Kernel {
     /** Charges kernel work done on a thread's behalf (core's services use this for map, copy, ...). */
     public void charge(KernelCost operation) {
         cpu.charge(costCycles[operation.ordinal()]);
+    }
+
+    /** Charges {@code times} units of {@code operation} (per-KiB operations). */
+    void charge(KernelCost operation, long times) {
+        cpu.charge(costCycles[operation.ordinal()] * times);
+    }
+
+    /**
+     * Replicates the threads of {@code task} from their next run on, as {@code replication} says (null: they
+     * run once again). See {@link ProcessingElements}.
+     */
+    public void replicate(Task task, Replication replication) {
+        task.setReplication(replication);
     }
 
     // ---- object creation ----
@@ -700,6 +732,12 @@ public final class Kernel {
             end(thread, ThreadState.EXITED);
             for (KernelListener l : listeners) l.threadExited(thread);
         }
+    }
+
+    /** The kernel stops {@code thread} for good for {@code reason}, and reports it; the others run on. */
+    void stopWith(Thread thread, String reason) {
+        end(thread, ThreadState.STOPPED);
+        for (KernelListener l : listeners) l.threadStoppedByKernel(thread, reason);
     }
 
     /** A fault nobody resolves: the thread stops for good, and is reported; the others run on. */

@@ -18,7 +18,13 @@ public enum KernelCost {
     CONTEXT_SWITCH("kernel.context_switch", 200, 1, "[MEAS] register switch and TTBR0/CONTEXTIDR write"),
     TLB_FLUSH_ALL("kernel.tlb_flush_all", 100, 1, "[TRM] TLBIALL plus the refill it causes (first-order)"),
     TLB_FLUSH_PAGE("kernel.tlb_flush_page", 10, 1, "[TRM] TLBIMVA"),
-    PAGE_COPY_PER_KIB("kernel.page_copy_per_kib", 256, 1, "[MEAS] memcpy bandwidth ~2.4 GB/s at 600 MHz: 1 KiB in about 256 cycles");
+    PAGE_COPY_PER_KIB("kernel.page_copy_per_kib", 256, 1, "[MEAS] memcpy bandwidth ~2.4 GB/s at 600 MHz: 1 KiB in about 256 cycles"),
+    PE_ENTRY("kernel.pe_entry", 300, 2, "[EST] entering a processing element: saving the registers (R0) and write-protecting the task's writable pages (plus one TLB flush, charged as such)"),
+    PE_RESTART("kernel.pe_restart", 250, 2, "[EST] between two runs of a PE: saving the run's registers, loading R0 (the page copies are charged per KiB)"),
+    PE_COMPARE_PER_KIB("kernel.pe_compare_per_kib", 320, 2, "[EST] comparing two pages word by word: two loads and a compare per word, ~2.5 cycles per word on a Cortex-A9"),
+    PE_COMMIT("kernel.pe_commit", 200, 2, "[EST] committing a PE: the winning registers and pages become the task's, the copies are freed"),
+    PE_ROLLBACK("kernel.pe_rollback", 250, 2, "[EST] throwing a PE's runs away after a mismatch: copies freed, registers back to R0"),
+    CACHE_FLUSH("kernel.cache_flush", 40_000, 2, "[EST] clean and invalidate L1 D/I (32+32 KiB) and the 512 KiB L2 of a Cortex-A9 by set/way; the refills it causes are not modelled");
 
     private final CostKey key;
 

@@ -31,4 +31,13 @@ public interface KernelListener {
      * memory byte was not mapped (nothing changed).
      */
     default void faultInjected(Thread thread, ecusim.emulator.fault.Fault fault, long instruction, int pc, boolean injected) {}
+
+    /**
+     * The runs of processing element {@code pe} (its index among the PEs {@code thread}'s task committed) of
+     * a replicated thread differed in attempt {@code attempt} (0 first), and the kernel did {@code verdict}.
+     */
+    default void replicasDiffered(Thread thread, long pe, int attempt, ReplicaVerdict verdict) {}
+
+    /** The kernel stopped {@code thread} for a reason of its own (not a CPU fault), e.g. replication gave up. */
+    default void threadStoppedByKernel(Thread thread, String reason) {}
 }

@@ -18,7 +18,8 @@ final class KernelLoop {
     }
 
     /**
-     * Runs until virtual time reaches {@code untilCycles}. While nothing is ready, virtual time advances to
+     * Runs until virtual time reaches {@code untilCycles} (a replicated thread's processing element may take it
+     * past, see below). While nothing is ready, virtual time advances to
      * the next timeout, or to {@code untilCycles} when none is pending (the CPU idles). Returns whether any
      * thread is still ready or a timeout pending.
      */
@@ -46,16 +47,28 @@ final class KernelLoop {
             // A slice also ends when a timeout falls due: the woken thread may outrank the running one. A
             // thread alone at its priority runs on past its slice's end (see Scheduler.aloneAtItsPriority):
             // stopping there costs a cut translated block, about 0.1 ms of host time, every quantum.
-            long sliceEnd = Math.min(untilCycles, k.timeouts.nextDeadline());
-            if (stepping || !k.scheduler.aloneAtItsPriority(next)) sliceEnd = Math.min(sliceEnd, sliceStart + next.sliceLeft());
+            long deadline = k.timeouts.nextDeadline();
+            if (stepping || !k.scheduler.aloneAtItsPriority(next)) deadline = Math.min(deadline, sliceStart + next.sliceLeft());
+            long sliceEnd = Math.min(untilCycles, deadline);
             long instructionsBefore = k.cpu.instructions();
-            CpuEvent event = k.cpu.run(k.faultBudget(next, stepping ? 1 : Long.MAX_VALUE / 2), sliceEnd);
+            CpuEvent event;
+            if (next.task().replication() != null && !stepping) {
+                // A processing element, run and compared (it counts the thread's instructions once); a step
+                // for W^X or the debugger runs once. A PE ends where the ECU's state says (a slice end, a
+                // timeout), never where the caller's run happens to stop: a PE boundary costs time, so a run
+                // split in two (to take a snapshot) must cut PEs where the run in one piece does. The run may
+                // therefore end up to one PE past untilCycles.
+                event = k.processingElements.run(next, deadline);
+            } else {
+                event = k.cpu.run(k.faultBudget(next, next.instructions(), 0, stepping ? 1 : Long.MAX_VALUE / 2), sliceEnd);
+                next.stats.instructions += k.cpu.instructions() - instructionsBefore;
+            }
             if (k.stepping != null) k.endStep();
-            next.stats.instructions += k.cpu.instructions() - instructionsBefore;
             next.setSliceLeft(next.sliceLeft() - (k.now() - sliceStart));
             // A slice end reached (or passed, alone) takes effect before what stopped the thread is handled.
             if (next.sliceLeft() <= 0) k.scheduler.expire(next);
             switch (event) {
+                case null -> { } // a processing element stopped its thread, or ended with nothing to dispatch
                 case CpuEvent.BudgetExhausted b -> { } // the slice's end, a timeout or the end of the run
                 case CpuEvent.SystemCall call -> k.dispatch.systemCall(next, call);
                 case CpuEvent.DataAbort abort when abort.kind() != FaultKind.ALIGNMENT && abort.kind() != FaultKind.UNDECODED ->

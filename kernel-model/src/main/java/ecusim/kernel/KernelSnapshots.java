@@ -77,7 +77,13 @@ public final class KernelSnapshots {
         for (var e : t.memory().frames().entrySet()) memory.add(new KernelState.SavedFrames(e.getKey(), e.getValue()));
         return new KernelState.SavedTask(t.id().value(), t.name(), links.nameOf(t.memory().quota()), space.asid(), space.l1Base(),
                 space.trackedRanges(), space.tlbFlushes(), space.savedPages(), t.capSpace().capacity(), slots, memory,
-                t.memory().freeL2Tables(), t.memory().charged());
+                t.memory().freeL2Tables(), t.memory().charged(), replication(t));
+    }
+
+    private static KernelState.SavedReplication replication(Task t) {
+        Replication r = t.replication();
+        if (r == null) return null;
+        return new KernelState.SavedReplication(r.mode().name(), r.peBudget(), r.retries(), r.cacheFlush(), t.replicationStats().toArray());
     }
 
     private static KernelState.SavedThread thread(Kernel k, Thread t) {
@@ -142,7 +148,13 @@ public final class KernelSnapshots {
                 space.restorePage(p.va(), p.frame(), p.writable(), p.executable(), p.accessed(), p.dirty(), p.writeProtected(), p.writing());
             }
             space.restoreTracking(t.trackedRanges(), t.tlbFlushes());
-            byId.put(t.id(), new Task(new ObjectId(t.id()), t.name(), space, new CapSpace(t.name(), t.capCapacity()), Kernel.UTCB_AREA, memory));
+            Task task = new Task(new ObjectId(t.id()), t.name(), space, new CapSpace(t.name(), t.capCapacity()), Kernel.UTCB_AREA, memory);
+            KernelState.SavedReplication r = t.replication();
+            if (r != null) {
+                task.setReplication(new Replication(Replication.Mode.valueOf(r.mode()), r.peBudget(), r.retries(), r.cacheFlush()));
+                task.replicationStats().restore(r.counters());
+            }
+            byId.put(t.id(), task);
             asids[n++] = t.asid();
         }
         for (KernelState.SavedThread t : state.threads()) {

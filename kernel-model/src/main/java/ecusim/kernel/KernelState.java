@@ -18,7 +18,13 @@ public record KernelState(long nextObjectId, long nextTimeoutSequence, boolean d
     /** A task: its address space (page tables live in RAM, in frames the task owns), capabilities and kernel memory. */
     public record SavedTask(long id, String name, String quota, int asid, long l1Base, List<Long> trackedRanges,
                             long tlbFlushes, List<SavedPage> pages, int capCapacity, List<SavedSlot> slots,
-                            List<SavedFrames> memory, List<Long> freeL2Tables, long charged) {}
+                            List<SavedFrames> memory, List<Long> freeL2Tables, long charged, SavedReplication replication) {}
+
+    /**
+     * How a task's threads are replicated and what replication did so far ({@link ReplicationStats#toArray()}).
+     * No processing element is ever half done between two runs of the kernel, so nothing else is in flight.
+     */
+    public record SavedReplication(String mode, long peBudget, int retries, boolean cacheFlush, long[] counters) {}
 
     /** One mapped page and its shadow bits. */
     public record SavedPage(int va, long frame, boolean writable, boolean executable, boolean accessed, boolean dirty,

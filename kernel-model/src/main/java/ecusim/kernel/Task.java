@@ -12,6 +12,8 @@ public final class Task implements KernelObject {
     private final TaskMemory memory;
     private final int utcbArea;
     private boolean deleted;
+    private Replication replication; // null: its threads run once, as usual
+    private final ReplicationStats replicationStats = new ReplicationStats();
 
     Task(ObjectId id, String name, AddressSpace addressSpace, CapSpace capSpace, int utcbArea, TaskMemory memory) {
         this.id = id;
@@ -25,6 +27,19 @@ public final class Task implements KernelObject {
     /** Its kernel memory and the quota that pays for it. */
     TaskMemory memory() {
         return memory;
+    }
+
+    /** How its threads are replicated, or null when they are not. */
+    public Replication replication() {
+        return replication;
+    }
+
+    void setReplication(Replication replication) {
+        this.replication = replication;
+    }
+
+    public ReplicationStats replicationStats() {
+        return replicationStats;
     }
 
     /** Whether the task has been deleted (its memory, ASID and capabilities are gone). */

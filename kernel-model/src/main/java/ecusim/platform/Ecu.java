@@ -11,6 +11,7 @@ import ecusim.kernel.Kernel;
 import ecusim.kernel.KernelListener;
 import ecusim.kernel.PageFrames;
 import ecusim.kernel.SystemCallHandler;
+import ecusim.kernel.ReplicaVerdict;
 import ecusim.kernel.Thread;
 import ecusim.core.CoreSnapshots;
 import ecusim.kernel.GateServer;
@@ -98,6 +99,28 @@ public final class Ecu implements AutoCloseable {
                 String reason = "thread \"" + thread.name() + "\" stopped: " + what + where(c, fault);
                 events.log(config.name(), "core", now(), "\"" + name + "\": " + reason);
                 if (c != null && !c.alive()) events.stopped(config.name(), name, now(), reason);
+            }
+
+            @Override
+            public void threadStoppedByKernel(Thread thread, String reason) {
+                Component c = core.componentOf(thread.task());
+                String name = c == null ? thread.task().name() : c.name();
+                String why = "thread \"" + thread.name() + "\" stopped: " + reason;
+                events.log(config.name(), "kernel", now(), "\"" + name + "\": " + why);
+                if (c != null && !c.alive()) events.stopped(config.name(), name, now(), why);
+            }
+
+            @Override
+            public void replicasDiffered(Thread thread, long pe, int attempt, ReplicaVerdict verdict) {
+                Component c = core.componentOf(thread.task());
+                String name = c == null ? thread.task().name() : c.name();
+                String what = switch (verdict) {
+                    case RESTARTED -> "restarted";
+                    case OUTVOTED -> "corrected by the majority";
+                    case GAVE_UP -> "given up";
+                };
+                events.log(config.name(), "kernel", now(), "\"" + name + "\": the runs of processing element " + pe + " of thread \""
+                        + thread.name() + "\" differed (attempt " + (attempt + 1) + "): " + what);
             }
 
             @Override

@@ -29,7 +29,7 @@ class EcuSnapshotTest {
             <config>
               <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
               <default-route> <any-service> <parent/> </any-service> </default-route>
-              <start name="matrix"> <resource name="RAM" quantum="1M"/> <config n="32" iterations="2"/> </start>
+              <start name="matrix"> <resource name="RAM" quantum="1M"/> <config n="32" iterations="2"/> <replication mode="dwc" pe_budget="3000"/> </start>
               <start name="walk"> <binary name="memwalk"/> <resource name="RAM" quantum="1M"/> <config pages="64" pattern="random" rounds="4"/> </start>
               <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="8"/> </start>
               <start name="server"> <binary name="pingpong-server"/> <resource name="RAM" quantum="256K"/> <provides> <service name="Ping"/> </provides> </start>

@@ -232,6 +232,12 @@ public final class ScenarioRunner {
                 m.put("ram_peak_bytes", s.ramPeak());
                 m.put("ram_quota_bytes", s.ramQuota());
                 m.put("mapped_pages", s.mappedPages());
+                if (!s.replication().isEmpty()) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    List<String> names = ecusim.kernel.ReplicationStats.names();
+                    for (int i = 0; i < names.size(); i++) r.put(names.get(i), s.replication().get(i));
+                    m.put("replication", r);
+                }
                 components.add(m);
             }
             e.put("components", components);
