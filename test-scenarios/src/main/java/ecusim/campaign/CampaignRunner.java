@@ -102,6 +102,13 @@ public final class CampaignRunner implements AutoCloseable {
         return targetInstructions;
     }
 
+    /** How many times the target runs each instruction: 2 under DWC, 3 under TMR, else 1. */
+    public int runs() {
+        ecusim.kernel.Replication r = config.init().starts().stream().filter(st -> st.name().equals(target)).findFirst()
+                .flatMap(ecusim.init.StartSpec::replication).orElse(null);
+        return r == null ? 1 : r.mode().runs();
+    }
+
     /** The pages the target's task had mapped writable in the golden run (as it ended, or at its end), ascending. */
     public List<Integer> writablePages() {
         return List.copyOf(writablePages);
@@ -133,14 +140,26 @@ public final class CampaignRunner implements AutoCloseable {
     }
 
     private ExperimentResult runArmed(Ecu on, Recorder recorded, Experiment experiment) {
-        on.kernel().injectFault(targetThread(on), experiment.instruction(), experiment.fault());
+        on.kernel().injectFault(targetThread(on), experiment.instruction(), experiment.run(), experiment.fault());
         on.runUntil(untilUs);
         if (on.kernel().pendingFault() != null) {
             on.kernel().dropPendingFault();
             return new ExperimentResult(experiment, Outcome.PLATFORM, "the target never reached instruction " + experiment.instruction());
         }
-        List<String> lines = recorded.lines;
+        // The kernel's reports of differing runs are the replication's, not the component's output.
+        String differed = "kernel: \"" + target + "\": the runs of processing element ";
+        List<String> lines = new ArrayList<>(recorded.lines.size());
+        int differences = 0;
+        for (String l : recorded.lines) {
+            if (l.startsWith(differed)) differences++;
+            else lines.add(l);
+        }
         String stop = target + " stopped: ";
+        if (differences > 0) {
+            String fate = lines.stream().filter(l -> l.startsWith(stop)).findFirst().map(l -> "not corrected: " + l.substring(stop.length()))
+                    .orElse(lines.equals(golden) ? "corrected" : "corrected, yet the output differs: " + firstDifference(lines));
+            return new ExperimentResult(experiment, Outcome.DETECTED, fate + " (" + differences + (differences == 1 ? " mismatch)" : " mismatches)"));
+        }
         for (String l : lines) if (l.startsWith(stop)) return new ExperimentResult(experiment, Outcome.TRAP, l.substring(stop.length()));
         String exit = target + " exited ";
         boolean goldenEnded = golden.stream().anyMatch(l -> l.startsWith(exit));

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
 /**
  * A campaign file: {@code <campaign name="crc-regs" scenario="crc.xml" component="crc" experiments="1000"
  * seed="7" snapshots="16" space="registers"/>}. The scenario's path is relative to the campaign file; the
- * seed defaults to the scenario's; {@code space} is {@code registers} (default) or {@code memory}.
+ * seed defaults to the scenario's; {@code space} is {@code registers} (default: r0–r14 and the PC), {@code vfp}
+ * (d0–d31) or {@code memory}. A target the scenario replicates (DWC, TMR) adds the run a fault hits.
  */
 public record CampaignSpec(String file, String name, Path scenario, String component, int experiments, OptionalLong seed, int snapshots,
                            FaultSpace.Kind space) {
@@ -30,8 +31,9 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
         String space = root.attribute("space").orElse("registers");
         FaultSpace.Kind kind = switch (space) {
             case "registers" -> FaultSpace.Kind.REGISTERS;
+            case "vfp" -> FaultSpace.Kind.VFP;
             case "memory" -> FaultSpace.Kind.MEMORY;
-            default -> throw root.error("space=\"" + space + "\": registers or memory");
+            default -> throw root.error("space=\"" + space + "\": registers, vfp or memory");
         };
         return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind);
     }

@@ -6,7 +6,10 @@ public enum Outcome {
     OK,
     /** The output or an exit differs, and nothing noticed: silent data corruption. */
     SDC,
-    /** A DWC or TMR comparison found the fault (corrected or not). Not produced until DWC lands. */
+    /**
+     * The runs of a replicated (DWC or TMR) processing element differed: the detail says whether the restart
+     * or the vote corrected it (the output is the golden one) or the component was stopped.
+     */
     DETECTED,
     /** The kernel stopped the faulty component for a fault it raised (an abort, an undefined instruction). */
     TRAP,

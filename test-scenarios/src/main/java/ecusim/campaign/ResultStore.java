@@ -23,7 +23,7 @@ import org.duckdb.DuckDBConnection;
  */
 public final class ResultStore implements AutoCloseable {
     /** A stored row. */
-    public record Row(int id, long instruction, String location, int bit, String outcome, String detail) {}
+    public record Row(int id, long instruction, int run, String location, int bit, String outcome, String detail) {}
 
     private final DuckDBConnection connection;
 
@@ -39,7 +39,12 @@ public final class ResultStore implements AutoCloseable {
         Connection c = DriverManager.getConnection("jdbc:duckdb:" + file.toAbsolutePath(), properties);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS experiments (campaign VARCHAR NOT NULL, id INTEGER NOT NULL, instruction BIGINT NOT NULL,"
-                    + " location VARCHAR NOT NULL, bit INTEGER NOT NULL, outcome VARCHAR NOT NULL, detail VARCHAR NOT NULL, PRIMARY KEY (campaign, id))");
+                    + " run INTEGER NOT NULL, location VARCHAR NOT NULL, bit INTEGER NOT NULL, outcome VARCHAR NOT NULL, detail VARCHAR NOT NULL,"
+                    + " PRIMARY KEY (campaign, id))");
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM information_schema.columns WHERE table_name = 'experiments' AND column_name = 'run'")) {
+                r.next();
+                if (r.getLong(1) != 1) throw new SQLException("its experiments table was written by an older ecusim (no run column): remove the file or choose another --out");
+            }
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -69,6 +74,7 @@ public final class ResultStore implements AutoCloseable {
                     appender.append(campaign);
                     appender.append(r.experiment().id());
                     appender.append(r.experiment().instruction());
+                    appender.append(r.experiment().run());
                     appender.append(r.experiment().fault().location().toString());
                     appender.append(r.experiment().fault().bit());
                     appender.append(r.outcome().name());
@@ -87,10 +93,10 @@ public final class ResultStore implements AutoCloseable {
     public List<Row> rows(String campaign) throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = connection.prepareStatement(
-                "SELECT id, instruction, location, bit, outcome, detail FROM experiments WHERE campaign = ? ORDER BY id")) {
+                "SELECT id, instruction, run, location, bit, outcome, detail FROM experiments WHERE campaign = ? ORDER BY id")) {
             q.setString(1, campaign);
             try (ResultSet r = q.executeQuery()) {
-                while (r.next()) rows.add(new Row(r.getInt(1), r.getLong(2), r.getString(3), r.getInt(4), r.getString(5), r.getString(6)));
+                while (r.next()) rows.add(new Row(r.getInt(1), r.getLong(2), r.getInt(3), r.getString(4), r.getInt(5), r.getString(6), r.getString(7)));
             }
         }
         return rows;

@@ -46,8 +46,8 @@ import picocli.CommandLine.Parameters;
  * batch ended. Writes {@code results.csv} (by experiment id) and {@code summary.json} (rates, Wilson 95 %).
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
-        description = {"Fault-injection campaign: single-bit flips in the registers (r0-r14, PC) or writable memory of one component at",
-                "uniformly sampled instruction counts, classified OK / SDC / TRAP / TIMEOUT against a golden run. Results go to",
+        description = {"Fault-injection campaign: single-bit flips in the registers (r0-r14, PC; or d0-d31) or writable memory of one component at",
+                "uniformly sampled instruction counts, classified OK / SDC / DETECTED (DWC, TMR) / TRAP / TIMEOUT against a golden run. Results go to",
                 "--out: results.duckdb (resumable), results.csv and summary.json."})
 final class CampaignCommand implements Callable<Integer> {
     private static final int BATCH = 64;
@@ -98,7 +98,7 @@ final class CampaignCommand implements Callable<Integer> {
             runners.add(golden);
             FaultSpace space;
             try {
-                space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages());
+                space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages(), golden.runs());
             } catch (IllegalArgumentException e) { // the component ran no instruction, or mapped no writable page
                 throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
             }
@@ -119,7 +119,7 @@ final class CampaignCommand implements Callable<Integer> {
             for (Outcome o : Outcome.values()) counts.put(o, 0L);
             for (ResultStore.Row r : rows) counts.merge(Outcome.valueOf(r.outcome()), 1L, Long::sum);
             folder.commit(new LinkedHashMap<>(Map.of("results.csv", csv(rows), "summary.json",
-                    summary(spec, scenario, seed, golden, space, experiments.size(), rows.size(), counts))));
+                    summary(spec, scenario, seed, golden, space, experiments.size(), rows.size(), counts, rows))));
             printSummary(spec, rows.size(), experiments.size(), counts, folder, err);
             return counts.get(Outcome.PLATFORM) > 0 ? Main.EXIT_INTERNAL_ERROR : 0;
         } catch (ConfigException e) {
@@ -182,16 +182,16 @@ final class CampaignCommand implements Callable<Integer> {
     }
 
     private static byte[] csv(List<ResultStore.Row> rows) {
-        StringBuilder s = new StringBuilder("id,instruction,location,bit,outcome,detail\n");
+        StringBuilder s = new StringBuilder("id,instruction,run,location,bit,outcome,detail\n");
         for (ResultStore.Row r : rows) {
-            s.append(r.id()).append(',').append(r.instruction()).append(',').append(r.location()).append(',').append(r.bit()).append(',')
+            s.append(r.id()).append(',').append(r.instruction()).append(',').append(r.run()).append(',').append(r.location()).append(',').append(r.bit()).append(',')
                     .append(r.outcome()).append(',').append('"').append(r.detail().replace("\"", "\"\"")).append('"').append('\n');
         }
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] summary(CampaignSpec spec, Scenario scenario, long seed, CampaignRunner golden, FaultSpace space, int sampled, int stored,
-                                  Map<Outcome, Long> counts) throws IOException {
+                                  Map<Outcome, Long> counts, List<ResultStore.Row> rows) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("campaign", spec.name());
         s.put("scenario", scenario.name());
@@ -200,6 +200,7 @@ final class CampaignCommand implements Callable<Integer> {
         s.put("target_instructions", golden.targetInstructions());
         s.put("fault_space", space.kind().name().toLowerCase(Locale.ROOT));
         s.put("fault_space_size", space.size());
+        s.put("runs_per_instruction", space.runs());
         s.put("experiments", sampled);
         s.put("completed", stored);
         Map<String, Object> outcomes = new LinkedHashMap<>();
@@ -215,6 +216,17 @@ final class CampaignCommand implements Callable<Integer> {
             outcomes.put(e.getKey().name(), o);
         }
         s.put("outcomes", outcomes);
+        if (counts.get(Outcome.DETECTED) > 0) { // corrected: the restart or the vote gave the golden output
+            long corrected = rows.stream().filter(r -> r.outcome().equals("DETECTED") && r.detail().startsWith("corrected (")).count();
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("count", corrected);
+            Wilson w = Wilson.of95(corrected, stored);
+            c.put("rate", w.rate());
+            c.put("ci95_low", w.low());
+            c.put("ci95_high", w.high());
+            c.put("of_detected", (double) corrected / counts.get(Outcome.DETECTED));
+            s.put("detected_and_corrected", c);
+        }
         s.put("golden_output", golden.golden());
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(s);
     }

@@ -80,14 +80,14 @@ class CampaignRunnerTest {
     }
 
     private static List<Experiment> memoryExperiments(long seed, int count) {
-        return new FaultSpace(FaultSpace.Kind.MEMORY, runner.targetInstructions(), runner.writablePages()).sample(seed, count);
+        return new FaultSpace(FaultSpace.Kind.MEMORY, runner.targetInstructions(), runner.writablePages(), 1).sample(seed, count);
     }
 
     @Test
     void theMemorySpaceIsTheTargetsWritablePagesBitByBit() {
         List<Integer> pages = runner.writablePages();
         assertTrue(pages.size() >= 3, "data, heap and stack pages: " + pages);
-        FaultSpace space = new FaultSpace(FaultSpace.Kind.MEMORY, 1000, pages);
+        FaultSpace space = new FaultSpace(FaultSpace.Kind.MEMORY, 1000, pages, 1);
         assertEquals(1000L * pages.size() * 4096 * 8, space.size());
         for (Experiment e : space.sample(9, 500)) {
             var m = (ecusim.emulator.fault.FaultLocation.MemoryByte) e.fault().location();

@@ -80,7 +80,7 @@ class CampaignCommandTest {
     void anUnknownFaultSpaceIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.xml");
         Files.writeString(file, "<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\" space=\"cache\"/>\n");
-        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "space=\"cache\": registers or memory"), "campaign",
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "space=\"cache\": registers, vfp or memory"), "campaign",
                 file.toString(), "--out", dir.resolve("out").toString());
     }
 
