@@ -74,6 +74,13 @@ public final class ReplicationStats {
         return out;
     }
 
+    /** Counters as {@link #toArray()} gave them (a report reading a component's kept statistics). */
+    public static ReplicationStats of(java.util.List<Long> values) {
+        ReplicationStats s = new ReplicationStats();
+        s.restore(values.stream().mapToLong(Long::longValue).toArray());
+        return s;
+    }
+
     void restore(long[] values) {
         if (values.length != 8 + phaseCycles.length) throw new IllegalArgumentException("replication counters: " + values.length + " values");
         pes = values[0];
