@@ -17,6 +17,7 @@ import ecusim.scenario.ScenarioReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -68,12 +69,30 @@ final class CampaignCommand implements Callable<Integer> {
             + " (the same results, slower: for checking, and to measure what fast-forward saves)")
     boolean fromBoot;
 
+    @Option(names = "--shard", paramLabel = "I/N", description = "run only the experiments whose id modulo N is I (0 <= I < N): one job of a"
+            + " batch scheduler's array (Slurm, HTCondor); each shard writes its own --out, and --merge puts them together")
+    String shard;
+
+    @Option(names = "--merge", paramLabel = "SHARD_DIR", description = "take the results of these shards' --out folders (repeatable), checked"
+            + " against this campaign, before running whatever none of them ran")
+    List<Path> merge = List.of();
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
         if (jobs < 1 || jobs > 256) {
             err.println("ecusim: --jobs " + jobs + ": 1 to 256");
             return Main.EXIT_INVALID_INPUT;
+        }
+        int shardIndex = 0, shards = 1;
+        if (shard != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})/(\\d{1,6})").matcher(shard);
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(1)) >= Integer.parseInt(m.group(2))) {
+                err.println("ecusim: --shard " + PrintableArgs.escape(shard) + ": expected I/N with 0 <= I < N (e.g. 0/4)");
+                return Main.EXIT_INVALID_INPUT;
+            }
+            shardIndex = Integer.parseInt(m.group(1));
+            shards = Integer.parseInt(m.group(2));
         }
         CampaignSpec spec;
         Scenario scenario;
@@ -102,13 +121,17 @@ final class CampaignCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) { // the component ran no instruction, or mapped no writable page
                 throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
             }
-            List<Experiment> experiments = space.sample(seed, spec.experiments());
+            List<Experiment> sampled = space.sample(seed, spec.experiments());
+            int index = shardIndex, of = shards;
+            List<Experiment> experiments = sampled.stream().filter(e -> e.id() % of == index).toList();
+            for (Path from : merge) mergeShard(from, spec.name(), experiments, store);
             Set<Integer> done = store.done(spec.name());
             List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
             if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
-            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, " + space.kind().name().toLowerCase(Locale.ROOT) + " fault space %,d; %,d experiments (seed %d), %,d stored, %,d to run on %d %s%s%n",
-                    spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed, done.size(),
-                    todo.size(), jobs, jobs == 1 ? "worker" : "workers", fromBoot ? ", each from a fresh boot" : "");
+            err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, " + space.kind().name().toLowerCase(Locale.ROOT) + " fault space %,d; %,d experiments (seed %d%s), %,d stored, %,d to run on %d %s%s%n",
+                    spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed,
+                    shards == 1 ? "" : ", shard " + shardIndex + "/" + shards, done.size(), todo.size(), jobs, jobs == 1 ? "worker" : "workers",
+                    fromBoot ? ", each from a fresh boot" : "");
             long started = System.nanoTime();
             runAll(todo, store, spec, scenario, golden, runners, err);
             double seconds = (System.nanoTime() - started) / 1e9;
@@ -136,6 +159,32 @@ final class CampaignCommand implements Callable<Integer> {
         } finally {
             for (CampaignRunner r : runners) r.close();
         }
+    }
+
+    /**
+     * Stores the results a shard in {@code folder} holds for this campaign, each checked against the
+     * experiment this campaign draws with that id (instruction, run, fault): a folder of another campaign, seed
+     * or scenario is refused, not mixed in. Results already stored are left as they are.
+     */
+    private static void mergeShard(Path folder, String campaign, List<Experiment> experiments, ResultStore store) throws SQLException, ConfigException {
+        Path file = folder.resolve("results.duckdb");
+        if (!Files.isRegularFile(file)) throw new ConfigException(folder.toString(), 0, "--merge: no results.duckdb in it");
+        java.util.Map<Integer, Experiment> byId = new java.util.HashMap<>();
+        for (Experiment e : experiments) byId.put(e.id(), e);
+        Set<Integer> have = store.done(campaign);
+        List<ExperimentResult> taken = new ArrayList<>();
+        try (ResultStore shardStore = ResultStore.open(file)) {
+            for (ResultStore.Row r : shardStore.rows(campaign)) {
+                Experiment e = byId.get(r.id());
+                if (e == null || e.instruction() != r.instruction() || e.run() != r.run() || !e.fault().location().toString().equals(r.location())
+                        || e.fault().bit() != r.bit()) {
+                    throw new ConfigException(file.toString(), 0, "--merge: experiment #" + r.id() + " is not this campaign's (" + r.location() + " bit "
+                            + r.bit() + " at " + r.instruction() + "): a shard of another campaign, seed or scenario");
+                }
+                if (!have.contains(r.id())) taken.add(new ExperimentResult(e, Outcome.valueOf(r.outcome()), r.detail()));
+            }
+        }
+        for (int from = 0; from < taken.size(); from += 10_000) store.append(campaign, taken.subList(from, Math.min(taken.size(), from + 10_000)));
     }
 
     /** Runs {@code todo} in batches on {@code jobs} workers and stores each batch, in order, as it completes. */
@@ -190,7 +239,7 @@ final class CampaignCommand implements Callable<Integer> {
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private static byte[] summary(CampaignSpec spec, Scenario scenario, long seed, CampaignRunner golden, FaultSpace space, int sampled, int stored,
+    private byte[] summary(CampaignSpec spec, Scenario scenario, long seed, CampaignRunner golden, FaultSpace space, int sampled, int stored,
                                   Map<Outcome, Long> counts, List<ResultStore.Row> rows) throws IOException {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("campaign", spec.name());
@@ -201,6 +250,7 @@ final class CampaignCommand implements Callable<Integer> {
         s.put("fault_space", space.kind().name().toLowerCase(Locale.ROOT));
         s.put("fault_space_size", space.size());
         s.put("runs_per_instruction", space.runs());
+        if (shard != null) s.put("shard", shard); // experiments below are this shard's
         s.put("experiments", sampled);
         s.put("completed", stored);
         Map<String, Object> outcomes = new LinkedHashMap<>();

@@ -46,6 +46,46 @@ class CampaignCommandTest {
         assertEquals(151, Files.readAllLines(whole.resolve("results.csv")).size());
     }
 
+    /** Two shards run apart and merged give the result files of the campaign run whole. */
+    @Test
+    void twoShardsMergedGiveTheResultsOfTheWholeCampaign(@TempDir Path dir) throws Exception {
+        Path file = campaign(dir), whole = dir.resolve("whole"), merged = dir.resolve("merged");
+        List<String> shards = List.of("0/2", "1/2");
+        for (String shard : shards) {
+            Path out = dir.resolve("shard" + shard.charAt(0));
+            Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", out.toString(), "--shard", shard, "--jobs", "1");
+            assertEquals(0, r.exitCode(), r.err());
+            assertTrue(r.out().contains("75 of 75 experiments done"), r.out());
+        }
+        Cli.Result m = Cli.ecusim("campaign", file.toString(), "--out", merged.toString(), "--merge", dir.resolve("shard0").toString(), "--merge",
+                dir.resolve("shard1").toString());
+        assertEquals(0, m.exitCode(), m.err());
+        assertTrue(m.err().contains("150 stored, 0 to run"), m.err());
+        Cli.Result w = Cli.ecusim("campaign", file.toString(), "--out", whole.toString(), "--jobs", "2");
+        assertEquals(0, w.exitCode(), w.err());
+        for (String name : List.of("results.csv", "summary.json")) {
+            assertEquals(Files.readString(whole.resolve(name)), Files.readString(merged.resolve(name)), name);
+        }
+    }
+
+    @Test
+    void aShardOfAnotherCampaignIsRefusedAtMerge(@TempDir Path dir) throws Exception {
+        Path file = campaign(dir), shard = dir.resolve("shard0");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", shard.toString(), "--shard", "0/2", "--jobs", "1", "--stop-after", "5");
+        assertEquals(0, r.exitCode(), r.err());
+        Path other = dir.resolve("other.xml");
+        Files.writeString(other, "<campaign name=\"crc-regs\" scenario=\"crc.xml\" component=\"crc\" experiments=\"150\" snapshots=\"4\" seed=\"99\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("--merge: experiment #", "not this campaign's"), "campaign",
+                other.toString(), "--out", dir.resolve("out").toString(), "--merge", shard.toString());
+    }
+
+    @Test
+    void aMalformedShardIsRefused(@TempDir Path dir) throws Exception {
+        Path file = campaign(dir);
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("--shard 2/2: expected I/N with 0 <= I < N"), "campaign",
+                file.toString(), "--out", dir.resolve("out").toString(), "--shard", "2/2");
+    }
+
     @Test
     void aCampaignFileWithAnUnknownAttributeIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.xml");
