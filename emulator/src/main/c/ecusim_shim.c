@@ -56,7 +56,7 @@ typedef struct {
 typedef struct {
     uint64_t insns;          /*   0 architectural instructions in blocks entered */
     uint64_t cycles;         /*   8 cycles of KNOWN blocks entered */
-    uint64_t reserved;       /*  16 */
+    uint64_t mem;            /*  16 ecusim_memory* (cache model, access trace) or 0 */
     uint64_t budget;         /*  24 refuse a block that would take insns past this */
     uint32_t stop_reason;    /*  32 */
     uint32_t intno;          /*  36 last exception number */
@@ -150,6 +150,8 @@ static void refuse(ecusim_accounting *a, uint32_t va, uint32_t size, const block
     stop(a, STOP_BUDGET);
 }
 
+static void fetch_lines(ecusim_accounting *a, uint32_t va, uint32_t size);
+
 /* Looks a block up (or enters it) and counts it; kept out of line so the fast path needs no stack frame. */
 static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t size, ecusim_accounting *a) {
     block_entry *table = (block_entry *)(uintptr_t)a->table;
@@ -200,6 +202,117 @@ static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t 
     a->last_va = va;
     a->last_entry = i;
     ((uint32_t *)(uintptr_t)a->direct)[slot(va, asid, a->direct_mask)] = i; /* KNOWN: the next entry hits */
+    if (a->mem != 0) fetch_lines(a, va, size);
+}
+
+/*
+ * Optional memory side (host-enabled, off by default): a model of the Cortex-A9's caches and a trace of data
+ * accesses. The caches are physically indexed and tagged, set-associative with LRU replacement (ways kept in
+ * MRU-first order), 32-byte lines: L1 I and L1 D in front of a unified L2. A block entered fetches its lines
+ * through L1 I; each data access (a UC_HOOK_MEM_READ/WRITE callback) goes through L1 D; an L1 miss costs
+ * l1_miss_cycles and looks in L2, an L2 miss costs l2_miss_cycles more; the cycles are added to the running
+ * total, so a flush's refills emerge from the workload. The trace appends one record per data access.
+ */
+#define MEM_CACHE 1u
+#define MEM_TRACE 2u
+
+typedef struct {
+    uint32_t sets, ways;     /* sets a power of two */
+    uint64_t tags;           /* uint32_t[sets * ways]: line number + 1 (0: invalid), MRU first */
+    uint64_t misses;
+} cache_level;                /* 24 bytes */
+
+typedef struct {
+    uint32_t enabled;        /*   0 MEM_CACHE | MEM_TRACE */
+    uint32_t l1_miss_cycles; /*   4 */
+    uint32_t l2_miss_cycles; /*   8 */
+    uint32_t pc;             /*  12 the instruction being executed (set by the code hook while tracing) */
+    cache_level l1i;         /*  16 */
+    cache_level l1d;         /*  40 */
+    cache_level l2;          /*  64 */
+    uint64_t accesses;       /*  88 data accesses seen */
+    uint64_t trace;          /*  96 trace_record[trace_capacity] */
+    uint32_t trace_capacity; /* 104 */
+    uint32_t trace_count;    /* 108 */
+    uint64_t trace_dropped;  /* 112 records that did not fit (the host drains after every run) */
+} ecusim_memory;             /* 120 bytes */
+
+/* 24 bytes: the instructions retired before the accessing one (exact: IT-block slots count), the block's
+ * address, the access's physical address, its instruction's address, size and kind (0 read, 1 write). */
+typedef struct {
+    uint64_t insns;
+    uint32_t block_va;
+    uint32_t address;
+    uint32_t pc;
+    uint16_t size;
+    uint16_t write;
+} trace_record;
+
+/* Looks line `line` up in `c`, making it MRU; returns 1 on a hit, 0 on a miss (the line is filled). */
+static int cache_access(cache_level *c, uint32_t line) {
+    uint32_t *set = (uint32_t *)(uintptr_t)c->tags + (line & (c->sets - 1)) * c->ways;
+    uint32_t key = line + 1, w;
+    for (w = 0; w < c->ways; w++) if (set[w] == key) break;
+    int hit = w < c->ways;
+    if (!hit) {
+        w = c->ways - 1; /* the LRU way goes */
+        c->misses++;
+    }
+    for (; w > 0; w--) set[w] = set[w - 1];
+    set[0] = key;
+    return hit;
+}
+
+/* `physical`: Unicorn hands data accesses to the hook with physical addresses; fetches are virtual. */
+static void cache_line(ecusim_accounting *a, ecusim_memory *m, cache_level *l1, uint32_t address, int physical) {
+    int64_t pa = physical ? address : translate(a, address);
+    uint32_t line = (uint32_t)((pa < 0 ? address : (uint32_t)pa) >> 5);
+    if (cache_access(l1, line)) return;
+    a->cycles += m->l1_miss_cycles;
+    if (!cache_access(&m->l2, line)) a->cycles += m->l2_miss_cycles;
+}
+
+static __attribute__((noinline)) void fetch_lines(ecusim_accounting *a, uint32_t va, uint32_t size) {
+    ecusim_memory *m = (ecusim_memory *)(uintptr_t)a->mem;
+    if (!(m->enabled & MEM_CACHE) || size == 0) return;
+    for (uint32_t line = va >> 5, last = (va + size - 1) >> 5; line <= last; line++) cache_line(a, m, &m->l1i, line << 5, 0);
+}
+
+void ecusim_mem_hook(void *uc, int type, uint64_t address, int size, int64_t value, void *user_data) {
+    ecusim_accounting *a = user_data;
+    ecusim_memory *m = (ecusim_memory *)(uintptr_t)a->mem;
+    uint32_t va = (uint32_t)address;
+    m->accesses++;
+    if (m->enabled & MEM_CACHE) {
+        cache_line(a, m, &m->l1d, va, 1);
+        if (size > 1 && ((va & 31) + (uint32_t)size) > 32) cache_line(a, m, &m->l1d, va + (uint32_t)size - 1, 1);
+    }
+    if (m->enabled & MEM_TRACE) {
+        if (m->trace_count >= m->trace_capacity) {
+            m->trace_dropped++;
+            return;
+        }
+        uint32_t pc = m->pc; /* Unicorn does not bring the PC register up to date for memory hooks */
+        const block_entry *e = &((const block_entry *)(uintptr_t)a->table)[a->last_entry];
+        uint32_t offset = pc - a->last_va; /* the block counted whole at entry: step back to this instruction */
+        uint32_t before = (e->flags & (1u << 8)) ? thumb_insns(a, a->last_va, offset) : offset / 4;
+        trace_record *r = (trace_record *)(uintptr_t)m->trace + m->trace_count++;
+        r->insns = a->insns - e->insns + before;
+        r->block_va = a->last_va;
+        r->address = va;
+        r->pc = pc;
+        r->size = (uint16_t)size;
+        r->write = type == 17 /* UC_MEM_WRITE */;
+    }
+    (void)value;
+}
+
+/* While tracing: notes the instruction about to execute, for the data accesses it makes. */
+void ecusim_code_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {
+    ecusim_accounting *a = user_data;
+    ((ecusim_memory *)(uintptr_t)a->mem)->pc = (uint32_t)address;
+    (void)uc;
+    (void)size;
 }
 
 void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {
@@ -226,6 +339,7 @@ void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_dat
         a->touched |= e->flags;
         a->last_va = va;
         a->last_entry = i;
+        if (__builtin_expect(a->mem != 0, 0)) fetch_lines(a, va, size);
         return;
     }
     slow_path(uc, va, size, a);
@@ -240,4 +354,9 @@ void ecusim_intr_hook(void *uc, uint32_t intno, void *user_data) {
 /* Lets the host check at load time that its struct layout matches this file. */
 uint32_t ecusim_shim_layout(void) {
     return (uint32_t)(sizeof(ecusim_accounting) << 16 | sizeof(block_entry));
+}
+
+/* The same for the memory side: sizeof(ecusim_memory) << 16 | sizeof(trace_record). */
+uint32_t ecusim_memory_layout(void) {
+    return (uint32_t)(sizeof(ecusim_memory) << 16 | sizeof(trace_record));
 }

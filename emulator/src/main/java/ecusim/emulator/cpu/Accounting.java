@@ -20,6 +20,8 @@ final class Accounting {
     /** Entry flag: the block has an instruction that may write VFP or system registers (the shim ORs flags into TOUCHED). */
     private static final int FLAG_EXTENDED = 1 << 9;
 
+    /** Offset of the pointer to the memory side ({@link MemorySide}), 0 when there is none. */
+    static final long MEM = 16;
     private static final long INSNS = 0, CYCLES = 8, BUDGET = 24, STOP_REASON = 32, INTNO = 36,
             LAST_VA = 40, LAST_ENTRY = 44, REFUSED_VA = 48, REFUSED_SIZE = 52, REFUSED_THUMB = 56, ASID = 60,
             MMU_ON = 64, TTBR0 = 68, RAM_HOST = 72, RAM_BASE = 80, RAM_SIZE = 84, UC = 88, EMU_STOP = 96,
@@ -62,6 +64,11 @@ final class Accounting {
 
     long instructions() {
         return state.get(JAVA_LONG, INSNS);
+    }
+
+    /** The native state, for the memory side to hang itself on. */
+    MemorySegment state() {
+        return state;
     }
 
     long cycles() {

@@ -117,6 +117,88 @@ public final class ArmCpu implements AutoCloseable {
         return new ArmCpu(model, ram, costs, false, BLOCK_TABLE_CAPACITY);
     }
 
+    // ---------------------------------------------------------------- memory side (optional)
+
+    /**
+     * One data access of the trace: by which instruction (the count of instructions retired before it, exact),
+     * at which physical address (Unicorn hands data accesses over translated), how wide, read or write.
+     */
+    public record MemoryAccess(long instruction, int pc, long physicalAddress, int size, boolean write) {}
+
+    private MemorySide memorySide;
+
+    private MemorySide memorySide() {
+        if (!instrumented) throw new IllegalStateException("an uninstrumented core has no memory side");
+        if (memorySide == null) {
+            memorySide = new MemorySide(engine, accounting.state());
+            engine.flushTranslations(); // code translated before the data-access hook existed would bypass it
+            accounting.clearTable();
+            translatedBytes = 0;
+        }
+        return memorySide;
+    }
+
+    /**
+     * Turns on the cache model (off by default): from now on every block fetches its lines through L1 I and
+     * every load and store goes through L1 D, and misses are charged ({@link CacheModel#L1_MISS},
+     * {@link CacheModel#L2_MISS}). Its tags are CPU state ({@link #cacheContent}). Slows emulation: every
+     * data access then calls the shim.
+     */
+    public void enableCacheModel(CacheModel model) {
+        if (memorySide != null && memorySide.cacheEnabled()) throw new IllegalStateException("the cache model is on already");
+        memorySide().enableCache(engine, model, costs.cycles(CacheModel.L1_MISS), costs.cycles(CacheModel.L2_MISS));
+    }
+
+    public boolean cacheModelEnabled() {
+        return memorySide != null && memorySide.cacheEnabled();
+    }
+
+    /** Misses and accesses of the cache model so far (zeros when it is off). */
+    public CacheModel.Stats cacheStats() {
+        return cacheModelEnabled() ? memorySide.stats() : new CacheModel.Stats(0, 0, 0, 0);
+    }
+
+    /** Cleans and invalidates every cache line (nothing is charged: whoever flushes charges the flush). */
+    public void flushCaches() {
+        if (cacheModelEnabled()) memorySide.invalidateCaches();
+    }
+
+    /** The cache model's tags (empty when it is off), for a snapshot. */
+    public byte[] cacheContent() {
+        return cacheModelEnabled() ? memorySide.cacheContent() : new byte[0];
+    }
+
+    /** Puts back tags from {@link #cacheContent}. */
+    public void restoreCacheContent(byte[] content) {
+        if (!cacheModelEnabled()) {
+            if (content.length != 0) throw new IllegalArgumentException("cache content for a core without the cache model");
+            return;
+        }
+        memorySide.restoreCacheContent(content);
+    }
+
+    /** Starts recording data accesses into a buffer of {@code capacity} records; drain it after every run. */
+    public void startMemoryTrace(int capacity) {
+        if (memorySide().startTrace(engine, capacity)) {
+            engine.flushTranslations(); // the code hook reaches only code translated after it
+            accounting.clearTable();
+            translatedBytes = 0;
+        }
+    }
+
+    public void stopMemoryTrace() {
+        if (memorySide != null) memorySide.stopTrace();
+    }
+
+    /**
+     * Hands the data accesses recorded since the last drain to {@code sink}, in order, and empties the
+     * buffer; fails if some did not fit (the run was too long for its capacity).
+     */
+    public int drainMemoryTrace(java.util.function.Consumer<MemoryAccess> sink) {
+        if (memorySide == null) return 0;
+        return memorySide.drain((insns, blockVa, address, pc, size, write) -> sink.accept(new MemoryAccess(insns, pc, Integer.toUnsignedLong(address), size, write)));
+    }
+
     public boolean instrumented() {
         return instrumented;
     }
@@ -543,7 +625,7 @@ public final class ArmCpu implements AutoCloseable {
         if (pc != va) {
             // With the tracer's code hook attached, Unicorn stops a refused block a few instructions late
             // (measured on 2.1.1): count what ran; the limit is then passed by less than one block.
-            int ran = tracer == null ? -1 : profile.indexAt(pc - va);
+            int ran = tracer == null && (memorySide == null || !memorySide.codeHooked()) ? -1 : profile.indexAt(pc - va);
             if (ran <= 0) throw new AssertionError("refused block 0x" + Integer.toHexString(va) + " but pc 0x" + Integer.toHexString(pc));
             accounting.uncount(-ran, -profile.cyclePrefix()[ran]);
             return new CpuEvent.BudgetExhausted();

@@ -32,7 +32,7 @@ public final class Unicorn implements AutoCloseable {
     private static final int MAX_BATCH = 64;
 
     public static final int PROT_ALL = 7;
-    public static final int HOOK_INTR = 1, HOOK_CODE = 4, HOOK_BLOCK = 8;
+    public static final int HOOK_INTR = 1, HOOK_CODE = 4, HOOK_BLOCK = 8, HOOK_MEM_READ = 1 << 10, HOOK_MEM_WRITE = 1 << 11;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment uc;
