@@ -24,7 +24,7 @@ public enum KernelCost {
     PE_COMPARE_PER_KIB("kernel.pe_compare_per_kib", 320, 2, "[EST] comparing two pages word by word: two loads and a compare per word, ~2.5 cycles per word on a Cortex-A9"),
     PE_COMMIT("kernel.pe_commit", 200, 2, "[EST] committing a PE: the winning registers and pages become the task's, the copies are freed"),
     PE_ROLLBACK("kernel.pe_rollback", 250, 2, "[EST] throwing a PE's runs away after a mismatch: copies freed, registers back to R0"),
-    CACHE_FLUSH("kernel.cache_flush", 40_000, 2, "[EST] clean and invalidate L1 D/I (32+32 KiB) and the 512 KiB L2 of a Cortex-A9 by set/way; the refills it causes are not modelled");
+    CACHE_FLUSH("kernel.cache_flush", 40_000, 2, "[EST] clean and invalidate L1 D/I (32+32 KiB) and the 512 KiB L2 of a Cortex-A9 by set/way; the refills it causes show as misses with the cache model on");
 
     private final CostKey key;
 

@@ -87,6 +87,7 @@ final class ProcessingElements {
                     if (replication.cacheFlush()) {
                         mark = k.now();
                         k.charge(KernelCost.CACHE_FLUSH);
+                        k.cpu.flushCaches(); // with the cache model on, the refills show in the next run's misses
                         attemptPhases[PePhase.CACHE_FLUSH.ordinal()] += k.now() - mark;
                     }
                 }

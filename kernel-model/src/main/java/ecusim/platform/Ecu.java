@@ -58,6 +58,7 @@ public final class Ecu implements AutoCloseable {
         this.ram = new PhysicalRam(RAM_BASE, config.ramBytes());
         try {
             this.cpu = ArmCpu.create(config.cpu(), ram, config.costs());
+            if (config.cacheModel()) cpu.enableCacheModel(ecusim.emulator.cpu.CacheModel.cortexA9());
         } catch (RuntimeException e) {
             ram.close();
             throw e;
@@ -251,7 +252,7 @@ public final class Ecu implements AutoCloseable {
         for (int i = 0; i < frames.length; i++) {
             MemorySegment.copy(ram.segment(), frames[i] - ram.base(), into, (long) i * PhysicalRam.PAGE_SIZE, PhysicalRam.PAGE_SIZE);
         }
-        EcuSnapshot snapshot = new EcuSnapshot(config.name(), configDigest(), cpu.instructions(), cpu.cycles(),
+        EcuSnapshot snapshot = new EcuSnapshot(config.name(), configDigest(), cpu.instructions(), cpu.cycles(), cpu.cacheContent(),
                 new EcuSnapshot.RamImage(frames, content), kernelState, coreState, initState);
         startChangeLog(snapshot);
         return snapshot;
@@ -311,6 +312,7 @@ public final class Ecu implements AutoCloseable {
             throw new SnapshotException("the snapshot does not fit this ECU: " + e.getMessage(), e);
         }
         cpu.restoreCounters(snapshot.instructions(), snapshot.cycles());
+        cpu.restoreCacheContent(snapshot.cache());
         kernel.loadCpu();
         // Code pages whose content came back: forget what was translated through the restored mappings too.
         for (KernelState.SavedTask t : snapshot.kernel().tasks()) {
@@ -438,13 +440,13 @@ public final class Ecu implements AutoCloseable {
         MessageDigest sha = sha256();
         StringBuilder text = new StringBuilder();
         text.append(config.name()).append('\n').append(config.cpu()).append('\n').append(config.clockHz()).append('\n')
-                .append(config.ramBytes()).append('\n').append(config.quantumMicros()).append('\n')
+                .append(config.ramBytes()).append('\n').append(config.quantumMicros()).append('\n').append(config.cacheModel() ? "cache model\n" : "")
                 .append(config.costs().figures(PlatformCosts.keys())).append(config.init().parentProvides()).append('\n')
                 .append(config.init().defaultRoute()).append('\n');
         for (var start : config.init().starts()) {
             text.append(start.name()).append('\n').append(start.binary()).append('\n').append(start.ramQuantum()).append('\n')
                     .append(start.priority()).append('\n').append(start.provides()).append('\n').append(start.routes()).append('\n')
-                    .append(start.config().map(c -> c.raw()).orElse("")).append('\n');
+                    .append(start.config().map(c -> c.raw()).orElse("")).append('\n').append(start.replication().map(Object::toString).orElse("")).append('\n');
         }
         sha.update(text.toString().getBytes(StandardCharsets.UTF_8));
         for (var start : config.init().starts()) {

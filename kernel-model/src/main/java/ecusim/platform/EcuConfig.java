@@ -10,11 +10,23 @@ import java.util.function.Supplier;
 
 /**
  * Everything that defines one simulated ECU: its name, CPU model and clock, RAM size, scheduler time
- * slice, cost model, init's configuration, the ROM modules (images by name) core offers, and the components
- * implemented in Java that init can start by name.
+ * slice, cost model, init's configuration, the ROM modules (images by name) core offers, the components
+ * implemented in Java that init can start by name, and whether its CPU models its caches (off: every access
+ * costs what the instruction classes say).
  */
 public record EcuConfig(String name, CpuModel cpu, long clockHz, long ramBytes, long quantumMicros, CostModel costs,
-        InitConfig init, Function<String, byte[]> romModules, Map<String, Supplier<JavaComponent>> javaComponents) {
+        InitConfig init, Function<String, byte[]> romModules, Map<String, Supplier<JavaComponent>> javaComponents, boolean cacheModel) {
+    /** An ECU without the cache model. */
+    public EcuConfig(String name, CpuModel cpu, long clockHz, long ramBytes, long quantumMicros, CostModel costs, InitConfig init,
+                     Function<String, byte[]> romModules, Map<String, Supplier<JavaComponent>> javaComponents) {
+        this(name, cpu, clockHz, ramBytes, quantumMicros, costs, init, romModules, javaComponents, false);
+    }
+
+    /** The same ECU with the cache model on or off. */
+    public EcuConfig withCacheModel(boolean on) {
+        return new EcuConfig(name, cpu, clockHz, ramBytes, quantumMicros, costs, init, romModules, javaComponents, on);
+    }
+
     /** An ECU whose init starts ELF images only. */
     public EcuConfig(String name, CpuModel cpu, long clockHz, long ramBytes, long quantumMicros, CostModel costs, InitConfig init,
                      Function<String, byte[]> romModules) {

@@ -7,11 +7,11 @@ import java.util.List;
 
 /**
  * The complete state of one ECU at an instruction boundary ({@link Ecu#snapshot()}): the CPU's counters
- * (the virtual clock), RAM, the kernel, core and init. The CPU registers of every thread are in the kernel's
+ * (the virtual clock) and its cache model's tags (empty when the model is off), RAM, the kernel, core and init. The CPU registers of every thread are in the kernel's
  * state (the running one's as they were on the CPU). {@code configDigest} names the configuration it belongs
  * to: it can only be restored into an ECU built from the same.
  */
-public record EcuSnapshot(String ecu, String configDigest, long instructions, long cycles, RamImage ram, KernelState kernel,
+public record EcuSnapshot(String ecu, String configDigest, long instructions, long cycles, byte[] cache, RamImage ram, KernelState kernel,
                           CoreState core, InitState init) {
 
     /**
@@ -30,7 +30,7 @@ public record EcuSnapshot(String ecu, String configDigest, long instructions, lo
     }
 
     /** The first record of an ECU in a snapshot file: which ECU, of which configuration, at which instant. */
-    public record Header(String ecu, String configDigest, long instructions, long cycles) {}
+    public record Header(String ecu, String configDigest, long instructions, long cycles, byte[] cache) {}
 
     /** The record types of one ECU in a snapshot file, in the order {@link #records()} gives them. */
     public static final List<Class<? extends Record>> RECORD_TYPES = List.of(Header.class, RamImage.class, KernelState.class,
@@ -38,7 +38,7 @@ public record EcuSnapshot(String ecu, String configDigest, long instructions, lo
 
     /** This snapshot as the records of a snapshot file ({@link SnapshotFile}). */
     public List<Record> records() {
-        return List.of(new Header(ecu, configDigest, instructions, cycles), ram, kernel, core, init);
+        return List.of(new Header(ecu, configDigest, instructions, cycles, cache), ram, kernel, core, init);
     }
 
     /**
@@ -56,7 +56,7 @@ public record EcuSnapshot(String ecu, String configDigest, long instructions, lo
             }
         }
         Header h = (Header) records.get(from);
-        return new EcuSnapshot(h.ecu(), h.configDigest(), h.instructions(), h.cycles(), (RamImage) records.get(from + 1),
+        return new EcuSnapshot(h.ecu(), h.configDigest(), h.instructions(), h.cycles(), h.cache(), (RamImage) records.get(from + 1),
                 (KernelState) records.get(from + 2), (CoreState) records.get(from + 3), (InitState) records.get(from + 4));
     }
 }

@@ -14,6 +14,7 @@ public final class PlatformCosts {
         List<CostKey> keys = new ArrayList<>(KernelCost.keys());
         keys.add(BareMachine.SYSTEM_CALL);
         keys.addAll(ecusim.rtcr.RtcrCost.keys());
+        keys.addAll(ecusim.emulator.cpu.CacheModel.keys());
         return List.copyOf(keys);
     }
 }

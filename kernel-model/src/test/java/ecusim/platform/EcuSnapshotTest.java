@@ -1,6 +1,7 @@
 package ecusim.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecusim.config.XmlReader;
 import ecusim.core.Component;
@@ -105,6 +106,46 @@ class EcuSnapshotTest {
                 assertEquals(once, outcome(ecu, r), "continuation " + (i + 2));
             }
         }
+    }
+
+    private static final List<String> UNINTERRUPTED_CACHED = uninterruptedCached();
+
+    private static List<String> uninterruptedCached() {
+        EventLog r = new EventLog(List.of());
+        try (Ecu ecu = new Ecu(ECU.withCacheModel(true), r)) {
+            ecu.boot();
+            ecu.runUntil(END);
+            List<String> out = outcome(ecu, r);
+            out.add("cache " + ecu.kernel().cpu().cacheStats());
+            return out;
+        }
+    }
+
+    /** With the cache model on, its tags are state too: a run restored from a snapshot has the same misses, hence the same clock. */
+    @Property(tries = 6, seed = "5")
+    void withTheCacheModelOnASnapshotRestoredIntoAFreshEcuRunsOnAsIfNeverInterrupted(@ForAll @LongRange(min = 1, max = END - 1) long at)
+            throws Exception {
+        EventLog first = new EventLog(List.of());
+        EcuSnapshot snapshot;
+        EcuConfig cached = ECU.withCacheModel(true);
+        long missesThen;
+        try (Ecu ecu = new Ecu(cached, first)) {
+            ecu.boot();
+            ecu.runUntil(at);
+            snapshot = ecu.snapshot();
+            missesThen = ecu.kernel().cpu().cacheStats().l2Misses();
+        }
+        EventLog second = new EventLog(first.lines);
+        try (Ecu ecu = Ecu.restored(cached, second, snapshot)) {
+            ecu.runUntil(END);
+            List<String> out = outcome(ecu, second);
+            List<String> expected = UNINTERRUPTED_CACHED.subList(0, UNINTERRUPTED_CACHED.size() - 1);
+            assertEquals(expected, out);
+            assertTrue(ecu.kernel().cpu().cacheStats().l2Misses() >= missesThen, "its counters are state too");
+            assertEquals(UNINTERRUPTED_CACHED.getLast(), "cache " + ecu.kernel().cpu().cacheStats());
+        }
+        org.junit.jupiter.api.Assertions.assertNotEquals(UNINTERRUPTED, UNINTERRUPTED_CACHED.subList(0, UNINTERRUPTED_CACHED.size() - 1),
+                "misses cost the components time");
     }
 
     /**

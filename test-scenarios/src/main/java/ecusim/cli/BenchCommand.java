@@ -27,7 +27,8 @@ import picocli.CommandLine.Parameters;
         description = {"Experiments that reproduce the thesis figures. 'checkpoint': memwalk under Rtcr, checkpointed at an interval, for",
                 "designated dataspaces of G = 1..256 pages, write bits and full copies, per access pattern, footprint and interval;",
                 "runtime overhead against checkpoint time. Writes results.csv and checkpoint-PATTERN.png/.svg to --out.",
-                "'dwc': crc, matrix, counter and pingpong run once, under DWC (without and with a cache flush) and under TMR;",
+                "'dwc': crc, matrix, counter and pingpong run once, under DWC (without and with a cache flush) and under TMR, and under",
+                "DWC on an ECU with the cache model (where a flush's refills are paid as misses);",
                 "overhead, processing elements and the time per phase. Writes dwc.csv, dwc.json, dwc-breakdown and dwc-overhead plots."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "EXPERIMENT", description = "checkpoint or dwc")
@@ -81,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
     private int dwc(Path folder, PrintStream stdout, PrintStream err) {
         List<DwcOverhead.Workload> workloads = quick ? DwcOverhead.WORKLOADS.subList(0, 1) : DwcOverhead.WORKLOADS;
         List<DwcOverhead.Row> rows;
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dwc").setInitialMax((long) workloads.size() * (1 + DwcOverhead.VARIANTS.size()))
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("dwc").setInitialMax(DwcOverhead.runs(workloads, DwcOverhead.VARIANTS))
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).build()) {
             rows = DwcOverhead.run(workloads, DwcOverhead.VARIANTS, run -> {
                 bar.step();
@@ -100,12 +101,12 @@ final class BenchCommand implements Callable<Integer> {
             err.println("ecusim: " + PrintableArgs.escape(folder + ": cannot write the results: " + OutputFolder.reason(e)));
             return Main.EXIT_INVALID_INPUT;
         }
-        stdout.printf(Locale.ROOT, "%-10s %-16s %-8s %10s %8s %10s %7s %7s %7s %7s %7s %7s %s%n", "workload", "variant", "component", "overhead", "PEs",
+        stdout.printf(Locale.ROOT, "%-10s %-28s %-8s %10s %8s %10s %7s %7s %7s %7s %7s %7s %s%n", "workload", "variant", "component", "overhead", "PEs",
                 "mean PE", "1st", "restart", "flush", "2nd+", "verify", "rollbk", "output");
         boolean allEqual = true;
         for (DwcOverhead.Row r : rows) {
             var p = r.phasePercent();
-            stdout.printf(Locale.ROOT, "%-10s %-16s %-8s %9.0f%% %8d %10.0f %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%% %s%n", r.workload(), r.variant(),
+            stdout.printf(Locale.ROOT, "%-10s %-28s %-8s %9.0f%% %8d %10.0f %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%% %6.1f%% %s%n", r.workload(), r.variant(),
                     r.component(), r.overheadPercent(), r.pes(), r.meanPeInstructions(), p.get("first_run"), p.get("restart"), p.get("cache_flush"),
                     p.get("second_run"), p.get("verify_commit"), p.get("rollback"), r.outputEqual() ? "equal" : "DIFFERS");
             allEqual &= r.outputEqual();

@@ -14,7 +14,7 @@ final class EcuReader {
 
     /** The ECU; {@code scenarioFile} is the path costs files are resolved against, if the source is one. */
     static EcuSpec read(XmlNode ecu, Optional<Path> scenarioFile) throws ConfigException {
-        ecu.onlyAttributes("name", "cpu", "clock_mhz", "ram", "quantum_us", "costs");
+        ecu.onlyAttributes("name", "cpu", "clock_mhz", "ram", "quantum_us", "costs", "cache_model");
         ecu.onlyChildren("config", "rom");
         String name = ecu.requireAttribute("name");
         if (name.isBlank()) throw ecu.error("<ecu> has an empty name");
@@ -38,7 +38,11 @@ final class EcuReader {
             if (roms.stream().anyMatch(r -> r.name().equals(romName))) throw rom.error("ecu '" + name + "': ROM module '" + romName + "' given twice");
             roms.add(new EcuSpec.RomFile(romName, resolve(rom, rom.requireAttribute("file"), scenarioFile), rom.line()));
         }
-        return new EcuSpec(name, cpu, clockMhz * 1_000_000, ram, quantum, costs, config, ecu.line(), roms);
+        String cacheModel = ecu.attribute("cache_model").orElse("off");
+        if (!cacheModel.equals("off") && !cacheModel.equals("on")) {
+            throw ecu.error("ecu '" + name + "': cache_model=\"" + cacheModel + "\": expected \"on\" (L1 I/D and L2 of a Cortex-A9) or \"off\"");
+        }
+        return new EcuSpec(name, cpu, clockMhz * 1_000_000, ram, quantum, costs, config, ecu.line(), roms, cacheModel.equals("on"));
     }
 
     private static long inRange(XmlNode node, String attribute, long value, long min, long max, String unit) throws ConfigException {

@@ -19,9 +19,10 @@ import java.util.Set;
  * @param initConfig the {@code <config>} node for init, kept as XML so the runner parses it with
  *                   {@link ecusim.init.InitConfig#parse} and its errors keep their {@code file:line}
  * @param line       the line of the {@code <ecu>} tag
+ * @param cacheModel whether its CPU models its caches ({@code cache_model="on"})
  */
 public record EcuSpec(String name, String cpu, long clockHz, long ramBytes, long quantumUs, Optional<Path> costs,
-                      XmlNode initConfig, int line, List<RomFile> roms) {
+                      XmlNode initConfig, int line, List<RomFile> roms, boolean cacheModel) {
     /** A ROM module from a file ({@code <rom name="..." file="..."/>}): the user's own component images. */
     public record RomFile(String name, Path file, int line) {}
 
@@ -31,7 +32,7 @@ public record EcuSpec(String name, String cpu, long clockHz, long ramBytes, long
 
     /** An ECU whose ROM holds only the shipped images. */
     public EcuSpec(String name, String cpu, long clockHz, long ramBytes, long quantumUs, Optional<Path> costs, XmlNode initConfig, int line) {
-        this(name, cpu, clockHz, ramBytes, quantumUs, costs, initConfig, line, List.of());
+        this(name, cpu, clockHz, ramBytes, quantumUs, costs, initConfig, line, List.of(), false);
     }
 
     /** The CPU models the emulator offers. */

@@ -100,7 +100,7 @@ public final class ScenarioRunner {
             checkRomFits(scenario, spec, init, roms);
             CpuModel cpu = CpuModel.valueOf(spec.cpu().toUpperCase(Locale.ROOT).replace('-', '_'));
             configs.add(new EcuConfig(spec.name(), cpu, spec.clockHz(), spec.ramBytes(), spec.quantumUs(), costs, init,
-                    name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null), JAVA_COMPONENTS));
+                    name -> roms.containsKey(name) ? roms.get(name) : ComponentImages.load(name).orElse(null), JAVA_COMPONENTS).withCacheModel(spec.cacheModel()));
         }
         return configs;
     }

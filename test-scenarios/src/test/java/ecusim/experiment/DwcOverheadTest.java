@@ -16,8 +16,10 @@ class DwcOverheadTest {
     void dwcCostsMoreThanTheRunOnceAndACacheFlushMoreStillWithTheSameOutput() throws Exception {
         List<String> runs = new ArrayList<>();
         List<DwcOverhead.Row> rows = DwcOverhead.run(List.of(CRC), DwcOverhead.VARIANTS, runs::add);
-        assertEquals(List.of("crc once", "crc dwc", "crc dwc+cache-flush", "crc tmr"), runs);
-        assertEquals(3, rows.size());
+        assertEquals(List.of("crc once", "crc once/cache-model", "crc dwc", "crc dwc+cache-flush", "crc tmr", "crc dwc/cache-model",
+                "crc dwc+cache-flush/cache-model"), runs);
+        assertEquals(DwcOverhead.runs(List.of(CRC), DwcOverhead.VARIANTS), runs.size());
+        assertEquals(5, rows.size());
         DwcOverhead.Row dwc = rows.get(0), flushed = rows.get(1), tmr = rows.get(2);
         for (DwcOverhead.Row r : rows) {
             assertTrue(r.outputEqual(), r.toString());
@@ -31,6 +33,11 @@ class DwcOverheadTest {
         assertTrue(tmr.overheadPercent() > dwc.overheadPercent(), tmr + " vs " + dwc);
         assertEquals(0, dwc.phaseCycles().get("cache_flush"));
         assertTrue(flushed.phaseCycles().get("cache_flush") > 0);
-        assertTrue(DwcOverhead.csv(rows).lines().count() == 4);
+        assertEquals(6, DwcOverhead.csv(rows).lines().count());
+        // With the cache model, the flush makes the second run miss what the first had cached.
+        DwcOverhead.Row cached = rows.get(3), cachedFlushed = rows.get(4);
+        assertTrue(cachedFlushed.phaseCycles().get("second_run") > cached.phaseCycles().get("second_run"), cachedFlushed + " vs " + cached);
+        assertEquals(flushed.phaseCycles().get("second_run"), dwc.phaseCycles().get("second_run"),
+                "without the model, the flush costs only its own charge");
     }
 }

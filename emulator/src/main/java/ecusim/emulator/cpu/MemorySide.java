@@ -19,6 +19,7 @@ final class MemorySide {
             TRACE_CAPACITY = 104, TRACE_COUNT = 108, TRACE_DROPPED = 112;
     private static final int LEVEL_SETS = 0, LEVEL_WAYS = 4, LEVEL_TAGS = 8, LEVEL_MISSES = 16;
     static final int CACHE = 1, TRACING = 2;
+    private static final long[] COUNTERS = {L1I + LEVEL_MISSES, L1D + LEVEL_MISSES, L2 + LEVEL_MISSES, ACCESSES};
     private static final int RECORD = 24;
 
     private final MemorySegment state, accountingState;
@@ -61,9 +62,9 @@ final class MemorySide {
                 state.get(JAVA_LONG, L2 + LEVEL_MISSES), state.get(JAVA_LONG, ACCESSES));
     }
 
-    /** The tag arrays, L1 I, L1 D, L2 one after the other (ECU state when the model is on). */
+    /** The tag arrays, L1 I, L1 D, L2 one after the other, then the miss and access counters (ECU state when the model is on). */
     byte[] cacheContent() {
-        long total = 0;
+        long total = 32;
         for (MemorySegment t : tags) total += t.byteSize();
         byte[] out = new byte[(int) total];
         int at = 0;
@@ -71,11 +72,13 @@ final class MemorySide {
             MemorySegment.copy(t, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, out, at, (int) t.byteSize());
             at += (int) t.byteSize();
         }
+        java.nio.ByteBuffer counters = java.nio.ByteBuffer.wrap(out, at, 32);
+        for (long offset : COUNTERS) counters.putLong(state.get(JAVA_LONG, offset));
         return out;
     }
 
     void restoreCacheContent(byte[] content) {
-        long total = 0;
+        long total = 32;
         for (MemorySegment t : tags) total += t.byteSize();
         if (content.length != total) throw new IllegalArgumentException("cache content of " + content.length + " bytes, the model has " + total);
         int at = 0;
@@ -83,6 +86,8 @@ final class MemorySide {
             MemorySegment.copy(content, at, t, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, (int) t.byteSize());
             at += (int) t.byteSize();
         }
+        java.nio.ByteBuffer counters = java.nio.ByteBuffer.wrap(content, at, 32);
+        for (long offset : COUNTERS) state.set(JAVA_LONG, offset, counters.getLong());
     }
 
     /** Whether the tracing code hook is attached (it makes Unicorn stop a refused block late; see ArmCpu). */
