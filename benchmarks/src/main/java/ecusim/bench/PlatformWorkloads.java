@@ -57,6 +57,11 @@ public enum PlatformWorkloads {
 
     /** A booted ECU (128 MiB, 666 MHz, 1 ms slices) whose init starts {@code starts} with LOG, Timer and ROM from core. */
     static Ecu boot(String name, String starts) {
+        return boot(name, starts, false);
+    }
+
+    /** The same, on an ECU with the cache model on or off. */
+    static Ecu boot(String name, String starts, boolean cacheModel) {
         InitConfig init;
         try {
             init = InitConfig.parse(XmlReader.parse(name, "<config>" + PROVIDES + starts + "</config>"));
@@ -64,7 +69,7 @@ public enum PlatformWorkloads {
             throw new IllegalStateException(e);
         }
         EcuConfig config = new EcuConfig(name, CpuModel.CORTEX_A9, 666_000_000L, 128L << 20, 1000, CostModel.cortexA9(), init,
-                n -> ComponentImages.load(n).orElse(null));
+                n -> ComponentImages.load(n).orElse(null)).withCacheModel(cacheModel);
         Ecu ecu = new Ecu(config, new EcuEvents() {
             @Override
             public void log(String e, String component, long time, String text) { }
