@@ -2,6 +2,8 @@ package ecusim.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import ecusim.campaign.CampaignEngine;
+import ecusim.campaign.CampaignPlan;
 import ecusim.campaign.CampaignRunner;
 import ecusim.campaign.CampaignSpec;
 import ecusim.campaign.Experiment;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -77,6 +80,13 @@ final class CampaignCommand implements Callable<Integer> {
             + " against this campaign, before running whatever none of them ran")
     List<Path> merge = List.of();
 
+    @Option(names = "--spark", paramLabel = "MASTER", description = "run the experiments on Apache Spark (the optional module) at this master URL:"
+            + " local[N] on this machine, spark://HOST:PORT, yarn, k8s://...; every executor makes its own golden run")
+    String spark;
+
+    @Option(names = "--group-size", paramLabel = "N", description = "experiments per Spark task (default 200; a task per experiment costs ~2 ms)")
+    int groupSize = 200;
+
     @Override
     public Integer call() {
         PrintStream err = System.err;
@@ -110,18 +120,28 @@ final class CampaignCommand implements Callable<Integer> {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         }
-        long seed = spec.seed().orElse(scenario.seed());
+        CampaignEngine engine = null;
+        if (spark != null) {
+            engine = ServiceLoader.load(CampaignEngine.class).stream().map(ServiceLoader.Provider::get).filter(e -> e.name().equals("spark"))
+                    .findFirst().orElse(null);
+            if (engine == null) {
+                err.println("ecusim: --spark: the optional Spark module is not on the class path (the launcher builds it when --spark is given;"
+                        + " with Maven: mvn -Pspark package)");
+                return Main.EXIT_INVALID_INPUT;
+            }
+        }
+        if (groupSize < 1 || groupSize > 100_000) {
+            err.println("ecusim: --group-size " + groupSize + ": 1 to 100,000");
+            return Main.EXIT_INVALID_INPUT;
+        }
         List<CampaignRunner> runners = Collections.synchronizedList(new ArrayList<>());
         try (ResultStore store = ResultStore.open(folder.path().resolve("results.duckdb"))) {
             CampaignRunner golden = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
             runners.add(golden);
-            FaultSpace space;
-            try {
-                space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages(), golden.runs());
-            } catch (IllegalArgumentException e) { // the component ran no instruction, or mapped no writable page
-                throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
-            }
-            List<Experiment> sampled = space.sample(seed, spec.experiments());
+            CampaignPlan plan = CampaignPlan.of(spec, scenario, golden);
+            FaultSpace space = plan.space();
+            List<Experiment> sampled = plan.experiments();
+            long seed = plan.seed();
             int index = shardIndex, of = shards;
             List<Experiment> experiments = sampled.stream().filter(e -> e.id() % of == index).toList();
             for (Path from : merge) mergeShard(from, spec.name(), experiments, store);
@@ -130,10 +150,12 @@ final class CampaignCommand implements Callable<Integer> {
             if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
             err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, " + space.kind().name().toLowerCase(Locale.ROOT) + " fault space %,d; %,d experiments (seed %d%s), %,d stored, %,d to run on %d %s%s%n",
                     spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed,
-                    shards == 1 ? "" : ", shard " + shardIndex + "/" + shards, done.size(), todo.size(), jobs, jobs == 1 ? "worker" : "workers",
+                    shards == 1 ? "" : ", shard " + shardIndex + "/" + shards, done.size(), todo.size(),
+                    engine == null ? jobs : groupSize, engine == null ? (jobs == 1 ? "worker" : "workers") : "per Spark task on " + spark,
                     fromBoot ? ", each from a fresh boot" : "");
             long started = System.nanoTime();
-            runAll(todo, store, spec, scenario, golden, runners, err);
+            if (engine != null) runOnEngine(engine, todo, store, spec, err);
+            else runAll(todo, store, spec, scenario, golden, runners, err);
             double seconds = (System.nanoTime() - started) / 1e9;
             if (!todo.isEmpty()) err.printf(Locale.ROOT, "[ecusim] host: %,d experiments in %.1f s, %.0f per second%n", todo.size(), seconds, todo.size() / seconds);
             List<ResultStore.Row> rows = store.rows(spec.name());
@@ -153,6 +175,9 @@ final class CampaignCommand implements Callable<Integer> {
             return Main.EXIT_INVALID_INPUT;
         } catch (IOException e) {
             err.println("ecusim: " + PrintableArgs.escape(folder.path() + ": " + OutputFolder.reason(e)));
+            return Main.EXIT_INVALID_INPUT;
+        } catch (CampaignEngine.EngineException e) {
+            err.println("ecusim: --spark " + PrintableArgs.escape(spark) + ": " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
         } catch (SnapshotException e) {
             throw new IllegalStateException("the golden run cannot be snapshotted: " + e.getMessage(), e);
@@ -227,6 +252,30 @@ final class CampaignCommand implements Callable<Integer> {
             throw new IllegalStateException(e.getCause());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Runs {@code todo} on {@code engine} and stores each group's results as it completes. */
+    private void runOnEngine(CampaignEngine engine, List<Experiment> todo, ResultStore store, CampaignSpec spec, PrintStream err)
+            throws SQLException, CampaignEngine.EngineException {
+        java.util.Map<Integer, Experiment> byId = new java.util.HashMap<>();
+        for (Experiment e : todo) byId.put(e.id(), e);
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("campaign " + spec.name()).setInitialMax(todo.size())
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).showSpeed().build()) {
+            engine.run(spark, file.toAbsolutePath(), todo.stream().map(Experiment::id).toList(), groupSize, !fromBoot, results -> {
+                List<ExperimentResult> taken = new ArrayList<>(results.size());
+                for (CampaignEngine.Result r : results) {
+                    Experiment e = byId.get(r.id());
+                    if (e == null) throw new IllegalStateException("the engine returned experiment #" + r.id() + ", which was not asked for");
+                    taken.add(new ExperimentResult(e, Outcome.valueOf(r.outcome()), r.detail()));
+                }
+                store.append(spec.name(), taken);
+                bar.stepBy(taken.size());
+            });
+        } catch (SQLException | CampaignEngine.EngineException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Spark: " + e.getMessage(), e);
         }
     }
 

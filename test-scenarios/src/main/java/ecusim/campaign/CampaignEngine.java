@@ -1,0 +1,37 @@
+package ecusim.campaign;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Runs a campaign's experiments on a cluster engine instead of this JVM's worker threads; implementations are
+ * found with {@link java.util.ServiceLoader} (the optional Spark module, {@code test-scenarios/spark}). Each
+ * group of ids goes to one {@link CampaignWorker}; results come back as (id, outcome, detail).
+ */
+public interface CampaignEngine {
+    /** One result, as it crosses the engine. */
+    record Result(int id, String outcome, String detail) implements java.io.Serializable {}
+
+    /** Takes each completed group's results, in order, on the caller's thread. */
+    @FunctionalInterface
+    interface Sink {
+        void accept(List<Result> results) throws Exception;
+    }
+
+    /** The engine could not run the experiments (an unusable master URL, an executor that cannot start a worker); says why. */
+    final class EngineException extends Exception {
+        public EngineException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The engine's name, as {@code --engine} names it. */
+    String name();
+
+    /**
+     * Runs the experiments {@code ids} of the campaign in {@code campaignFile} on {@code master} (Spark: a
+     * master URL such as {@code local[2]} or {@code spark://host:7077}), {@code groupSize} per task, handing results
+     * to {@code sink} as groups complete.
+     */
+    void run(String master, Path campaignFile, List<Integer> ids, int groupSize, boolean fastForward, Sink sink) throws EngineException, Exception;
+}

@@ -1,0 +1,48 @@
+package ecusim.campaign;
+
+import ecusim.config.ConfigException;
+import ecusim.platform.SnapshotException;
+import ecusim.scenario.Scenario;
+import ecusim.scenario.ScenarioReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A worker away from the campaign's driver (a Spark executor): given only the campaign file and experiment ids,
+ * it makes its own golden run, derives the same {@link CampaignPlan} and runs those experiments on its warm ECU.
+ */
+public final class CampaignWorker implements AutoCloseable {
+    private final CampaignRunner runner;
+    private final CampaignPlan plan;
+
+    private CampaignWorker(CampaignRunner runner, CampaignPlan plan) {
+        this.runner = runner;
+        this.plan = plan;
+    }
+
+    /** Reads the campaign and its scenario and makes the golden run. */
+    public static CampaignWorker prepare(Path campaignFile) throws ConfigException, SnapshotException {
+        CampaignSpec spec = CampaignSpec.read(campaignFile);
+        Scenario scenario = ScenarioReader.read(spec.scenario());
+        CampaignRunner runner = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
+        try {
+            return new CampaignWorker(runner, CampaignPlan.of(spec, scenario, runner));
+        } catch (ConfigException | RuntimeException e) {
+            runner.close();
+            throw e;
+        }
+    }
+
+    /** Runs the experiments with these ids, fast-forwarded or each from a fresh boot. */
+    public List<ExperimentResult> run(int[] ids, boolean fastForward) {
+        List<ExperimentResult> out = new ArrayList<>(ids.length);
+        for (int id : ids) out.add(runner.run(plan.experiment(id), fastForward));
+        return out;
+    }
+
+    @Override
+    public void close() {
+        runner.close();
+    }
+}
