@@ -138,8 +138,21 @@ static inline uint32_t slot(uint32_t va, uint32_t asid, uint32_t mask) {
     return ((va >> 1) ^ (asid * 0x9E3779B1u >> 20)) & mask;
 }
 
+#define MEM_CODE_HOOKED 4u   /* ecusim_memory.enabled: the tracing code hook is attached */
+#define MEM_STOP_DEFERRED 8u /* ecusim_memory.enabled: a stop waits for the next code hook */
+
 static inline void stop(ecusim_accounting *a, uint32_t reason) {
     a->stop_reason = reason;
+    /*
+     * With a code hook attached, Unicorn 2.1 does not take a stop asked for in the block hook before the block
+     * runs (it skips the code hooks once a stop is pending and exits at the block's end). Asked for from the
+     * code hook of the block's first instruction instead, it is taken before that instruction: the traced run
+     * stops where an untraced one does. ecusim_memory.enabled is its first word.
+     */
+    if (a->mem != 0 && reason != STOP_EXCEPTION && (*(uint32_t *)(uintptr_t)a->mem & MEM_CODE_HOOKED)) {
+        *(uint32_t *)(uintptr_t)a->mem |= MEM_STOP_DEFERRED;
+        return;
+    }
     ((uc_emu_stop_fn)(uintptr_t)a->emu_stop)((void *)(uintptr_t)a->uc);
 }
 
@@ -223,7 +236,7 @@ typedef struct {
 } cache_level;                /* 24 bytes */
 
 typedef struct {
-    uint32_t enabled;        /*   0 MEM_CACHE | MEM_TRACE */
+    uint32_t enabled;        /*   0 MEM_CACHE | MEM_TRACE | MEM_CODE_HOOKED | MEM_STOP_DEFERRED */
     uint32_t l1_miss_cycles; /*   4 */
     uint32_t l2_miss_cycles; /*   8 */
     uint32_t pc;             /*  12 the instruction being executed (set by the code hook while tracing) */
@@ -310,8 +323,13 @@ void ecusim_mem_hook(void *uc, int type, uint64_t address, int size, int64_t val
 /* While tracing: notes the instruction about to execute, for the data accesses it makes. */
 void ecusim_code_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {
     ecusim_accounting *a = user_data;
-    ((ecusim_memory *)(uintptr_t)a->mem)->pc = (uint32_t)address;
-    (void)uc;
+    ecusim_memory *m = (ecusim_memory *)(uintptr_t)a->mem;
+    if (__builtin_expect(m->enabled & MEM_STOP_DEFERRED, 0)) { /* see stop(): before this instruction runs */
+        m->enabled &= ~MEM_STOP_DEFERRED;
+        ((uc_emu_stop_fn)(uintptr_t)a->emu_stop)(uc);
+        return;
+    }
+    m->pc = (uint32_t)address;
     (void)size;
 }
 

@@ -16,6 +16,14 @@ public interface KernelListener {
     /** A thread exited. */
     default void threadExited(Thread thread) {}
 
+    /**
+     * {@code thread} ran on the CPU (unreplicated) from the CPU's instruction count {@code cpuInstructionsBefore},
+     * when its own count was {@code threadInstructionsBefore}, to now, and {@code ended} (a system call, a fault,
+     * or {@link CpuEvent.BudgetExhausted} at a slice's end or a deadline); called after every such run, before the
+     * kernel handles the event. A memory-access trace drained here belongs to this run.
+     */
+    default void threadRan(Thread thread, long cpuInstructionsBefore, long threadInstructionsBefore, CpuEvent ended) {}
+
     /** The CPU switched from one thread to another (either may be null: idle). */
     default void switched(Thread from, Thread to) {}
 

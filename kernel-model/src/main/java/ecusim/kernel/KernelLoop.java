@@ -60,8 +60,10 @@ final class KernelLoop {
                 // therefore end up to one PE past untilCycles.
                 event = k.processingElements.run(next, deadline);
             } else {
-                event = k.cpu.run(k.faultBudget(next, next.instructions(), 0, stepping ? 1 : Long.MAX_VALUE / 2), sliceEnd);
+                long threadBefore = next.instructions();
+                event = k.cpu.run(k.faultBudget(next, threadBefore, 0, stepping ? 1 : Long.MAX_VALUE / 2), sliceEnd);
                 next.stats.instructions += k.cpu.instructions() - instructionsBefore;
+                for (KernelListener l : k.listeners) l.threadRan(next, instructionsBefore, threadBefore, event);
             }
             if (k.stepping != null) k.endStep();
             next.setSliceLeft(next.sliceLeft() - (k.now() - sliceStart));

@@ -6,9 +6,12 @@ import java.util.List;
 /**
  * Runs a campaign's experiments on a cluster engine instead of this JVM's worker threads; implementations are
  * found with {@link java.util.ServiceLoader} (the optional Spark module, {@code test-scenarios/spark}). Each
- * group of ids goes to one {@link CampaignWorker}; results come back as (id, outcome, detail).
+ * group of jobs goes to one {@link CampaignWorker}; results come back as (id, outcome, detail).
  */
 public interface CampaignEngine {
+    /** One experiment to run, as it crosses the engine: its id and the instruction to inject at (its def/use class's). */
+    record Job(int id, long instruction) implements java.io.Serializable {}
+
     /** One result, as it crosses the engine. */
     record Result(int id, String outcome, String detail) implements java.io.Serializable {}
 
@@ -29,9 +32,9 @@ public interface CampaignEngine {
     String name();
 
     /**
-     * Runs the experiments {@code ids} of the campaign in {@code campaignFile} on {@code master} (Spark: a
+     * Runs the experiments {@code jobs} of the campaign in {@code campaignFile} on {@code master} (Spark: a
      * master URL such as {@code local[2]} or {@code spark://host:7077}), {@code groupSize} per task, handing results
      * to {@code sink} as groups complete.
      */
-    void run(String master, Path campaignFile, List<Integer> ids, int groupSize, boolean fastForward, Sink sink) throws EngineException, Exception;
+    void run(String master, Path campaignFile, List<Job> jobs, int groupSize, boolean fastForward, Sink sink) throws EngineException, Exception;
 }

@@ -2,19 +2,43 @@ package ecusim.campaign;
 
 import ecusim.config.ConfigException;
 import ecusim.scenario.Scenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * What a campaign runs, derived from its file, its scenario and the golden run alone: the fault space and the
- * experiments drawn from it with the seed (the campaign's, else the scenario's). Every worker, thread or Spark
- * executor, derives the same plan, so that experiments travel as ids.
+ * What a campaign runs, derived from its file, its scenario and the golden run alone: the fault space, the
+ * experiments drawn from it with the seed (the campaign's, else the scenario's), and, for memory faults in a
+ * target that runs once, their def/use classes ({@link DefUse}). Every worker, thread or Spark executor,
+ * derives the same experiments, so that they travel as (id, instruction).
  */
-public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments) {
+public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments, Optional<DefUse> defUse) {
     public CampaignPlan {
         experiments = List.copyOf(experiments);
     }
 
-    /** The plan of {@code spec} on the golden run {@code golden} of its {@code scenario}. */
+    /** The runs {@code todo} needs: results known without a run, and one run per def/use class with its members. */
+    public record Schedule(List<ExperimentResult> known, List<ClassRun> runs) {
+        public int experiments() {
+            return known.size() + runs.stream().mapToInt(r -> r.members().size()).sum();
+        }
+    }
+
+    /**
+     * One run for a def/use class: {@code run} (the first member's id, injected at the class's representative
+     * instruction) stands for every member; without pruning, the member itself.
+     */
+    public record ClassRun(Experiment run, List<Experiment> members) {
+        /** Each member's result: the run's outcome and detail. */
+        public List<ExperimentResult> results(ExperimentResult of) {
+            if (of.experiment().id() != run.id()) throw new IllegalArgumentException("the result of #" + of.experiment().id() + ", not of #" + run.id());
+            return members.stream().map(m -> new ExperimentResult(m, of.outcome(), of.detail())).toList();
+        }
+    }
+
+    /** The plan of {@code spec} on the golden run {@code golden} of its {@code scenario}, without def/use classes. */
     public static CampaignPlan of(CampaignSpec spec, Scenario scenario, CampaignRunner golden) throws ConfigException {
         FaultSpace space;
         try {
@@ -23,7 +47,16 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
             throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
         }
         long seed = spec.seed().orElse(scenario.seed());
-        return new CampaignPlan(space, seed, space.sample(seed, spec.experiments()));
+        return new CampaignPlan(space, seed, space.sample(seed, spec.experiments()), Optional.empty());
+    }
+
+    /**
+     * The same plan with def/use classes when the campaign asks for them (memory faults) and the target runs
+     * once; a replicated target keeps every experiment (its runs' copy-on-write frames are not the golden run's).
+     */
+    public CampaignPlan withDefUse(CampaignSpec spec, CampaignRunner golden) {
+        if (!spec.defUsePruning() || space.kind() != FaultSpace.Kind.MEMORY || space.runs() != 1) return this;
+        return new CampaignPlan(space, seed, experiments, Optional.of(golden.traceDefUse()));
     }
 
     /** The experiment with this id. */
@@ -31,5 +64,47 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
         Experiment e = experiments.get(id);
         if (e.id() != id) throw new IllegalStateException("experiment " + id + " is not at its index");
         return e;
+    }
+
+    /**
+     * Groups {@code todo} by def/use class. A class with a member in {@code stored} (id to outcome and detail,
+     * from an earlier run of this campaign) takes its result from there.
+     */
+    public Schedule schedule(List<Experiment> todo, Map<Integer, ExperimentResult> stored) {
+        List<ExperimentResult> known = new ArrayList<>();
+        if (defUse.isEmpty()) return new Schedule(known, todo.stream().map(e -> new ClassRun(e, List.of(e))).toList());
+        DefUse d = defUse.get();
+        Map<List<Long>, List<Experiment>> classes = new LinkedHashMap<>(); // (instruction, address, bit) -> members, first id first
+        Map<List<Long>, ExperimentResult> classResult = new LinkedHashMap<>();
+        for (Experiment e : experiments) { // the stored members of each class, whether in todo or not
+            ExperimentResult r = stored.get(e.id());
+            if (r != null && d.verdict(e.instruction(), address(e)) instanceof DefUse.Represented rep) classResult.putIfAbsent(key(rep, e), r);
+        }
+        for (Experiment e : todo) {
+            switch (d.verdict(e.instruction(), address(e))) {
+                case DefUse.Unread u -> known.add(new ExperimentResult(e, Outcome.OK, "def/use: " + u.why() + ", not run"));
+                case DefUse.Represented rep -> {
+                    List<Long> key = key(rep, e);
+                    ExperimentResult r = classResult.get(key);
+                    if (r != null) known.add(new ExperimentResult(e, r.outcome(), r.detail()));
+                    else classes.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+                }
+            }
+        }
+        List<ClassRun> runs = new ArrayList<>();
+        for (var c : classes.entrySet()) {
+            Experiment first = c.getValue().getFirst();
+            runs.add(new ClassRun(new Experiment(first.id(), c.getKey().getFirst(), first.run(), first.fault()), List.copyOf(c.getValue())));
+        }
+        return new Schedule(known, runs);
+    }
+
+    private static int address(Experiment e) {
+        if (!(e.fault().location() instanceof ecusim.emulator.fault.FaultLocation.MemoryByte m)) throw new IllegalStateException("not a memory fault: " + e);
+        return m.address();
+    }
+
+    private static List<Long> key(DefUse.Represented rep, Experiment e) {
+        return List.of(rep.instruction(), (long) address(e), (long) e.fault().bit());
     }
 }

@@ -114,6 +114,17 @@ public final class CampaignRunner implements AutoCloseable {
         return List.copyOf(writablePages);
     }
 
+    /**
+     * Traces the golden run again, on an ECU of its own, for def/use pruning of memory faults; fails
+     * ({@link IllegalStateException}) if the traced run differs from the golden one.
+     */
+    public DefUse traceDefUse() {
+        Recorder traced = new Recorder();
+        DefUse defUse = DefUse.trace(config, traced, target, untilUs, writablePages, targetInstructions);
+        if (!traced.lines.equals(golden)) throw new IllegalStateException("the traced run's output differs from the golden run's");
+        return defUse;
+    }
+
     /** What every component logged and how it ended in the golden run, without times. */
     public List<String> golden() {
         return golden;

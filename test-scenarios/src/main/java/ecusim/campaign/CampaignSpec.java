@@ -11,13 +11,14 @@ import java.util.OptionalLong;
  * seed="7" snapshots="16" space="registers"/>}. The scenario's path is relative to the campaign file; the
  * seed defaults to the scenario's; {@code space} is {@code registers} (default: r0–r14 and the PC), {@code vfp}
  * (d0–d31) or {@code memory}. A target the scenario replicates (DWC, TMR) adds the run a fault hits.
+ * {@code pruning} is {@code def-use} (the default for memory: see {@link DefUse}) or {@code none}.
  */
 public record CampaignSpec(String file, String name, Path scenario, String component, int experiments, OptionalLong seed, int snapshots,
-                           FaultSpace.Kind space) {
+                           FaultSpace.Kind space, boolean defUsePruning) {
     public static CampaignSpec read(Path file) throws ConfigException {
         XmlNode root = XmlReader.parse(file);
         if (!root.name().equals("campaign")) throw root.error("expected <campaign>, found <" + root.name() + ">");
-        root.onlyAttributes("name", "scenario", "component", "experiments", "seed", "snapshots", "space");
+        root.onlyAttributes("name", "scenario", "component", "experiments", "seed", "snapshots", "space", "pruning");
         root.onlyChildren();
         String name = root.requireAttribute("name");
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) throw root.error("name \"" + name + "\": letters, digits, '_', '.', '-' (at most 64)");
@@ -35,6 +36,15 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
             case "memory" -> FaultSpace.Kind.MEMORY;
             default -> throw root.error("space=\"" + space + "\": registers, vfp or memory");
         };
-        return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind);
+        String pruning = root.attribute("pruning").orElse(kind == FaultSpace.Kind.MEMORY ? "def-use" : "none");
+        boolean defUse = switch (pruning) {
+            case "def-use" -> {
+                if (kind != FaultSpace.Kind.MEMORY) throw root.error("pruning=\"def-use\": covers memory faults (space=\"memory\") only");
+                yield true;
+            }
+            case "none" -> false;
+            default -> throw root.error("pruning=\"" + pruning + "\": def-use or none");
+        };
+        return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind, defUse);
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A worker away from the campaign's driver (a Spark executor): given only the campaign file and experiment ids,
+ * A worker away from the campaign's driver (a Spark executor): given only the campaign file and jobs (ids),
  * it makes its own golden run, derives the same {@link CampaignPlan} and runs those experiments on its warm ECU.
  */
 public final class CampaignWorker implements AutoCloseable {
@@ -34,10 +34,13 @@ public final class CampaignWorker implements AutoCloseable {
         }
     }
 
-    /** Runs the experiments with these ids, fast-forwarded or each from a fresh boot. */
-    public List<ExperimentResult> run(int[] ids, boolean fastForward) {
-        List<ExperimentResult> out = new ArrayList<>(ids.length);
-        for (int id : ids) out.add(runner.run(plan.experiment(id), fastForward));
+    /** Runs these experiments (each at the instruction its job names), fast-forwarded or each from a fresh boot. */
+    public List<ExperimentResult> run(List<CampaignEngine.Job> jobs, boolean fastForward) {
+        List<ExperimentResult> out = new ArrayList<>(jobs.size());
+        for (CampaignEngine.Job job : jobs) {
+            Experiment e = plan.experiment(job.id());
+            out.add(runner.run(new Experiment(e.id(), job.instruction(), e.run(), e.fault()), fastForward));
+        }
         return out;
     }
 

@@ -6,6 +6,7 @@ import ecusim.campaign.CampaignEngine;
 import ecusim.campaign.CampaignPlan;
 import ecusim.campaign.CampaignRunner;
 import ecusim.campaign.CampaignSpec;
+import ecusim.campaign.DefUse;
 import ecusim.campaign.Experiment;
 import ecusim.campaign.ExperimentResult;
 import ecusim.campaign.FaultSpace;
@@ -139,6 +140,11 @@ final class CampaignCommand implements Callable<Integer> {
             CampaignRunner golden = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
             runners.add(golden);
             CampaignPlan plan = CampaignPlan.of(spec, scenario, golden);
+            try {
+                plan = plan.withDefUse(spec, golden);
+            } catch (IllegalStateException e) { // the traced run differed: every experiment runs
+                err.println("ecusim: def/use pruning is off for this campaign: " + PrintableArgs.escape(String.valueOf(e.getMessage())));
+            }
             FaultSpace space = plan.space();
             List<Experiment> sampled = plan.experiments();
             long seed = plan.seed();
@@ -148,23 +154,38 @@ final class CampaignCommand implements Callable<Integer> {
             Set<Integer> done = store.done(spec.name());
             List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
             if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
+            Map<Integer, ExperimentResult> stored = new java.util.HashMap<>();
+            if (plan.defUse().isPresent()) {
+                for (ResultStore.Row r : store.rows(spec.name())) stored.put(r.id(), new ExperimentResult(plan.experiment(r.id()), Outcome.valueOf(r.outcome()), r.detail()));
+            }
+            CampaignPlan.Schedule schedule = plan.schedule(todo, stored);
+            for (int from = 0; from < schedule.known().size(); from += 10_000) {
+                store.append(spec.name(), schedule.known().subList(from, Math.min(schedule.known().size(), from + 10_000)));
+            }
             err.printf("[ecusim] campaign %s: %s in %s, %,d instructions, " + space.kind().name().toLowerCase(Locale.ROOT) + " fault space %,d; %,d experiments (seed %d%s), %,d stored, %,d to run on %d %s%s%n",
                     spec.name(), spec.component(), scenario.name(), golden.targetInstructions(), space.size(), experiments.size(), seed,
                     shards == 1 ? "" : ", shard " + shardIndex + "/" + shards, done.size(), todo.size(),
                     engine == null ? jobs : groupSize, engine == null ? (jobs == 1 ? "worker" : "workers") : "per Spark task on " + spark,
                     fromBoot ? ", each from a fresh boot" : "");
+            if (plan.defUse().isPresent()) {
+                err.printf("[ecusim] def/use: %,d of them known OK without a run (never read after the flip), the other %,d in %,d classes, one run each%n",
+                        schedule.known().size(), todo.size() - schedule.known().size(), schedule.runs().size());
+            }
             long started = System.nanoTime();
-            if (engine != null) runOnEngine(engine, todo, store, spec, err);
-            else runAll(todo, store, spec, scenario, golden, runners, err);
+            if (engine != null) runOnEngine(engine, schedule.runs(), store, spec, err);
+            else runAll(schedule.runs(), store, spec, scenario, golden, runners, err);
             double seconds = (System.nanoTime() - started) / 1e9;
-            if (!todo.isEmpty()) err.printf(Locale.ROOT, "[ecusim] host: %,d experiments in %.1f s, %.0f per second%n", todo.size(), seconds, todo.size() / seconds);
+            if (!schedule.runs().isEmpty()) {
+                err.printf(Locale.ROOT, "[ecusim] host: %,d runs for %,d experiments in %.1f s, %.0f runs per second%n", schedule.runs().size(), todo.size(),
+                        seconds, schedule.runs().size() / seconds);
+            }
             List<ResultStore.Row> rows = store.rows(spec.name());
             if (store.mostRowsPerKey() > 1) throw new IllegalStateException("an experiment is stored twice");
             Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
             for (Outcome o : Outcome.values()) counts.put(o, 0L);
             for (ResultStore.Row r : rows) counts.merge(Outcome.valueOf(r.outcome()), 1L, Long::sum);
             folder.commit(new LinkedHashMap<>(Map.of("results.csv", csv(rows), "summary.json",
-                    summary(spec, scenario, seed, golden, space, experiments.size(), rows.size(), counts, rows))));
+                    summary(spec, scenario, plan, golden, experiments, rows.size(), counts, rows))));
             printSummary(spec, rows.size(), experiments.size(), counts, folder, err);
             return counts.get(Outcome.PLATFORM) > 0 ? Main.EXIT_INTERNAL_ERROR : 0;
         } catch (ConfigException e) {
@@ -213,7 +234,7 @@ final class CampaignCommand implements Callable<Integer> {
     }
 
     /** Runs {@code todo} in batches on {@code jobs} workers and stores each batch, in order, as it completes. */
-    private void runAll(List<Experiment> todo, ResultStore store, CampaignSpec spec, Scenario scenario, CampaignRunner golden,
+    private void runAll(List<CampaignPlan.ClassRun> todo, ResultStore store, CampaignSpec spec, Scenario scenario, CampaignRunner golden,
                         List<CampaignRunner> runners, PrintStream err) throws SQLException {
         ThreadLocal<CampaignRunner> local = ThreadLocal.withInitial(() -> {
             try {
@@ -229,17 +250,16 @@ final class CampaignCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("campaign " + spec.name()).setInitialMax(todo.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).showSpeed().build()) {
+        try (ProgressBar bar = progressBar(spec, todo, err)) {
             List<Future<List<ExperimentResult>>> batches = new ArrayList<>();
             for (int from = 0; from < todo.size(); from += BATCH) {
-                List<Experiment> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
+                List<CampaignPlan.ClassRun> batch = todo.subList(from, Math.min(todo.size(), from + BATCH));
                 batches.add(pool.submit(() -> {
                     CampaignRunner runner = jobs == 1 ? golden : local.get();
                     List<ExperimentResult> results = new ArrayList<>(batch.size());
-                    for (Experiment e : batch) {
-                        results.add(runner.run(e, !fromBoot));
-                        bar.step();
+                    for (CampaignPlan.ClassRun c : batch) {
+                        results.addAll(c.results(runner.run(c.run(), !fromBoot)));
+                        bar.stepBy(c.members().size());
                     }
                     return results;
                 }));
@@ -255,22 +275,28 @@ final class CampaignCommand implements Callable<Integer> {
         }
     }
 
+    /** A progress bar over the experiments of {@code todo} (a class run steps it by its members). */
+    private static ProgressBar progressBar(CampaignSpec spec, List<CampaignPlan.ClassRun> todo, PrintStream err) {
+        return new ProgressBarBuilder().setTaskName("campaign " + spec.name()).setInitialMax(todo.stream().mapToInt(c -> c.members().size()).sum())
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).showSpeed().build();
+    }
+
     /** Runs {@code todo} on {@code engine} and stores each group's results as it completes. */
-    private void runOnEngine(CampaignEngine engine, List<Experiment> todo, ResultStore store, CampaignSpec spec, PrintStream err)
+    private void runOnEngine(CampaignEngine engine, List<CampaignPlan.ClassRun> todo, ResultStore store, CampaignSpec spec, PrintStream err)
             throws SQLException, CampaignEngine.EngineException {
-        java.util.Map<Integer, Experiment> byId = new java.util.HashMap<>();
-        for (Experiment e : todo) byId.put(e.id(), e);
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("campaign " + spec.name()).setInitialMax(todo.size())
-                .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(err)).showSpeed().build()) {
-            engine.run(spark, file.toAbsolutePath(), todo.stream().map(Experiment::id).toList(), groupSize, !fromBoot, results -> {
+        java.util.Map<Integer, CampaignPlan.ClassRun> byId = new java.util.HashMap<>();
+        for (CampaignPlan.ClassRun c : todo) byId.put(c.run().id(), c);
+        try (ProgressBar bar = progressBar(spec, todo, err)) {
+            List<CampaignEngine.Job> jobs = todo.stream().map(c -> new CampaignEngine.Job(c.run().id(), c.run().instruction())).toList();
+            engine.run(spark, file.toAbsolutePath(), jobs, groupSize, !fromBoot, results -> {
                 List<ExperimentResult> taken = new ArrayList<>(results.size());
                 for (CampaignEngine.Result r : results) {
-                    Experiment e = byId.get(r.id());
-                    if (e == null) throw new IllegalStateException("the engine returned experiment #" + r.id() + ", which was not asked for");
-                    taken.add(new ExperimentResult(e, Outcome.valueOf(r.outcome()), r.detail()));
+                    CampaignPlan.ClassRun c = byId.remove(r.id());
+                    if (c == null) throw new IllegalStateException("the engine returned experiment #" + r.id() + ", which was not asked for or came twice");
+                    taken.addAll(c.results(new ExperimentResult(c.run(), Outcome.valueOf(r.outcome()), r.detail())));
+                    bar.stepBy(c.members().size());
                 }
                 store.append(spec.name(), taken);
-                bar.stepBy(taken.size());
             });
         } catch (SQLException | CampaignEngine.EngineException | RuntimeException e) {
             throw e;
@@ -288,8 +314,11 @@ final class CampaignCommand implements Callable<Integer> {
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private byte[] summary(CampaignSpec spec, Scenario scenario, long seed, CampaignRunner golden, FaultSpace space, int sampled, int stored,
+    private byte[] summary(CampaignSpec spec, Scenario scenario, CampaignPlan plan, CampaignRunner golden, List<Experiment> experiments, int stored,
                                   Map<Outcome, Long> counts, List<ResultStore.Row> rows) throws IOException {
+        FaultSpace space = plan.space();
+        long seed = plan.seed();
+        int sampled = experiments.size();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("campaign", spec.name());
         s.put("scenario", scenario.name());
@@ -301,6 +330,20 @@ final class CampaignCommand implements Callable<Integer> {
         s.put("runs_per_instruction", space.runs());
         if (shard != null) s.put("shard", shard); // experiments below are this shard's
         s.put("experiments", sampled);
+        if (plan.defUse().isPresent()) { // over all of them, however many runs this invocation made
+            CampaignPlan.Schedule all = plan.schedule(experiments, Map.of());
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("method", "def-use");
+            p.put("known_ok_without_run", all.known().size());
+            p.put("classes_run", all.runs().size());
+            p.put("byte_accesses_traced", plan.defUse().get().byteAccesses());
+            p.put("page_observations_traced", plan.defUse().get().pageObservations());
+            DefUse.Census census = plan.defUse().get().census(space.instructions());
+            p.put("byte_classes_in_space", census.classes());
+            p.put("runs_for_full_coverage", census.classes() * 8); // a class per byte and bit
+            p.put("known_ok_share_of_space", census.knownOkShare());
+            s.put("pruning", p);
+        }
         s.put("completed", stored);
         Map<String, Object> outcomes = new LinkedHashMap<>();
         for (var e : counts.entrySet()) {

@@ -124,6 +124,46 @@ class CampaignCommandTest {
                 file.toString(), "--out", dir.resolve("out").toString());
     }
 
+    @Test
+    void defUsePruningOfRegisterFaultsIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\" pruning=\"def-use\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "covers memory faults (space=\"memory\") only"), "campaign",
+                file.toString(), "--out", dir.resolve("out").toString());
+    }
+
+    /**
+     * A memory campaign pruned by def/use (the default) gives every experiment the outcome the unpruned campaign
+     * gives it, runs fewer, and, stopped and resumed, stores what it stores uninterrupted (classes whose first
+     * member was stored before the stop take its result).
+     */
+    @Test
+    void aPrunedMemoryCampaignGivesEveryExperimentTheOutcomeOfTheUnprunedOne(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Path pruned = dir.resolve("pruned.xml"), unpruned = dir.resolve("unpruned.xml");
+        String campaign = "<campaign name=\"m\" scenario=\"crc.xml\" component=\"crc\" experiments=\"150\" snapshots=\"4\" space=\"memory\" seed=\"5\"";
+        Files.writeString(pruned, campaign + "/>\n");
+        Files.writeString(unpruned, campaign + " pruning=\"none\"/>\n");
+        Path whole = dir.resolve("whole"), resumed = dir.resolve("resumed"), all = dir.resolve("all");
+        Cli.Result p = Cli.ecusim("campaign", pruned.toString(), "--out", whole.toString(), "--jobs", "2");
+        assertEquals(0, p.exitCode(), p.err());
+        java.util.regex.Matcher known = java.util.regex.Pattern.compile("def/use: (\\d+) of them known OK without a run").matcher(p.err());
+        assertTrue(known.find() && Integer.parseInt(known.group(1)) > 0, p.err());
+        Cli.Result u = Cli.ecusim("campaign", unpruned.toString(), "--out", all.toString(), "--jobs", "2");
+        assertEquals(0, u.exitCode(), u.err());
+        assertTrue(!u.err().contains("def/use"), u.err());
+        assertEquals(outcomes(all), outcomes(whole));
+        assertEquals(0, Cli.ecusim("campaign", pruned.toString(), "--out", resumed.toString(), "--stop-after", "40").exitCode());
+        assertEquals(0, Cli.ecusim("campaign", pruned.toString(), "--out", resumed.toString(), "--jobs", "2").exitCode());
+        assertEquals(Files.readString(whole.resolve("results.csv")), Files.readString(resumed.resolve("results.csv")));
+        assertEquals(Files.readString(whole.resolve("summary.json")), Files.readString(resumed.resolve("summary.json")));
+    }
+
+    /** id, instruction, run, location, bit and outcome of each row: what pruning must leave as it is. */
+    private static List<String> outcomes(Path out) throws Exception {
+        return Files.readAllLines(out.resolve("results.csv")).stream().map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 6))).toList();
+    }
+
     /** Fast-forward by in-place restore changes no result: a campaign booting a fresh ECU per experiment stores the same. */
     @Test
     void aCampaignFromBootGivesTheResultsOfOneFastForwarded(@TempDir Path dir) throws Exception {

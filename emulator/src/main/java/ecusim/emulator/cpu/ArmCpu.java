@@ -623,8 +623,9 @@ public final class ArmCpu implements AutoCloseable {
         int pc = engine.readRegister(ArmReg.PC.unicornId()) & ~1;
         BlockProfile profile = profiler.profile(va, size, thumb, codeSpace, codeReader);
         if (pc != va) {
-            // With the tracer's code hook attached, Unicorn stops a refused block a few instructions late
-            // (measured on 2.1.1): count what ran; the limit is then passed by less than one block.
+            // With the Java tracer's code hook attached, Unicorn stops a refused block a few instructions late
+            // (measured on 2.1.1): count what ran; the limit is then passed by less than one block. (The memory
+            // side's native code hook takes the stop itself, before the block's first instruction: kept as a net.)
             int ran = tracer == null && (memorySide == null || !memorySide.codeHooked()) ? -1 : profile.indexAt(pc - va);
             if (ran <= 0) throw new AssertionError("refused block 0x" + Integer.toHexString(va) + " but pc 0x" + Integer.toHexString(pc));
             accounting.uncount(-ran, -profile.cyclePrefix()[ran]);

@@ -18,7 +18,7 @@ final class MemorySide {
     private static final int ENABLED = 0, L1_MISS = 4, L2_MISS = 8, PC = 12, L1I = 16, L1D = 40, L2 = 64, ACCESSES = 88, TRACE = 96,
             TRACE_CAPACITY = 104, TRACE_COUNT = 108, TRACE_DROPPED = 112;
     private static final int LEVEL_SETS = 0, LEVEL_WAYS = 4, LEVEL_TAGS = 8, LEVEL_MISSES = 16;
-    static final int CACHE = 1, TRACING = 2;
+    static final int CACHE = 1, TRACING = 2, CODE_HOOKED = 4; // 8: a stop deferred to the code hook (the shim's)
     private static final long[] COUNTERS = {L1I + LEVEL_MISSES, L1D + LEVEL_MISSES, L2 + LEVEL_MISSES, ACCESSES};
     private static final int RECORD = 24;
 
@@ -101,6 +101,7 @@ final class MemorySide {
         if (!codeHooked) {
             engine.addHook(Unicorn.HOOK_CODE, AccountingShim.codeHook(), accountingState, 1, 0);
             codeHooked = attached = true;
+            state.set(JAVA_INT, ENABLED, state.get(JAVA_INT, ENABLED) | CODE_HOOKED); // the shim stops blocks from it
         }
         if (trace == null || trace.byteSize() < (long) capacity * RECORD) trace = engine.arena().allocate((long) capacity * RECORD, 8);
         state.set(ADDRESS, TRACE, trace);

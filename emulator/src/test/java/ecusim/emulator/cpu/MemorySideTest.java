@@ -54,6 +54,34 @@ class MemorySideTest {
         }
     }
 
+    /**
+     * With the trace on, a run stops at exactly the instruction budget or cycle deadline an untraced run stops
+     * at, inside the 3-instruction loop block too, so a traced golden run keeps the untraced run's timing.
+     */
+    @Test
+    void aTracedRunStopsWhereAnUntracedOneDoes() {
+        for (boolean cycles : new boolean[] {false, true}) {
+            try (TestMachine plain = stream(false); TestMachine traced = stream(false)) {
+                traced.cpu.startMemoryTrace(1 << 16);
+                for (TestMachine m : List.of(plain, traced)) {
+                    m.cpu.setRegisters(RegisterFile.userEntry(TestMachine.CODE, TestMachine.STACK_TOP));
+                    m.set(ArmReg.R0, TestMachine.DATA);
+                    m.set(ArmReg.R1, STREAM_BYTES);
+                }
+                for (int step = 1; step <= 40; step++) {
+                    for (TestMachine m : List.of(plain, traced)) {
+                        if (cycles) m.cpu.run(Long.MAX_VALUE / 2, m.cpu.cycles() + step);
+                        else m.cpu.run(step);
+                    }
+                    traced.cpu.drainMemoryTrace(a -> { });
+                    assertEquals(plain.cpu.instructions(), traced.cpu.instructions(), (cycles ? "deadline" : "budget") + " step " + step);
+                    assertEquals(plain.cpu.cycles(), traced.cpu.cycles(), (cycles ? "deadline" : "budget") + " step " + step);
+                    assertEquals(plain.cpu.register(ArmReg.PC), traced.cpu.register(ArmReg.PC), (cycles ? "deadline" : "budget") + " step " + step);
+                }
+            }
+        }
+    }
+
     private static TestMachine stream(boolean cacheModel) {
         TestMachine m = TestMachine.arm(STREAM);
         m.mapData(TestMachine.DATA, STREAM_BYTES / 4096, PagePermissions.READ_WRITE);

@@ -10,7 +10,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Campaign experiments on Apache Spark. Ids go out in groups (one Spark task per group: a task per experiment
+ * Campaign experiments on Apache Spark. Jobs (id, instruction) go out in groups (one Spark task per group: a task per experiment
  * costs ~2 ms, an experiment ~2-3 ms); each task prepares a {@link CampaignWorker} from the campaign file (its
  * golden run) and runs its group on that warm ECU. Groups are submitted in waves of twice the default
  * parallelism and each wave's results are handed back as it completes, so that a campaign killed on a cluster
@@ -25,12 +25,10 @@ public final class SparkCampaignEngine implements CampaignEngine {
     }
 
     @Override
-    public void run(String master, Path campaignFile, List<Integer> ids, int groupSize, boolean fastForward, Sink sink) throws Exception {
-        if (ids.isEmpty()) return;
-        List<int[]> groups = new ArrayList<>();
-        for (int from = 0; from < ids.size(); from += groupSize) {
-            groups.add(ids.subList(from, Math.min(ids.size(), from + groupSize)).stream().mapToInt(Integer::intValue).toArray());
-        }
+    public void run(String master, Path campaignFile, List<Job> jobs, int groupSize, boolean fastForward, Sink sink) throws Exception {
+        if (jobs.isEmpty()) return;
+        List<ArrayList<Job>> groups = new ArrayList<>();
+        for (int from = 0; from < jobs.size(); from += groupSize) groups.add(new ArrayList<>(jobs.subList(from, Math.min(jobs.size(), from + groupSize))));
         SparkConf conf = new SparkConf().setAppName("ecusim campaign " + campaignFile.getFileName()).setMaster(master)
                 .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
         String file = campaignFile.toString();
@@ -44,7 +42,7 @@ public final class SparkCampaignEngine implements CampaignEngine {
             spark.setLogLevel("WARN");
             int wave = Math.max(1, 2 * spark.defaultParallelism());
             for (int from = 0; from < groups.size(); from += wave) {
-                List<int[]> these = groups.subList(from, Math.min(groups.size(), from + wave));
+                List<ArrayList<Job>> these = groups.subList(from, Math.min(groups.size(), from + wave));
                 List<List<Result>> done;
                 try {
                     done = spark.parallelize(these, these.size()).map(group -> runGroup(file, group, fastForward)).collect();
@@ -65,10 +63,10 @@ public final class SparkCampaignEngine implements CampaignEngine {
     }
 
     /** One Spark task: a worker's golden run, then its group of experiments. */
-    static List<Result> runGroup(String campaignFile, int[] ids, boolean fastForward) throws Exception {
+    static List<Result> runGroup(String campaignFile, List<Job> jobs, boolean fastForward) throws Exception {
         try (CampaignWorker worker = CampaignWorker.prepare(Path.of(campaignFile))) {
-            List<Result> out = new ArrayList<>(ids.length);
-            for (ExperimentResult r : worker.run(ids, fastForward)) out.add(new Result(r.experiment().id(), r.outcome().name(), r.detail()));
+            List<Result> out = new ArrayList<>(jobs.size());
+            for (ExperimentResult r : worker.run(jobs, fastForward)) out.add(new Result(r.experiment().id(), r.outcome().name(), r.detail()));
             return out;
         }
     }
