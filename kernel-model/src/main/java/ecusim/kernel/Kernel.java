@@ -127,9 +127,11 @@ public final class Kernel {
      * Injects {@code fault} into {@code thread} when it has retired exactly {@code instruction} instructions
      * of its own ({@link Thread#instructions()}: exact, IT-block slots counted), before its next one: the
      * kernel stops the CPU there, flips the bit (a register of the thread, or a byte of its task's memory
-     * through its page tables) and runs on; listeners hear {@link KernelListener#faultInjected}. Host tooling
-     * for fault-injection experiments, like the debugger: in no snapshot, and a restore drops it. One fault
-     * at a time.
+     * through its page tables) and runs on; listeners hear {@link KernelListener#faultInjected}. A stuck-at
+     * fault instead holds the bit at its value before each of the thread's next {@link Fault#duration()}
+     * instructions (the thread then runs one instruction at a time, so the timing stays what it would be).
+     * Host tooling for fault-injection experiments, like the debugger: in no snapshot, and a restore drops it.
+     * One fault at a time.
      */
     public void injectFault(Thread thread, long instruction, Fault fault) {
         injectFault(thread, instruction, 0, fault);
@@ -142,6 +144,10 @@ public final class Kernel {
      */
     public void injectFault(Thread thread, long instruction, int run, Fault fault) {
         if (pendingFault != null) throw new IllegalStateException("a fault is pending already: " + pendingFault);
+        if (fault.kind() != Fault.Kind.FLIP && thread.task().replication() != null) {
+            // A stuck bit is in hardware every run shares, while each run has its own registers and page copies.
+            throw new IllegalArgumentException("thread " + thread.name() + " is replicated: stuck-at faults go into threads that run once");
+        }
         if (instruction < thread.instructions()) {
             throw new IllegalArgumentException("thread " + thread.name() + " has retired " + thread.instructions() + " instructions, past " + instruction);
         }
@@ -150,10 +156,42 @@ public final class Kernel {
         pendingFault = new PendingFault(thread, instruction, run, fault);
     }
 
-    /** Forgets the pending fault (a restore replaces its thread; a campaign arms the next experiment's). */
+    /** A kernel-object fault set with {@link #injectKernelFault}, not yet injected. */
+    public record PendingKernelFault(Thread thread, long instruction, KernelObjectFault fault) {}
+
+    private PendingKernelFault pendingKernelFault;
+
+    /**
+     * Applies {@code fault} to the kernel objects of {@code thread}'s task when the thread has retired exactly
+     * {@code instruction} instructions of its own, as {@link #injectFault} does a CPU fault (host tooling, in
+     * no snapshot, dropped by a restore); listeners hear {@link KernelListener#kernelFaultInjected}. Into
+     * threads that run once.
+     */
+    public void injectKernelFault(Thread thread, long instruction, KernelObjectFault fault) {
+        if (pendingKernelFault != null) throw new IllegalStateException("a kernel-object fault is pending already: " + pendingKernelFault);
+        if (instruction < thread.instructions()) {
+            throw new IllegalArgumentException("thread " + thread.name() + " has retired " + thread.instructions() + " instructions, past " + instruction);
+        }
+        if (thread.task().replication() != null) throw new IllegalArgumentException("thread " + thread.name() + " is replicated: kernel-object faults go into threads that run once");
+        pendingKernelFault = new PendingKernelFault(thread, instruction, fault);
+    }
+
+    /** The kernel-object fault not yet injected, or null. */
+    public PendingKernelFault pendingKernelFault() {
+        return pendingKernelFault;
+    }
+
+    /** Forgets the pending faults and ends a stuck-at fault in force (a restore replaces their thread; a campaign arms the next experiment's). */
     public void dropPendingFault() {
         pendingFault = null;
+        pendingKernelFault = null;
+        stuck = null;
     }
+
+    /** A stuck-at fault in force: its bit is held before each of its thread's instructions below {@code until}. */
+    private record StuckBit(Thread thread, Fault fault, long until) {}
+
+    private StuckBit stuck;
 
     /** The fault not yet injected (its thread has not reached its count, or will never), or null. */
     public PendingFault pendingFault() {
@@ -165,6 +203,27 @@ public final class Kernel {
      * replicated) having retired {@code position} instructions: up to its pending fault, injected first if due.
      */
     long faultBudget(Thread thread, long position, int run, long budget) {
+        PendingKernelFault kf = pendingKernelFault;
+        if (kf != null && kf.thread() == thread && run == 0) {
+            long left = kf.instruction() - position;
+            if (left > 0) {
+                budget = Math.min(budget, left);
+            } else {
+                pendingKernelFault = null;
+                boolean injected = kf.fault().inject(this, thread);
+                for (KernelListener l : listeners) l.kernelFaultInjected(thread, kf.fault(), position, injected);
+            }
+        }
+        StuckBit s = stuck;
+        if (s != null && s.thread() == thread) {
+            // Held before every instruction: the thread runs one at a time while the fault lasts.
+            if (position < s.until()) {
+                hold(thread, s.fault());
+                budget = Math.min(budget, 1);
+            } else {
+                stuck = null;
+            }
+        }
         PendingFault f = pendingFault;
         if (f == null || f.thread() != thread || f.run() != run) return budget;
         long left = f.instruction() - position;
@@ -172,7 +231,12 @@ public final class Kernel {
         if (left < 0) return budget; // a run after the first that ended before the count: the next PE's
         pendingFault = null;
         boolean injected = true;
-        if (f.fault().location() instanceof FaultLocation.MemoryByte m) {
+        if (f.fault().kind() != Fault.Kind.FLIP) {
+            injected = hold(thread, f.fault());
+            long duration = f.fault().duration();
+            stuck = new StuckBit(thread, f.fault(), duration > Long.MAX_VALUE - position ? Long.MAX_VALUE : position + duration);
+            budget = Math.min(budget, 1);
+        } else if (f.fault().location() instanceof FaultLocation.MemoryByte m) {
             byte[] b = new byte[1];
             injected = readTaskMemory(thread.task(), m.address(), b);
             b[0] ^= (byte) (1 << f.fault().bit());
@@ -183,6 +247,19 @@ public final class Kernel {
         int pc = cpu.register(ArmReg.PC);
         for (KernelListener l : listeners) l.faultInjected(thread, f.fault(), position, pc, injected);
         return budget;
+    }
+
+    /** Holds a stuck-at fault's bit at its value in {@code thread} (current); false if its memory byte is not mapped. */
+    private boolean hold(Thread thread, Fault fault) {
+        if (fault.location() instanceof FaultLocation.MemoryByte m) {
+            byte[] b = new byte[1];
+            if (!readTaskMemory(thread.task(), m.address(), b)) return false;
+            if (((b[0] >> fault.bit()) & 1) == fault.stuckValue()) return true; // written only when it changes: code pages keep their translations
+            b[0] ^= (byte) (1 << fault.bit());
+            return writeTaskMemory(thread.task(), m.address(), b);
+        }
+        FaultInjector.force(cpu, fault);
+        return true;
     }
 
     /** {@code thread} runs exactly one instruction when it next runs, then stops for the debugger again. */

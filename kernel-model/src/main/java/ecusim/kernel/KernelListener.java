@@ -41,6 +41,12 @@ public interface KernelListener {
     default void faultInjected(Thread thread, ecusim.emulator.fault.Fault fault, long instruction, int pc, boolean injected) {}
 
     /**
+     * A fault set with {@link Kernel#injectKernelFault} was applied to {@code thread}'s task when the thread had
+     * retired {@code instruction} instructions; {@code injected} is false when what it names did not exist.
+     */
+    default void kernelFaultInjected(Thread thread, KernelObjectFault fault, long instruction, boolean injected) {}
+
+    /**
      * The runs of processing element {@code pe} (its index among the PEs {@code thread}'s task committed) of
      * a replicated thread differed in attempt {@code attempt} (0 first), and the kernel did {@code verdict}.
      */

@@ -45,11 +45,17 @@ class FaultInjectionTest {
                 public void faultInjected(Thread thread, Fault fault, long instruction, int pc, boolean injected) {
                     injections.add("injected " + fault + " into " + thread.name() + " at " + instruction + " pc " + Integer.toHexString(pc) + " " + injected);
                 }
+
+                @Override
+                public void kernelFaultInjected(Thread thread, ecusim.kernel.KernelObjectFault fault, long instruction, boolean injected) {
+                    injections.add("injected " + fault + " into " + thread.name() + " at " + instruction + " " + injected);
+                }
             });
             ecu.boot();
             if (arm != null) arm.apply(ecu).run();
             ecu.runUntil(5_000);
             assertNull(ecu.kernel().pendingFault(), "the fault was reached");
+            assertNull(ecu.kernel().pendingKernelFault(), "the kernel-object fault was reached");
             injections.add("crc instructions " + crcThread(ecu).instructions());
         }
         List<String> out = new ArrayList<>(log.lines);
@@ -131,5 +137,109 @@ class FaultInjectionTest {
             return () -> { };
         });
         assertEquals(run(null), restored);
+    }
+
+    private static List<String> withoutInjections(List<String> log) {
+        return log.stream().filter(l -> !l.startsWith("injected ")).toList();
+    }
+
+    /** A stuck-at fault that holds a bit at the value it has anyway changes nothing, timing included (crc never sets Q). */
+    @Test
+    void aStuckAtHoldingTheValueABitHasAnywayChangesNothingNotEvenTheTiming() throws Exception {
+        List<String> held = run(ecu -> {
+            Thread thread = crcThread(ecu);
+            return () -> ecu.kernel().injectFault(thread, CRC_INSTRUCTIONS / 4, Fault.stuckAt(new FaultLocation.CpsrFlags(), 27, 0, 20_000));
+        });
+        assertEquals(run(null), withoutInjections(held));
+        assertTrue(line(held, "injected").contains("stuck at 0 for 20000 instructions"), held.toString());
+    }
+
+    /**
+     * Held for one instruction, a bit stuck at the value it does not have is a flip there; stuck at the value
+     * it has, nothing: the two stuck-at runs of the PC's bit 30 (0 in crc's code) are the golden run and the
+     * flipped one, which stops crc.
+     */
+    @Test
+    void aStuckAtOfOneInstructionIsTheFlipOrNothing() throws Exception {
+        FaultLocation pc = new FaultLocation.Pc();
+        java.util.Set<List<String>> stuck = new java.util.HashSet<>();
+        for (int value = 0; value <= 1; value++) {
+            Fault fault = Fault.stuckAt(pc, 30, value, 1);
+            stuck.add(withoutInjections(run(ecu -> {
+                Thread thread = crcThread(ecu);
+                return () -> ecu.kernel().injectFault(thread, CRC_INSTRUCTIONS / 3, fault);
+            })));
+        }
+        List<String> flipped = withoutInjections(run(ecu -> {
+            Thread thread = crcThread(ecu);
+            return () -> ecu.kernel().injectFault(thread, CRC_INSTRUCTIONS / 3, new Fault(pc, 30));
+        }));
+        assertTrue(line(flipped, "crc stopped").contains("prefetch abort"), flipped.toString());
+        assertEquals(java.util.Set.of(run(null), flipped), stuck);
+    }
+
+    /**
+     * A bit stuck for good in crc's table after its self-check: the table is only read from then on, so one of
+     * the two values is the golden run and the other the run with that bit flipped.
+     */
+    @Test
+    void aPermanentStuckBitInCrcsTableIsTheFlipOrNothing() throws Exception {
+        java.util.Set<List<String>> stuck = new java.util.HashSet<>();
+        List<List<String>> flipped = new ArrayList<>();
+        for (int value = -1; value <= 1; value++) {
+            int v = value;
+            List<String> log = withoutInjections(run(ecu -> {
+                int table = ecu.init().component("crc").symbols().lookup("table").orElseThrow().value();
+                FaultLocation at = new FaultLocation.MemoryByte(table + 4 * 0x5A);
+                Fault fault = v < 0 ? new Fault(at, 3) : Fault.stuckAt(at, 3, v, Fault.PERMANENT);
+                Thread thread = crcThread(ecu);
+                return () -> ecu.kernel().injectFault(thread, CRC_INSTRUCTIONS * 3 / 4, fault);
+            }));
+            if (v < 0) flipped.add(log);
+            else stuck.add(log);
+        }
+        assertEquals(java.util.Set.of(run(null), flipped.getFirst()), stuck);
+    }
+
+    /**
+     * Kernel-object faults: a capability's right flipped at the count is flipped from then on (seen by the
+     * kernel's own lookup), and the ECU runs on: crc ends, the counter logs as without the fault.
+     */
+    @Test
+    void aCapabilityRightsFaultFlipsTheRightFromItsCountOn() throws Exception {
+        List<String> seen = new ArrayList<>();
+        List<String> faulted = run(ecu -> {
+            Thread thread = crcThread(ecu);
+            var entry = thread.task().capSpace().entries().stream().filter(e -> e.capability().rights().has(ecusim.kernel.Rights.W)).findFirst().orElseThrow();
+            ecu.kernel().addListener(new KernelListener() {
+                @Override
+                public void kernelFaultInjected(Thread t, ecusim.kernel.KernelObjectFault fault, long instruction, boolean injected) {
+                    seen.add(entry.capability().rights() + " -> " + t.task().capSpace().lookup(entry.selector()).rights() + " at " + instruction);
+                }
+            });
+            return () -> ecu.kernel().injectKernelFault(thread, CRC_INSTRUCTIONS / 2,
+                    new ecusim.kernel.KernelObjectFault.CapabilityRights(entry.selector(), ecusim.kernel.Rights.W));
+        });
+        assertEquals(1, seen.size(), faulted.toString());
+        String[] rights = seen.getFirst().split(" -> | at ");
+        assertEquals(ecusim.kernel.Rights.W, ecusim.kernel.Rights.parse(rights[0].replace("-", "")).bits() ^ ecusim.kernel.Rights.parse(rights[1].replace("-", "")).bits(),
+                seen.toString());
+        assertEquals(String.valueOf(CRC_INSTRUCTIONS / 2), rights[2]);
+        assertTrue(faulted.contains("crc exited 0") || faulted.stream().anyMatch(l -> l.contains("crc exited")), faulted.toString());
+        assertEquals(4, faulted.stream().filter(l -> l.contains("counter: ")).count(), faulted.toString());
+    }
+
+    /** A page-table entry of crc's data that loses its write permission stops crc at its next store there; the rest runs on. */
+    @Test
+    void aPageTableEntryThatLosesItsWritePermissionStopsTheComponentAtItsNextStore() throws Exception {
+        List<String> faulted = run(ecu -> {
+            int table = ecu.init().component("crc").symbols().lookup("table").orElseThrow().value();
+            Thread thread = crcThread(ecu);
+            // Early: crc fills its table after this.
+            return () -> ecu.kernel().injectKernelFault(thread, 200, new ecusim.kernel.KernelObjectFault.PageTableEntry(table & ~0xFFF, false));
+        });
+        assertTrue(line(faulted, "injected pte[").endsWith(" true"), faulted.toString());
+        assertTrue(!withoutInjections(faulted).equals(run(null)), faulted.toString());
+        assertEquals(4, faulted.stream().filter(l -> l.contains("counter: ")).count(), faulted.toString());
     }
 }

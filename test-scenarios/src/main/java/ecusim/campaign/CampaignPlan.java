@@ -42,7 +42,10 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
     public static CampaignPlan of(CampaignSpec spec, Scenario scenario, CampaignRunner golden) throws ConfigException {
         FaultSpace space;
         try {
-            space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages(), golden.runs());
+            if (spec.model().stuckAt() && golden.runs() > 1) {
+                throw new IllegalArgumentException("is replicated: stuck-at faults go into components that run once");
+            }
+            space = new FaultSpace(spec.space(), golden.targetInstructions(), golden.writablePages(), golden.runs(), spec.model());
         } catch (IllegalArgumentException e) { // the component ran no instruction, or mapped no writable page
             throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
         }
@@ -55,7 +58,7 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
      * once; a replicated target keeps every experiment (its runs' copy-on-write frames are not the golden run's).
      */
     public CampaignPlan withDefUse(CampaignSpec spec, CampaignRunner golden) {
-        if (!spec.defUsePruning() || space.kind() != FaultSpace.Kind.MEMORY || space.runs() != 1) return this;
+        if (!spec.defUsePruning() || space.kind() != FaultSpace.Kind.MEMORY || space.runs() != 1 || space.model().stuckAt()) return this;
         return new CampaignPlan(space, seed, experiments, Optional.of(golden.traceDefUse()));
     }
 

@@ -11,14 +11,16 @@ import java.util.OptionalLong;
  * seed="7" snapshots="16" space="registers"/>}. The scenario's path is relative to the campaign file; the
  * seed defaults to the scenario's; {@code space} is {@code registers} (default: r0–r14 and the PC), {@code vfp}
  * (d0–d31) or {@code memory}. A target the scenario replicates (DWC, TMR) adds the run a fault hits.
- * {@code pruning} is {@code def-use} (the default for memory: see {@link DefUse}) or {@code none}.
+ * {@code pruning} is {@code def-use} (the default for memory flips: see {@link DefUse}) or {@code none}.
+ * {@code fault} is {@code flip} (default) or {@code stuck-at} (the bit held at 0 or 1, drawn, for
+ * {@code duration} instructions of the target: a number, or {@code permanent}, the default).
  */
 public record CampaignSpec(String file, String name, Path scenario, String component, int experiments, OptionalLong seed, int snapshots,
-                           FaultSpace.Kind space, boolean defUsePruning) {
+                           FaultSpace.Kind space, boolean defUsePruning, FaultSpace.Model model) {
     public static CampaignSpec read(Path file) throws ConfigException {
         XmlNode root = XmlReader.parse(file);
         if (!root.name().equals("campaign")) throw root.error("expected <campaign>, found <" + root.name() + ">");
-        root.onlyAttributes("name", "scenario", "component", "experiments", "seed", "snapshots", "space", "pruning");
+        root.onlyAttributes("name", "scenario", "component", "experiments", "seed", "snapshots", "space", "pruning", "fault", "duration");
         root.onlyChildren();
         String name = root.requireAttribute("name");
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) throw root.error("name \"" + name + "\": letters, digits, '_', '.', '-' (at most 64)");
@@ -36,15 +38,30 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
             case "memory" -> FaultSpace.Kind.MEMORY;
             default -> throw root.error("space=\"" + space + "\": registers, vfp or memory");
         };
-        String pruning = root.attribute("pruning").orElse(kind == FaultSpace.Kind.MEMORY ? "def-use" : "none");
+        String fault = root.attribute("fault").orElse("flip");
+        FaultSpace.Model model = switch (fault) {
+            case "flip" -> {
+                if (root.attribute("duration").isPresent()) throw root.error("duration: for fault=\"stuck-at\" only (a flip has none)");
+                yield FaultSpace.Model.FLIP;
+            }
+            case "stuck-at" -> {
+                String d = root.attribute("duration").orElse("permanent");
+                long duration = d.equals("permanent") ? ecusim.emulator.fault.Fault.PERMANENT : root.uintAttribute("duration");
+                if (duration < 1) throw root.error("duration=\"" + d + "\": at least 1 instruction, or permanent");
+                yield new FaultSpace.Model(true, duration);
+            }
+            default -> throw root.error("fault=\"" + fault + "\": flip or stuck-at");
+        };
+        String pruning = root.attribute("pruning").orElse(kind == FaultSpace.Kind.MEMORY && !model.stuckAt() ? "def-use" : "none");
         boolean defUse = switch (pruning) {
             case "def-use" -> {
                 if (kind != FaultSpace.Kind.MEMORY) throw root.error("pruning=\"def-use\": covers memory faults (space=\"memory\") only");
+                if (model.stuckAt()) throw root.error("pruning=\"def-use\": covers flips only (a stuck bit is seen at every read)");
                 yield true;
             }
             case "none" -> false;
             default -> throw root.error("pruning=\"" + pruning + "\": def-use or none");
         };
-        return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind, defUse);
+        return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind, defUse, model);
     }
 }

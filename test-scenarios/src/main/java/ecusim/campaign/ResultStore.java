@@ -75,7 +75,7 @@ public final class ResultStore implements AutoCloseable {
                     appender.append(r.experiment().id());
                     appender.append(r.experiment().instruction());
                     appender.append(r.experiment().run());
-                    appender.append(r.experiment().fault().location().toString());
+                    appender.append(r.experiment().location());
                     appender.append(r.experiment().fault().bit());
                     appender.append(r.outcome().name());
                     appender.append(r.detail());

@@ -51,13 +51,13 @@ import picocli.CommandLine.Parameters;
  * batch ended. Writes {@code results.csv} (by experiment id) and {@code summary.json} (rates, Wilson 95 %).
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
-        description = {"Fault-injection campaign: single-bit flips in the registers (r0-r14, PC; or d0-d31) or writable memory of one component at",
-                "uniformly sampled instruction counts, classified OK / SDC / DETECTED (DWC, TMR) / TRAP / TIMEOUT against a golden run. Results go to",
-                "--out: results.duckdb (resumable), results.csv and summary.json."})
+        description = {"Fault-injection campaign: single-bit flips (or stuck-at bits) in the registers (r0-r14, PC; or d0-d31) or writable memory of",
+                "one component at uniformly sampled instruction counts, memory flips pruned by def/use, classified OK / SDC / DETECTED (DWC, TMR) /",
+                "TRAP / TIMEOUT against a golden run. Results go to --out: results.duckdb (resumable), results.csv and summary.json."})
 final class CampaignCommand implements Callable<Integer> {
     private static final int BATCH = 64;
 
-    @Parameters(index = "0", paramLabel = "CAMPAIGN.xml", description = "<campaign name scenario component experiments [seed] [snapshots] [space]/>")
+    @Parameters(index = "0", paramLabel = "CAMPAIGN.xml", description = "<campaign name scenario component experiments [seed] [snapshots] [space] [pruning] [fault] [duration]/>")
     Path file;
 
     @Option(names = "--out", paramLabel = "DIR", description = "where results go (default: ecusim-out/campaign-NAME)")
@@ -222,7 +222,7 @@ final class CampaignCommand implements Callable<Integer> {
         try (ResultStore shardStore = ResultStore.open(file)) {
             for (ResultStore.Row r : shardStore.rows(campaign)) {
                 Experiment e = byId.get(r.id());
-                if (e == null || e.instruction() != r.instruction() || e.run() != r.run() || !e.fault().location().toString().equals(r.location())
+                if (e == null || e.instruction() != r.instruction() || e.run() != r.run() || !e.location().equals(r.location())
                         || e.fault().bit() != r.bit()) {
                     throw new ConfigException(file.toString(), 0, "--merge: experiment #" + r.id() + " is not this campaign's (" + r.location() + " bit "
                             + r.bit() + " at " + r.instruction() + "): a shard of another campaign, seed or scenario");
@@ -328,6 +328,7 @@ final class CampaignCommand implements Callable<Integer> {
         s.put("fault_space", space.kind().name().toLowerCase(Locale.ROOT));
         s.put("fault_space_size", space.size());
         s.put("runs_per_instruction", space.runs());
+        s.put("fault_model", space.model().toString());
         if (shard != null) s.put("shard", shard); // experiments below are this shard's
         s.put("experiments", sampled);
         if (plan.defUse().isPresent()) { // over all of them, however many runs this invocation made

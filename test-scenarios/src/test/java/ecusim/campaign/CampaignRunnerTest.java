@@ -47,6 +47,15 @@ class CampaignRunnerTest {
         }
     }
 
+    /** Stuck-at faults (held for 500 instructions) also classify the same fast-forwarded as from boot. */
+    @Test
+    void stuckAtFaultsClassifyTheSameFromSnapshotsAsFromBoot() {
+        FaultSpace space = new FaultSpace(FaultSpace.Kind.REGISTERS, runner.targetInstructions(), List.of(), 1, new FaultSpace.Model(true, 500));
+        for (Experiment e : space.sample(13, 30)) {
+            assertEquals(runner.run(e, false), runner.run(e, true), e.toString());
+        }
+    }
+
     @Test
     void theSameExperimentsTwiceGiveTheSameResults() {
         List<Experiment> experiments = experiments(11, 40);

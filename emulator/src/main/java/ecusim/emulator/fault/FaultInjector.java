@@ -82,6 +82,36 @@ public final class FaultInjector {
         }
     }
 
+    /**
+     * Holds a stuck-at fault's bit at its value now (a byte of memory must be mapped, as for {@link #flip});
+     * false if it held that value already (nothing written: no translations dropped).
+     */
+    public static boolean force(ArmCpu cpu, Fault fault) {
+        int value = fault.stuckValue();
+        if (fault.location() instanceof FaultLocation.MemoryByte m) {
+            byte[] b = new byte[1];
+            cpu.readVirtual(m.address(), b, 0, 1);
+            if (((b[0] >> fault.bit()) & 1) == value) return false;
+            b[0] ^= (byte) (1 << fault.bit());
+            cpu.writeVirtual(m.address(), b, 0, 1);
+            return true;
+        }
+        if (bitOf(cpu.registers(), fault) == value) return false;
+        cpu.setRegisters(flipped(cpu.registers(), fault));
+        return true;
+    }
+
+    /** The fault's bit of a register location in {@code r}. */
+    static int bitOf(RegisterFile r, Fault fault) {
+        return switch (fault.location()) {
+            case FaultLocation.CoreRegister c -> (r.gpr()[c.number()] >>> fault.bit()) & 1;
+            case FaultLocation.Pc p -> (r.gpr()[15] >>> fault.bit()) & 1;
+            case FaultLocation.CpsrFlags f -> (r.cpsr() >>> fault.bit()) & 1;
+            case FaultLocation.VfpRegister v -> (int) ((r.vfp()[v.number()] >>> fault.bit()) & 1);
+            case FaultLocation.MemoryByte m -> throw new AssertionError("not a register");
+        };
+    }
+
     private static RegisterFile flipped(RegisterFile r, Fault fault) {
         int[] gpr = r.gpr();
         long[] vfp = r.vfp();
