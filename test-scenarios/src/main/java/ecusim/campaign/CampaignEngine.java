@@ -34,7 +34,9 @@ public interface CampaignEngine {
     /**
      * Runs the experiments {@code jobs} of the campaign in {@code campaignFile} on {@code master} (Spark: a
      * master URL such as {@code local[2]} or {@code spark://host:7077}), {@code groupSize} per task, handing results
-     * to {@code sink} as groups complete.
+     * to {@code sink} as groups complete. Every worker checks its golden run against {@code fingerprint}
+     * ({@link CampaignPlan#fingerprint}).
      */
-    void run(String master, Path campaignFile, List<Job> jobs, int groupSize, boolean fastForward, Sink sink) throws EngineException, Exception;
+    void run(String master, Path campaignFile, String fingerprint, List<Job> jobs, int groupSize, boolean fastForward, Sink sink)
+            throws EngineException, Exception;
 }

@@ -62,6 +62,22 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
         return new CampaignPlan(space, seed, experiments, Optional.of(golden.traceDefUse()));
     }
 
+    /**
+     * What a worker away from the driver must have derived too: a digest of the golden run (the target's
+     * instructions, every component's output, its writable pages) and of this plan (seed, fault space, count).
+     */
+    public String fingerprint(CampaignRunner golden) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        String of = golden.targetInstructions() + "\n" + String.join("\n", golden.golden()) + "\n" + golden.writablePages() + "\n" + seed + "\n"
+                + space.kind() + " " + space.runs() + " " + space.model() + " " + experiments.size();
+        return java.util.HexFormat.of().formatHex(sha.digest(of.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** The experiment with this id. */
     public Experiment experiment(int id) {
         Experiment e = experiments.get(id);

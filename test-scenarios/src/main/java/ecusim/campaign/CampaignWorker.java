@@ -21,13 +21,22 @@ public final class CampaignWorker implements AutoCloseable {
         this.plan = plan;
     }
 
-    /** Reads the campaign and its scenario and makes the golden run. */
-    public static CampaignWorker prepare(Path campaignFile) throws ConfigException, SnapshotException {
+    /**
+     * Reads the campaign and its scenario and makes the golden run; refuses ({@link IllegalStateException}) if
+     * its {@link CampaignPlan#fingerprint} is not the driver's {@code fingerprint}: this machine has another
+     * campaign file, scenario or guest build at that path, and its results would not be the campaign's.
+     */
+    public static CampaignWorker prepare(Path campaignFile, String fingerprint) throws ConfigException, SnapshotException {
         CampaignSpec spec = CampaignSpec.read(campaignFile);
         Scenario scenario = ScenarioReader.read(spec.scenario());
         CampaignRunner runner = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
         try {
-            return new CampaignWorker(runner, CampaignPlan.of(spec, scenario, runner));
+            CampaignPlan plan = CampaignPlan.of(spec, scenario, runner);
+            if (!plan.fingerprint(runner).equals(fingerprint)) {
+                throw new IllegalStateException("the golden run of " + campaignFile + " here differs from the driver's: another campaign file, scenario or guest"
+                        + " build at that path");
+            }
+            return new CampaignWorker(runner, plan);
         } catch (ConfigException | RuntimeException e) {
             runner.close();
             throw e;

@@ -17,9 +17,10 @@ import java.util.Map;
  * byte b when the target has retired c instructions is first <em>observed</em> by the next event that can see
  * b: a load or store of b by the target's own instructions (the native trace gives each one's exact
  * instruction count); a <em>kernel entry</em> of the target (system call, page fault, exception), taken to
- * read every byte, since the kernel and core then act on its behalf (IPC through its UTCB, the pager mapping
- * a page); or, while it is preempted, a load or store by another thread of a frame it shares. All c between
- * two observations of b are equivalent:
+ * read all of its UTCB page, of the pages it shares with another task and of every page mapped, unmapped or
+ * moved before it runs again (the kernel and core act on its behalf through those: IPC through the UTCB, the
+ * pager mapping a page; they read no other task memory); or, while it is preempted, a load or store by
+ * another thread of a frame it shares. All c between two observations of b are equivalent:
  * <ul>
  *   <li>the next observation is its own store covering b: the flip is overwritten unseen, OK without a run;</li>
  *   <li>there is none (b is never seen again): OK without a run;</li>
@@ -28,9 +29,10 @@ import java.util.Map;
  *       ended at count T by the injection at T - 1).</li>
  * </ul>
  * Sampling uniformly from the whole space and running each class once keeps the rates those of the whole
- * space: each class counts as often as it is drawn, that is in proportion to its size. Not modelled: a host
- * component that reads a task's memory while it is preempted, unasked (none does today: Rtcr checkpoints
- * through the dataspaces it manages, which a campaign's scenario does not combine with a campaign target).
+ * space: each class counts as often as it is drawn, that is in proportion to its size. A scenario where this
+ * does not hold is refused (pruning off, with the reason): a replicated component (its runs are not traced
+ * one by one), a Java component such as Rtcr (it may read a child's memory from the host at any time), a
+ * frame mapped at two of the target's addresses, a space or trace too large to key.
  */
 public final class DefUse {
     /** What an experiment at (instruction, byte) amounts to. */
@@ -44,7 +46,11 @@ public final class DefUse {
 
     private static final int PAGE = 4096, TRACE_CAPACITY = 1 << 20;
     private static final long STEP_US = 50; // a run of the ECU between drains: < 67,000 instructions at 666 MHz, well inside the buffer
-    private static final int POSITION_BITS = 40;
+    // A key is (byte index << 37) | (position << 1) | store: positive for 2^26 bytes (16,384 pages) and 2^36
+    // instructions; a larger target turns pruning off rather than mixing keys up.
+    private static final int POSITION_BITS = 36, BYTE_BITS = 63 - POSITION_BITS - 1;
+    /** The most byte-level accesses kept (8 bytes each, sorted in place): a longer trace turns pruning off. */
+    private static final int MOST_ACCESSES = 48 << 20;
 
     private final Map<Integer, Integer> pageIndex; // va -> index among the writable pages
     private final long[] accesses; // sorted (byte index << 41) | (position << 1) | write
@@ -116,15 +122,27 @@ public final class DefUse {
      * Boots a fresh ECU of {@code config} (the trace's code hook changes how Unicorn stops blocks, so never on
      * an ECU experiments run on), runs it to {@code untilUs} with the memory-access trace on, and records the
      * target thread's accesses to {@code writablePages}. Fails with {@link IllegalStateException} when the
-     * target retired other than the golden run's {@code goldenInstructions} or a frame moved to another page
-     * (the caller compares what {@code events} heard with the golden run's output).
+     * target retired other than the golden run's {@code goldenInstructions}, its space is too large to key, a
+     * component is replicated or a frame is mapped at two of its addresses (the caller compares what
+     * {@code events} heard with the golden run's output).
      */
     static DefUse trace(EcuConfig config, EcuEvents events, String target, long untilUs, List<Integer> writablePages, long goldenInstructions) {
         Map<Integer, Integer> pageIndex = new HashMap<>();
         for (int i = 0; i < writablePages.size(); i++) pageIndex.put(writablePages.get(i), i);
         Collector collector = new Collector(pageIndex);
         try (Ecu ecu = new Ecu(config, events)) {
+            if ((long) writablePages.size() * PAGE > 1L << BYTE_BITS) {
+                throw new IllegalStateException(writablePages.size() + " writable pages: def/use pruning covers up to " + (1 << (BYTE_BITS - 12)));
+            }
             ecu.boot();
+            for (ecusim.kernel.Task task : ecu.kernel().tasks()) { // what a replicated run reads is not traced per run
+                if (task.replication() != null) throw new IllegalStateException("def/use pruning needs every component to run once; " + task.name() + " is replicated");
+            }
+            for (var start : config.init().starts()) { // host code that may read a task's memory whenever it likes
+                if (ecu.init().javaComponent(start.name()) != null) {
+                    throw new IllegalStateException("def/use pruning: the Java component " + start.name() + " may read memory outside the trace");
+                }
+            }
             var component = ecu.init().component(target);
             if (component == null || component.threads().isEmpty()) throw new IllegalStateException("component " + target + " did not start");
             collector.target = component.threads().getFirst();
@@ -212,7 +230,7 @@ public final class DefUse {
             cpu.drainMemoryTrace(a -> {
                 if (a.instruction() < cpuInstructionsBefore) return; // before this run: another thread's
                 long position = threadInstructionsBefore + (a.instruction() - cpuInstructionsBefore);
-                if (position >= 1L << POSITION_BITS) throw new IllegalStateException("a trace of more than 2^40 instructions");
+                if (position >= 1L << POSITION_BITS) throw new IllegalStateException("def/use pruning covers targets of up to 2^" + POSITION_BITS + " instructions");
                 record(a.physicalAddress(), a.size(), position, a.write());
             });
             long end = thread.instructions();
@@ -249,7 +267,12 @@ public final class DefUse {
             mapping.clear();
             mapping.putAll(now);
             frames.clear();
-            now.forEach((va, frame) -> frames.put(frame, va));
+            now.forEach((va, frame) -> {
+                Integer other = frames.put(frame, va);
+                // A frame at two of its addresses (a dataspace attached twice): an access through one is a read of both.
+                if (other != null) throw new IllegalStateException("def/use pruning: frame 0x" + Long.toHexString(frame) + " is mapped at 0x"
+                        + Integer.toHexString(other) + " and 0x" + Integer.toHexString(va));
+            });
             // Frames another task maps as well: what the target shares (a dataspace attached twice).
             shared.clear();
             for (ecusim.kernel.Task other : kernel.tasks()) {
@@ -282,7 +305,8 @@ public final class DefUse {
         }
 
         private void add(long key) {
-            if (accessCount == accesses.length) accesses = Arrays.copyOf(accesses, accessCount * 2);
+            if (accessCount == MOST_ACCESSES) throw new IllegalStateException("def/use pruning keeps up to " + MOST_ACCESSES + " byte accesses; this target makes more");
+            if (accessCount == accesses.length) accesses = Arrays.copyOf(accesses, (int) Math.min(MOST_ACCESSES, accessCount * 2L));
             accesses[accessCount++] = key;
         }
     }

@@ -85,7 +85,8 @@ final class CampaignCommand implements Callable<Integer> {
             + " local[N] on this machine, spark://HOST:PORT, yarn, k8s://...; every executor makes its own golden run")
     String spark;
 
-    @Option(names = "--group-size", paramLabel = "N", description = "experiments per Spark task (default 200; a task per experiment costs ~2 ms)")
+    @Option(names = "--group-size", paramLabel = "N", description = "experiments per Spark task (default 200): each task boots an ECU and makes the golden run"
+            + " before its experiments, so groups of 100-1,000 keep that a small share")
     int groupSize = 200;
 
     @Override
@@ -151,12 +152,17 @@ final class CampaignCommand implements Callable<Integer> {
             int index = shardIndex, of = shards;
             List<Experiment> experiments = sampled.stream().filter(e -> e.id() % of == index).toList();
             for (Path from : merge) mergeShard(from, spec.name(), experiments, store);
+            // What an earlier run stored must be this campaign's: a file edited since (seed, scenario, count) is refused.
+            Map<Integer, Experiment> all = new java.util.HashMap<>();
+            for (Experiment e : sampled) all.put(e.id(), e);
+            List<ResultStore.Row> earlier = store.rows(spec.name());
+            for (ResultStore.Row r : earlier) checkRow(r, all, folder.path().resolve("results.duckdb").toString(), "resume");
             Set<Integer> done = store.done(spec.name());
             List<Experiment> todo = experiments.stream().filter(e -> !done.contains(e.id())).toList();
             if (stopAfter != null) todo = todo.subList(0, Math.min(todo.size(), Math.max(0, stopAfter)));
             Map<Integer, ExperimentResult> stored = new java.util.HashMap<>();
             if (plan.defUse().isPresent()) {
-                for (ResultStore.Row r : store.rows(spec.name())) stored.put(r.id(), new ExperimentResult(plan.experiment(r.id()), Outcome.valueOf(r.outcome()), r.detail()));
+                for (ResultStore.Row r : earlier) stored.put(r.id(), new ExperimentResult(plan.experiment(r.id()), Outcome.valueOf(r.outcome()), r.detail()));
             }
             CampaignPlan.Schedule schedule = plan.schedule(todo, stored);
             for (int from = 0; from < schedule.known().size(); from += 10_000) {
@@ -172,7 +178,7 @@ final class CampaignCommand implements Callable<Integer> {
                         schedule.known().size(), todo.size() - schedule.known().size(), schedule.runs().size());
             }
             long started = System.nanoTime();
-            if (engine != null) runOnEngine(engine, schedule.runs(), store, spec, err);
+            if (engine != null) runOnEngine(engine, plan.fingerprint(golden), schedule.runs(), store, spec, err);
             else runAll(schedule.runs(), store, spec, scenario, golden, runners, err);
             double seconds = (System.nanoTime() - started) / 1e9;
             if (!schedule.runs().isEmpty()) {
@@ -221,16 +227,26 @@ final class CampaignCommand implements Callable<Integer> {
         List<ExperimentResult> taken = new ArrayList<>();
         try (ResultStore shardStore = ResultStore.open(file)) {
             for (ResultStore.Row r : shardStore.rows(campaign)) {
-                Experiment e = byId.get(r.id());
-                if (e == null || e.instruction() != r.instruction() || e.run() != r.run() || !e.location().equals(r.location())
-                        || e.fault().bit() != r.bit()) {
-                    throw new ConfigException(file.toString(), 0, "--merge: experiment #" + r.id() + " is not this campaign's (" + r.location() + " bit "
-                            + r.bit() + " at " + r.instruction() + "): a shard of another campaign, seed or scenario");
-                }
+                Experiment e = checkRow(r, byId, file.toString(), "--merge");
                 if (!have.contains(r.id())) taken.add(new ExperimentResult(e, Outcome.valueOf(r.outcome()), r.detail()));
             }
         }
         for (int from = 0; from < taken.size(); from += 10_000) store.append(campaign, taken.subList(from, Math.min(taken.size(), from + 10_000)));
+    }
+
+    /** The experiment {@code r} stores a result of, checked against this campaign's with that id; refused as another campaign's if it differs. */
+    private static Experiment checkRow(ResultStore.Row r, Map<Integer, Experiment> byId, String file, String doing) throws ConfigException {
+        Experiment e = byId.get(r.id());
+        if (e == null || e.instruction() != r.instruction() || e.run() != r.run() || !e.location().equals(r.location()) || e.fault().bit() != r.bit()) {
+            throw new ConfigException(file, 0, doing + ": experiment #" + r.id() + " is not this campaign's (" + r.location() + " bit " + r.bit() + " at "
+                    + r.instruction() + "): results of another campaign file, seed or scenario");
+        }
+        try {
+            Outcome.valueOf(r.outcome());
+        } catch (IllegalArgumentException x) {
+            throw new ConfigException(file, 0, doing + ": experiment #" + r.id() + " has the outcome \"" + PrintableArgs.escape(r.outcome()) + "\", which is none");
+        }
+        return e;
     }
 
     /** Runs {@code todo} in batches on {@code jobs} workers and stores each batch, in order, as it completes. */
@@ -282,13 +298,13 @@ final class CampaignCommand implements Callable<Integer> {
     }
 
     /** Runs {@code todo} on {@code engine} and stores each group's results as it completes. */
-    private void runOnEngine(CampaignEngine engine, List<CampaignPlan.ClassRun> todo, ResultStore store, CampaignSpec spec, PrintStream err)
+    private void runOnEngine(CampaignEngine engine, String fingerprint, List<CampaignPlan.ClassRun> todo, ResultStore store, CampaignSpec spec, PrintStream err)
             throws SQLException, CampaignEngine.EngineException {
         java.util.Map<Integer, CampaignPlan.ClassRun> byId = new java.util.HashMap<>();
         for (CampaignPlan.ClassRun c : todo) byId.put(c.run().id(), c);
         try (ProgressBar bar = progressBar(spec, todo, err)) {
             List<CampaignEngine.Job> jobs = todo.stream().map(c -> new CampaignEngine.Job(c.run().id(), c.run().instruction())).toList();
-            engine.run(spark, file.toAbsolutePath(), jobs, groupSize, !fromBoot, results -> {
+            engine.run(spark, file.toAbsolutePath(), fingerprint, jobs, groupSize, !fromBoot, results -> {
                 List<ExperimentResult> taken = new ArrayList<>(results.size());
                 for (CampaignEngine.Result r : results) {
                     CampaignPlan.ClassRun c = byId.remove(r.id());

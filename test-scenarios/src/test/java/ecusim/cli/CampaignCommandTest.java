@@ -79,6 +79,18 @@ class CampaignCommandTest {
                 other.toString(), "--out", dir.resolve("out").toString(), "--merge", shard.toString());
     }
 
+    /** Results stored by a campaign file that was edited since (another seed) are refused, not mixed with this one's. */
+    @Test
+    void resumingIntoTheResultsOfAnEditedCampaignFileIsRefused(@TempDir Path dir) throws Exception {
+        Path file = campaign(dir), out = dir.resolve("out");
+        assertEquals(0, Cli.ecusim("campaign", file.toString(), "--out", out.toString(), "--stop-after", "5", "--jobs", "1").exitCode());
+        Files.writeString(file, "<campaign name=\"crc-regs\" scenario=\"crc.xml\" component=\"crc\" experiments=\"150\" snapshots=\"4\" seed=\"99\"/>\n");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", out.toString(), "--jobs", "1");
+        assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode(), r.err());
+        assertTrue(r.err().contains("resume: experiment #") && r.err().contains("not this campaign's"), r.err());
+        Cli.noStackTrace(r);
+    }
+
     @Test
     void aMalformedShardIsRefused(@TempDir Path dir) throws Exception {
         Path file = campaign(dir);

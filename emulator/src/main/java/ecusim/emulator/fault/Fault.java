@@ -3,7 +3,9 @@ package ecusim.emulator.fault;
 /**
  * A fault of {@code bit} of {@code location}: a single-bit flip (transient), or the bit stuck at 0 or 1 for
  * {@code duration} instructions of the thread it hits (an intermittent fault) or for good
- * ({@link #PERMANENT}): whatever the code writes there, the bit reads as stuck until the fault ends.
+ * ({@link #PERMANENT}): it is held before each of that thread's instructions, so whatever the thread writes
+ * there, the thread reads the bit as stuck until the fault ends (others sharing a stuck memory byte may see
+ * a store before it is held again).
  */
 public record Fault(FaultLocation location, int bit, Kind kind, long duration) {
     /** What the fault does to its bit. */

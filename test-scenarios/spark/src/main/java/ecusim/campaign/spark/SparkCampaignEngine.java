@@ -10,9 +10,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * Campaign experiments on Apache Spark. Jobs (id, instruction) go out in groups (one Spark task per group: a task per experiment
- * costs ~2 ms, an experiment ~2-3 ms); each task prepares a {@link CampaignWorker} from the campaign file (its
- * golden run) and runs its group on that warm ECU. Groups are submitted in waves of twice the default
+ * Campaign experiments on Apache Spark. Jobs (id, instruction) go out in groups, one Spark task per group;
+ * each task prepares a {@link CampaignWorker} from the campaign file (a boot and the golden run, checked
+ * against the driver's fingerprint) and runs its group on that warm ECU, so groups of hundreds keep the
+ * preparation a small share. Groups are submitted in waves of twice the default
  * parallelism and each wave's results are handed back as it completes, so that a campaign killed on a cluster
  * keeps what its finished waves stored. The campaign file and the scenario must be readable at the same path
  * on every executor (a shared file system), with Unicorn 2.1 at {@code ECUSIM_UNICORN_LIB}
@@ -25,12 +26,17 @@ public final class SparkCampaignEngine implements CampaignEngine {
     }
 
     @Override
-    public void run(String master, Path campaignFile, List<Job> jobs, int groupSize, boolean fastForward, Sink sink) throws Exception {
+    public void run(String master, Path campaignFile, String fingerprint, List<Job> jobs, int groupSize, boolean fastForward, Sink sink) throws Exception {
         if (jobs.isEmpty()) return;
         List<ArrayList<Job>> groups = new ArrayList<>();
         for (int from = 0; from < jobs.size(); from += groupSize) groups.add(new ArrayList<>(jobs.subList(from, Math.min(jobs.size(), from + groupSize))));
         SparkConf conf = new SparkConf().setAppName("ecusim campaign " + campaignFile.getFileName()).setMaster(master)
                 .setIfMissing("spark.ui.enabled", "false").setIfMissing("spark.ui.showConsoleProgress", "false");
+        if (!master.startsWith("local") && !conf.contains("spark.jars")) {
+            // Not under spark-submit: executors elsewhere get ecusim's jars (Spark's own are theirs).
+            List<String> jars = applicationJars();
+            if (!jars.isEmpty()) conf.set("spark.jars", String.join(",", jars));
+        }
         String file = campaignFile.toString();
         JavaSparkContext context;
         try {
@@ -45,12 +51,29 @@ public final class SparkCampaignEngine implements CampaignEngine {
                 List<ArrayList<Job>> these = groups.subList(from, Math.min(groups.size(), from + wave));
                 List<List<Result>> done;
                 try {
-                    done = spark.parallelize(these, these.size()).map(group -> runGroup(file, group, fastForward)).collect();
+                    done = spark.parallelize(these, these.size()).map(group -> runGroup(file, fingerprint, group, fastForward)).collect();
                 } catch (Exception e) { // a task failed on every attempt: its worker could not be prepared there
                     throw new EngineException(reason(e), e);
                 }
                 for (List<Result> results : done) sink.accept(results);
             }
+        }
+    }
+
+    /** This module's jar and, beside it in {@code app-lib/}, ecusim's runtime jars without Spark's (the build puts them there). */
+    private static List<String> applicationJars() {
+        try {
+            Path jar = Path.of(SparkCampaignEngine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path lib = jar.resolveSibling("app-lib");
+            if (!java.nio.file.Files.isRegularFile(jar) || !java.nio.file.Files.isDirectory(lib)) return List.of();
+            List<String> out = new ArrayList<>();
+            out.add(jar.toString());
+            try (var files = java.nio.file.Files.list(lib)) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(f -> out.add(f.toString()));
+            }
+            return out;
+        } catch (java.net.URISyntaxException | java.io.IOException | RuntimeException e) {
+            return List.of();
         }
     }
 
@@ -63,8 +86,8 @@ public final class SparkCampaignEngine implements CampaignEngine {
     }
 
     /** One Spark task: a worker's golden run, then its group of experiments. */
-    static List<Result> runGroup(String campaignFile, List<Job> jobs, boolean fastForward) throws Exception {
-        try (CampaignWorker worker = CampaignWorker.prepare(Path.of(campaignFile))) {
+    static List<Result> runGroup(String campaignFile, String fingerprint, List<Job> jobs, boolean fastForward) throws Exception {
+        try (CampaignWorker worker = CampaignWorker.prepare(Path.of(campaignFile), fingerprint)) {
             List<Result> out = new ArrayList<>(jobs.size());
             for (ExperimentResult r : worker.run(jobs, fastForward)) out.add(new Result(r.experiment().id(), r.outcome().name(), r.detail()));
             return out;
