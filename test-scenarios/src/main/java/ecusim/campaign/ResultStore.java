@@ -89,6 +89,23 @@ public final class ResultStore implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code campaign}'s rows in the order of their ids as a Parquet file's bytes (DuckDB's own writer, built
+     * in: nothing is loaded), written through {@code scratch}, which is removed again.
+     */
+    public byte[] parquet(String campaign, Path scratch) throws SQLException, java.io.IOException {
+        if (!campaign.matches("[A-Za-z0-9_.-]{1,64}")) throw new IllegalArgumentException("campaign name " + campaign);
+        String to = scratch.toAbsolutePath().toString();
+        if (to.contains("'")) throw new IllegalArgumentException("a scratch path with a quote: " + to);
+        try (Statement s = connection.createStatement()) {
+            s.execute("COPY (SELECT id, instruction, run, location, bit, outcome, detail FROM experiments WHERE campaign = '" + campaign
+                    + "' ORDER BY id) TO '" + to + "' (FORMAT PARQUET)");
+            return java.nio.file.Files.readAllBytes(scratch);
+        } finally {
+            java.nio.file.Files.deleteIfExists(scratch);
+        }
+    }
+
     /** {@code campaign}'s rows in the order of their ids. */
     public List<Row> rows(String campaign) throws SQLException {
         List<Row> rows = new ArrayList<>();

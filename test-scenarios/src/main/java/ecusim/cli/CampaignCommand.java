@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import ecusim.campaign.CampaignEngine;
 import ecusim.campaign.CampaignPlan;
+import ecusim.campaign.CampaignPlot;
 import ecusim.campaign.CampaignRunner;
 import ecusim.campaign.CampaignSpec;
 import ecusim.campaign.DefUse;
@@ -48,12 +49,13 @@ import picocli.CommandLine.Parameters;
  * {@code ecusim campaign CAMPAIGN.xml}: a fault-injection campaign on one component of a one-ECU scenario. A
  * golden run, then the sampled experiments on every core (each worker a warm ECU fast-forwarded by in-place
  * restore), stored batch by batch in {@code results.duckdb}; a campaign stopped or killed resumes where its last
- * batch ended. Writes {@code results.csv} (by experiment id) and {@code summary.json} (rates, Wilson 95 %).
+ * batch ended. Writes {@code results.csv} and {@code results.parquet} (by experiment id), {@code summary.json}
+ * (rates, Wilson 95 %) and {@code outcomes.png}.
  */
 @Command(name = "campaign", mixinStandardHelpOptions = true,
         description = {"Fault-injection campaign: single-bit flips (or stuck-at bits) in the registers (r0-r14, PC; or d0-d31) or writable memory of",
                 "one component at uniformly sampled instruction counts, memory flips pruned by def/use, classified OK / SDC / DETECTED (DWC, TMR) /",
-                "TRAP / TIMEOUT against a golden run. Results go to --out: results.duckdb (resumable), results.csv and summary.json."})
+                "TRAP / TIMEOUT against a golden run. Results go to --out: results.duckdb (resumable), results.csv, results.parquet, summary.json, outcomes.png."})
 final class CampaignCommand implements Callable<Integer> {
     private static final int BATCH = 64;
 
@@ -117,7 +119,7 @@ final class CampaignCommand implements Callable<Integer> {
         }
         OutputFolder folder;
         try {
-            folder = OutputFolder.prepare(out != null ? out : Path.of("ecusim-out", "campaign-" + spec.name()), List.of("results.csv", "summary.json"));
+            folder = OutputFolder.prepare(out != null ? out : Path.of("ecusim-out", "campaign-" + spec.name()), List.of("results.csv", "results.parquet", "summary.json", "outcomes.png"));
         } catch (OutputFolder.Unusable e) {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
             return Main.EXIT_INVALID_INPUT;
@@ -190,8 +192,12 @@ final class CampaignCommand implements Callable<Integer> {
             Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
             for (Outcome o : Outcome.values()) counts.put(o, 0L);
             for (ResultStore.Row r : rows) counts.merge(Outcome.valueOf(r.outcome()), 1L, Long::sum);
-            folder.commit(new LinkedHashMap<>(Map.of("results.csv", csv(rows), "summary.json",
-                    summary(spec, scenario, plan, golden, experiments, rows.size(), counts, rows))));
+            Map<String, byte[]> files = new LinkedHashMap<>();
+            files.put("results.csv", csv(rows));
+            files.put("results.parquet", store.parquet(spec.name(), folder.path().resolve(".results.parquet.part")));
+            files.put("summary.json", summary(spec, scenario, plan, golden, experiments, rows.size(), counts, rows));
+            files.put("outcomes.png", CampaignPlot.outcomes(spec.name(), counts, rows.size()));
+            folder.commit(files);
             printSummary(spec, rows.size(), experiments.size(), counts, folder, err);
             return counts.get(Outcome.PLATFORM) > 0 ? Main.EXIT_INTERNAL_ERROR : 0;
         } catch (ConfigException e) {
@@ -397,7 +403,8 @@ final class CampaignCommand implements Callable<Integer> {
             Wilson w = Wilson.of95(e.getValue(), stored);
             System.out.printf(Locale.ROOT, "  %-8s %,8d  %6.2f %%  [%6.2f %%, %6.2f %%]%n", e.getKey(), e.getValue(), 100 * w.rate(), 100 * w.low(), 100 * w.high());
         }
-        System.out.println("[ecusim] results in " + PrintableArgs.escape(folder.path().toString()) + " (results.duckdb, results.csv, summary.json)");
+        System.out.println("[ecusim] results in " + PrintableArgs.escape(folder.path().toString())
+                + " (results.duckdb, results.csv, results.parquet, summary.json, outcomes.png)");
         if (counts.get(Outcome.PLATFORM) > 0) err.println("ecusim: PLATFORM outcomes are failures of ecusim itself; their details are in results.csv");
     }
 }

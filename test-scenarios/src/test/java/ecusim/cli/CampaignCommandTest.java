@@ -1,5 +1,6 @@
 package ecusim.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,9 +37,10 @@ class CampaignCommandTest {
         assertTrue(second.err().contains("40 stored, 110 to run"), second.err());
         Cli.Result uninterrupted = Cli.ecusim("campaign", file.toString(), "--out", whole.toString(), "--jobs", "1");
         assertEquals(0, uninterrupted.exitCode(), uninterrupted.err());
-        for (String name : List.of("results.csv", "summary.json")) {
-            assertEquals(Files.readString(whole.resolve(name)), Files.readString(resumed.resolve(name)), name);
+        for (String name : List.of("results.csv", "results.parquet", "summary.json", "outcomes.png")) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(resumed.resolve(name)), name);
         }
+        assertTrue(new String(Files.readAllBytes(whole.resolve("results.parquet")), 0, 4, java.nio.charset.StandardCharsets.US_ASCII).equals("PAR1"));
         try (ResultStore store = ResultStore.open(resumed.resolve("results.duckdb"))) {
             assertEquals(150, store.rows("crc-regs").size());
             assertEquals(1, store.mostRowsPerKey());
@@ -63,8 +65,8 @@ class CampaignCommandTest {
         assertTrue(m.err().contains("150 stored, 0 to run"), m.err());
         Cli.Result w = Cli.ecusim("campaign", file.toString(), "--out", whole.toString(), "--jobs", "2");
         assertEquals(0, w.exitCode(), w.err());
-        for (String name : List.of("results.csv", "summary.json")) {
-            assertEquals(Files.readString(whole.resolve(name)), Files.readString(merged.resolve(name)), name);
+        for (String name : List.of("results.csv", "results.parquet", "summary.json", "outcomes.png")) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(merged.resolve(name)), name);
         }
     }
 

@@ -1,5 +1,6 @@
 package ecusim.campaign.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,9 +69,9 @@ class SparkCampaignTest {
         assertEquals(0, m.exitCode(), m.err());
         assertTrue(m.err().contains("120 stored, 0 to run"), m.err());
 
-        for (String name : List.of("results.csv", "summary.json")) {
-            assertEquals(Files.readString(threads.resolve(name)), Files.readString(spark.resolve(name)), "Spark: " + name);
-            assertEquals(Files.readString(threads.resolve(name)), Files.readString(merged.resolve(name)), "shards: " + name);
+        for (String name : List.of("results.csv", "results.parquet", "summary.json", "outcomes.png")) {
+            assertArrayEquals(Files.readAllBytes(threads.resolve(name)), Files.readAllBytes(spark.resolve(name)), "Spark: " + name);
+            assertArrayEquals(Files.readAllBytes(threads.resolve(name)), Files.readAllBytes(merged.resolve(name)), "shards: " + name);
         }
         try (ResultStore store = ResultStore.open(spark.resolve("results.duckdb"))) {
             assertEquals(120, store.rows("crc-memory").size());
