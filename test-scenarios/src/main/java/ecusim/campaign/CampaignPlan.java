@@ -14,9 +14,27 @@ import java.util.Optional;
  * target that runs once, their def/use classes ({@link DefUse}). Every worker, thread or Spark executor,
  * derives the same experiments, so that they travel as (id, instruction).
  */
-public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments, Optional<DefUse> defUse) {
+public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments, Optional<DefUse> defUse, Optional<Enumeration> enumeration) {
     public CampaignPlan {
         experiments = List.copyOf(experiments);
+    }
+
+    /** The most runs {@code experiments="all"} may enumerate. */
+    public static final int MOST_ENUMERATED = 10_000_000;
+
+    /**
+     * Every def/use class of the space run once: experiment {@code id} stands for {@code weights[id]} points of
+     * the space; {@code knownOk} points are OK without a run. The weights and knownOk add up to the space.
+     */
+    public record Enumeration(long[] weights, long knownOk) {
+        public long weight(int id) {
+            return weights[id];
+        }
+    }
+
+    /** Each experiment's share of the space: its class's size when enumerated, else 1 (a uniform sample). */
+    public long weight(int id) {
+        return enumeration.map(e -> e.weight(id)).orElse(1L);
     }
 
     /** The runs {@code todo} needs: results known without a run, and one run per def/use class with its members. */
@@ -50,7 +68,7 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
             throw new ConfigException(spec.file(), 0, "component \"" + spec.component() + "\": " + e.getMessage());
         }
         long seed = spec.seed().orElse(scenario.seed());
-        return new CampaignPlan(space, seed, space.sample(seed, spec.experiments()), Optional.empty());
+        return new CampaignPlan(space, seed, spec.enumerate() ? List.of() : space.sample(seed, spec.experiments()), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -58,8 +76,34 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
      * once; a replicated target keeps every experiment (its runs' copy-on-write frames are not the golden run's).
      */
     public CampaignPlan withDefUse(CampaignSpec spec, CampaignRunner golden) {
-        if (!spec.defUsePruning() || space.kind() != FaultSpace.Kind.MEMORY || space.runs() != 1 || space.model().stuckAt()) return this;
-        return new CampaignPlan(space, seed, experiments, Optional.of(golden.traceDefUse()));
+        if (!spec.defUsePruning() || space.kind() != FaultSpace.Kind.MEMORY || space.runs() != 1 || space.model().stuckAt()) {
+            if (spec.enumerate()) throw new IllegalStateException("experiments=\"all\" needs memory flips into a component that runs once");
+            return this;
+        }
+        DefUse defUse = golden.traceDefUse();
+        if (!spec.enumerate()) return new CampaignPlan(space, seed, experiments, Optional.of(defUse), Optional.empty());
+        long runs = defUse.census(space.instructions()).classes() * 8;
+        if (runs > MOST_ENUMERATED) {
+            throw new IllegalStateException("experiments=\"all\": " + runs + " def/use classes to run, more than " + MOST_ENUMERATED + "; sample instead");
+        }
+        List<Experiment> all = new ArrayList<>((int) runs);
+        long[] weights = new long[(int) runs];
+        long[] knownOk = {0};
+        defUse.walk(space.instructions(), new DefUse.ClassVisitor() {
+            @Override
+            public void live(int va, long at, long span) {
+                for (int bit = 0; bit < 8; bit++) {
+                    weights[all.size()] = span;
+                    all.add(new Experiment(all.size(), at, 0, new ecusim.emulator.fault.Fault(new ecusim.emulator.fault.FaultLocation.MemoryByte(va), bit)));
+                }
+            }
+
+            @Override
+            public void dead(long span) {
+                knownOk[0] += span * 8;
+            }
+        });
+        return new CampaignPlan(space, seed, all, Optional.of(defUse), Optional.of(new Enumeration(weights, knownOk[0])));
     }
 
     /**

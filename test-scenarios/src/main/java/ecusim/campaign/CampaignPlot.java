@@ -39,4 +39,22 @@ public final class CampaignPlot {
         }
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
+
+    /** The PNG bytes of an enumerated campaign's exact shares ({@code weights}: the points of each outcome) after {@code runs} runs. */
+    public static byte[] shares(String campaign, Map<Outcome, Long> weights, long runs) throws IOException {
+        long total = weights.values().stream().mapToLong(Long::longValue).sum();
+        List<String> names = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
+        for (Outcome o : Outcome.values()) {
+            names.add(o.name());
+            shares.add(total == 0 ? 0.0 : 100.0 * weights.getOrDefault(o, 0L) / total);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(800).height(500).title("Campaign " + campaign + ": every def/use class, " + runs + " runs")
+                .xAxisTitle("outcome").yAxisTitle("share of the fault space covered (%), exact").build();
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(100.0);
+        chart.getStyler().setLegendVisible(false);
+        chart.addSeries("share", names, shares);
+        return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+    }
 }

@@ -12,11 +12,18 @@ import java.util.OptionalLong;
  * seed defaults to the scenario's; {@code space} is {@code registers} (default: r0–r14 and the PC), {@code vfp}
  * (d0–d31) or {@code memory}. A target the scenario replicates (DWC, TMR) adds the run a fault hits.
  * {@code pruning} is {@code def-use} (the default for memory flips: see {@link DefUse}) or {@code none}.
+ * {@code experiments="all"} (stored as 0) enumerates every def/use class of a memory-flip space once instead
+ * of sampling, each weighted by its size.
  * {@code fault} is {@code flip} (default) or {@code stuck-at} (the bit held at 0 or 1, drawn, for
  * {@code duration} instructions of the target: a number, or {@code permanent}, the default).
  */
 public record CampaignSpec(String file, String name, Path scenario, String component, int experiments, OptionalLong seed, int snapshots,
                            FaultSpace.Kind space, boolean defUsePruning, FaultSpace.Model model) {
+    /** Whether every def/use class is run once ({@code experiments="all"}) instead of a sample. */
+    public boolean enumerate() {
+        return experiments == 0;
+    }
+
     public static CampaignSpec read(Path file) throws ConfigException {
         XmlNode root = XmlReader.parse(file);
         if (!root.name().equals("campaign")) throw root.error("expected <campaign>, found <" + root.name() + ">");
@@ -26,8 +33,9 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
         if (!name.matches("[A-Za-z0-9_.-]{1,64}")) throw root.error("name \"" + name + "\": letters, digits, '_', '.', '-' (at most 64)");
         Path folder = file.toAbsolutePath().normalize().getParent();
         Path scenario = folder.resolve(root.requireAttribute("scenario")).normalize();
-        long experiments = root.uintAttribute("experiments");
-        if (experiments < 1 || experiments > 10_000_000) throw root.error("experiments=" + experiments + ": 1 to 10,000,000");
+        boolean all = root.attribute("experiments").map("all"::equals).orElse(false);
+        long experiments = all ? 0 : root.uintAttribute("experiments");
+        if (!all && (experiments < 1 || experiments > 10_000_000)) throw root.error("experiments=" + experiments + ": 1 to 10,000,000, or all");
         long snapshots = root.uintAttribute("snapshots", 16);
         if (snapshots < 1 || snapshots > 1024) throw root.error("snapshots=" + snapshots + ": 1 to 1024");
         OptionalLong seed = root.attribute("seed").isPresent() ? OptionalLong.of(root.uintAttribute("seed")) : OptionalLong.empty();
@@ -62,6 +70,7 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
             case "none" -> false;
             default -> throw root.error("pruning=\"" + pruning + "\": def-use or none");
         };
+        if (all && !defUse) throw root.error("experiments=\"all\" enumerates def/use classes: memory flips (space=\"memory\") with pruning=\"def-use\"");
         return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind, defUse, model);
     }
 }

@@ -32,6 +32,7 @@ public final class CampaignWorker implements AutoCloseable {
         CampaignRunner runner = CampaignRunner.prepare(scenario, spec.component(), spec.snapshots());
         try {
             CampaignPlan plan = CampaignPlan.of(spec, scenario, runner);
+            if (spec.enumerate()) plan = plan.withDefUse(spec, runner); // the experiments are the def/use classes
             if (!plan.fingerprint(runner).equals(fingerprint)) {
                 throw new IllegalStateException("the golden run of " + campaignFile + " here differs from the driver's: another campaign file, scenario or guest"
                         + " build at that path");

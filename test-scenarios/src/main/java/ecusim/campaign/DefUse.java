@@ -79,7 +79,34 @@ public final class DefUse {
 
     /** Counts the classes of every byte over {@code instructions} injection points (each bit of a byte alike). */
     public Census census(long instructions) {
-        long classes = 0, dead = 0;
+        long[] classes = {0}, dead = {0};
+        walk(instructions, new ClassVisitor() {
+            @Override
+            public void live(int va, long at, long span) {
+                classes[0]++;
+            }
+
+            @Override
+            public void dead(long span) {
+                dead[0] += span;
+            }
+        });
+        return new Census(classes[0], dead[0], instructions * pageObservations.length * PAGE);
+    }
+
+    /** What {@link #walk} reports of the injection points 0 .. instructions - 1 of each byte, by byte, then by instruction. */
+    public interface ClassVisitor {
+        /** The {@code span} points before and at {@code at} of the byte at {@code va} form a class, represented by injecting at {@code at}. */
+        void live(int va, long at, long span);
+
+        /** {@code span} points of a byte are known OK: overwritten before they are read, or never seen again. */
+        void dead(long span);
+    }
+
+    /** Partitions the whole space (every byte of the writable pages, every injection point) into classes; the spans add up to it. */
+    public void walk(long instructions, ClassVisitor visitor) {
+        int[] vaOf = new int[pageObservations.length];
+        pageIndex.forEach((va, page) -> vaOf[page] = va);
         int a = 0;
         for (int page = 0; page < pageObservations.length; page++) {
             long[] seen = pageObservations[page];
@@ -94,21 +121,18 @@ public final class DefUse {
                     long pageAt = w < seen.length ? seen[w] : Long.MAX_VALUE;
                     if (accessAt == Long.MAX_VALUE && pageAt == Long.MAX_VALUE) break;
                     long at = Math.min(accessAt, pageAt);
-                    boolean overwrite = accessAt <= pageAt && (accesses[a] & 1) != 0;
+                    boolean overwrite = accessAt <= pageAt && (accesses[a] & 1) != 0; // a load before a store at one count: sorted first
                     if (accessAt <= pageAt) a++;
                     else w++;
-                    if (at <= prev) continue; // an empty class: nothing between two observations at one count
-                    long span = Math.min(at, instructions - 1) - prev;
-                    if (span > 0) {
-                        if (overwrite) dead += span;
-                        else classes++;
-                    }
-                    prev = at;
+                    if (at <= prev || prev >= instructions - 1) continue; // an empty class: nothing between two observations at one count
+                    long last = Math.min(at, instructions - 1), span = last - prev;
+                    if (overwrite) visitor.dead(span);
+                    else visitor.live(vaOf[page] + offset, last, span);
+                    prev = last;
                 }
-                if (prev < instructions - 1) dead += instructions - 1 - prev; // never seen again
+                if (prev < instructions - 1) visitor.dead(instructions - 1 - prev); // never seen again
             }
         }
-        return new Census(classes, dead, instructions * pageObservations.length * PAGE);
     }
 
     /** Observations of whole pages (a page seen at a kernel entry of the target). */

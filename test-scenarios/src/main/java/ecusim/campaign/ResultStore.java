@@ -93,13 +93,26 @@ public final class ResultStore implements AutoCloseable {
      * {@code campaign}'s rows in the order of their ids as a Parquet file's bytes (DuckDB's own writer, built
      * in: nothing is loaded), written through {@code scratch}, which is removed again.
      */
-    public byte[] parquet(String campaign, Path scratch) throws SQLException, java.io.IOException {
+    public byte[] parquet(String campaign, Path scratch, java.util.function.IntToLongFunction weights) throws SQLException, java.io.IOException {
         if (!campaign.matches("[A-Za-z0-9_.-]{1,64}")) throw new IllegalArgumentException("campaign name " + campaign);
         String to = scratch.toAbsolutePath().toString();
         if (to.contains("'")) throw new IllegalArgumentException("a scratch path with a quote: " + to);
         try (Statement s = connection.createStatement()) {
-            s.execute("COPY (SELECT id, instruction, run, location, bit, outcome, detail FROM experiments WHERE campaign = '" + campaign
-                    + "' ORDER BY id) TO '" + to + "' (FORMAT PARQUET)");
+            String select = "SELECT id, instruction, run, location, bit, outcome, detail FROM experiments WHERE campaign = '" + campaign + "'";
+            if (weights != null) { // an enumerated campaign's class sizes, which only the plan knows, joined in a temporary table
+                s.execute("CREATE OR REPLACE TEMP TABLE weights (id INTEGER PRIMARY KEY, weight BIGINT NOT NULL)");
+                try (DuckDBAppender appender = connection.createAppender("temp", "main", "weights")) {
+                    for (int id : done(campaign)) {
+                        appender.beginRow();
+                        appender.append(id);
+                        appender.append(weights.applyAsLong(id));
+                        appender.endRow();
+                    }
+                }
+                select = "SELECT e.id, e.instruction, e.run, e.location, e.bit, e.outcome, e.detail, w.weight FROM experiments e JOIN weights w ON e.id = w.id"
+                        + " WHERE e.campaign = '" + campaign + "'";
+            }
+            s.execute("COPY (" + select + " ORDER BY 1) TO '" + to + "' (FORMAT PARQUET)");
             return java.nio.file.Files.readAllBytes(scratch);
         } finally {
             java.nio.file.Files.deleteIfExists(scratch);

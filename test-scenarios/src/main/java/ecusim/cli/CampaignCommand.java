@@ -146,6 +146,7 @@ final class CampaignCommand implements Callable<Integer> {
             try {
                 plan = plan.withDefUse(spec, golden);
             } catch (IllegalStateException e) { // the traced run differed: every experiment runs
+                if (spec.enumerate()) throw new ConfigException(spec.file(), 0, "experiments=\"all\": " + e.getMessage());
                 err.println("ecusim: def/use pruning is off for this campaign: " + PrintableArgs.escape(String.valueOf(e.getMessage())));
             }
             FaultSpace space = plan.space();
@@ -193,12 +194,14 @@ final class CampaignCommand implements Callable<Integer> {
             for (Outcome o : Outcome.values()) counts.put(o, 0L);
             for (ResultStore.Row r : rows) counts.merge(Outcome.valueOf(r.outcome()), 1L, Long::sum);
             Map<String, byte[]> files = new LinkedHashMap<>();
-            files.put("results.csv", csv(rows));
-            files.put("results.parquet", store.parquet(spec.name(), folder.path().resolve(".results.parquet.part")));
+            files.put("results.csv", csv(rows, plan));
+            files.put("results.parquet", store.parquet(spec.name(), folder.path().resolve(".results.parquet.part"),
+                    plan.enumeration().isPresent() ? plan::weight : null));
             files.put("summary.json", summary(spec, scenario, plan, golden, experiments, rows.size(), counts, rows));
-            files.put("outcomes.png", CampaignPlot.outcomes(spec.name(), counts, rows.size()));
+            files.put("outcomes.png", plan.enumeration().isPresent() ? CampaignPlot.shares(spec.name(), weighted(plan, rows), rows.size())
+                    : CampaignPlot.outcomes(spec.name(), counts, rows.size()));
             folder.commit(files);
-            printSummary(spec, rows.size(), experiments.size(), counts, folder, err);
+            printSummary(spec, plan, rows, experiments.size(), counts, folder, err);
             return counts.get(Outcome.PLATFORM) > 0 ? Main.EXIT_INTERNAL_ERROR : 0;
         } catch (ConfigException e) {
             err.println("ecusim: " + PrintableArgs.escape(e.getMessage()));
@@ -327,11 +330,26 @@ final class CampaignCommand implements Callable<Integer> {
         }
     }
 
-    private static byte[] csv(List<ResultStore.Row> rows) {
-        StringBuilder s = new StringBuilder("id,instruction,run,location,bit,outcome,detail\n");
+    /**
+     * Each outcome's share of the points an enumerated campaign covers: the stored experiments' class sizes,
+     * and the points known OK without a run; exact, no interval.
+     */
+    private static Map<Outcome, Long> weighted(CampaignPlan plan, List<ResultStore.Row> rows) {
+        Map<Outcome, Long> w = new EnumMap<>(Outcome.class);
+        for (Outcome o : Outcome.values()) w.put(o, 0L);
+        w.merge(Outcome.OK, plan.enumeration().orElseThrow().knownOk(), Long::sum);
+        for (ResultStore.Row r : rows) w.merge(Outcome.valueOf(r.outcome()), plan.weight(r.id()), Long::sum);
+        return w;
+    }
+
+    private static byte[] csv(List<ResultStore.Row> rows, CampaignPlan plan) {
+        boolean weights = plan.enumeration().isPresent();
+        StringBuilder s = new StringBuilder("id,instruction,run,location,bit,outcome,detail" + (weights ? ",weight" : "") + "\n");
         for (ResultStore.Row r : rows) {
             s.append(r.id()).append(',').append(r.instruction()).append(',').append(r.run()).append(',').append(r.location()).append(',').append(r.bit()).append(',')
-                    .append(r.outcome()).append(',').append('"').append(r.detail().replace("\"", "\"\"")).append('"').append('\n');
+                    .append(r.outcome()).append(',').append('"').append(r.detail().replace("\"", "\"\"")).append('"');
+            if (weights) s.append(',').append(plan.weight(r.id()));
+            s.append('\n');
         }
         return s.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -381,6 +399,19 @@ final class CampaignCommand implements Callable<Integer> {
             outcomes.put(e.getKey().name(), o);
         }
         s.put("outcomes", outcomes);
+        if (plan.enumeration().isPresent()) { // exact shares of the points covered: every class once, weighted by its size
+            Map<Outcome, Long> w = weighted(plan, rows);
+            long covered = w.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("space_points", space.size());
+            e.put("covered_points", covered);
+            e.put("coverage", (double) covered / space.size());
+            e.put("known_ok_points", plan.enumeration().get().knownOk());
+            Map<String, Object> shares = new LinkedHashMap<>();
+            for (var o : w.entrySet()) shares.put(o.getKey().name(), covered == 0 ? 0.0 : (double) o.getValue() / covered);
+            e.put("share_of_covered_points", shares);
+            s.put("enumerated", e);
+        }
         if (counts.get(Outcome.DETECTED) > 0) { // corrected: the restart or the vote gave the golden output
             long corrected = rows.stream().filter(r -> r.outcome().equals("DETECTED") && r.detail().startsWith("corrected (")).count();
             Map<String, Object> c = new LinkedHashMap<>();
@@ -396,13 +427,25 @@ final class CampaignCommand implements Callable<Integer> {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(s);
     }
 
-    private static void printSummary(CampaignSpec spec, int stored, int sampled, Map<Outcome, Long> counts, OutputFolder folder, PrintStream err) {
+    private static void printSummary(CampaignSpec spec, CampaignPlan plan, List<ResultStore.Row> rows, int sampled, Map<Outcome, Long> counts,
+                                     OutputFolder folder, PrintStream err) {
+        int stored = rows.size();
         System.out.printf(Locale.ROOT, "[ecusim] campaign %s: %,d of %,d experiments done%n", spec.name(), stored, sampled);
-        if (stored == 0) return;
-        for (var e : counts.entrySet()) {
-            Wilson w = Wilson.of95(e.getValue(), stored);
-            System.out.printf(Locale.ROOT, "  %-8s %,8d  %6.2f %%  [%6.2f %%, %6.2f %%]%n", e.getKey(), e.getValue(), 100 * w.rate(), 100 * w.low(), 100 * w.high());
+        if (plan.enumeration().isPresent()) {
+            Map<Outcome, Long> w = weighted(plan, rows);
+            long covered = w.values().stream().mapToLong(Long::longValue).sum();
+            System.out.printf(Locale.ROOT, "  every def/use class once: %.2f %% of the space's %,d points covered (%,d known OK without a run); exact shares:%n",
+                    100.0 * covered / plan.space().size(), plan.space().size(), plan.enumeration().get().knownOk());
+            for (var e : w.entrySet()) {
+                System.out.printf(Locale.ROOT, "  %-8s %,8d runs  %6.2f %% of the points%n", e.getKey(), counts.get(e.getKey()), covered == 0 ? 0 : 100.0 * e.getValue() / covered);
+            }
+        } else if (stored > 0) {
+            for (var e : counts.entrySet()) {
+                Wilson w = Wilson.of95(e.getValue(), stored);
+                System.out.printf(Locale.ROOT, "  %-8s %,8d  %6.2f %%  [%6.2f %%, %6.2f %%]%n", e.getKey(), e.getValue(), 100 * w.rate(), 100 * w.low(), 100 * w.high());
+            }
         }
+        if (stored == 0) return;
         System.out.println("[ecusim] results in " + PrintableArgs.escape(folder.path().toString())
                 + " (results.duckdb, results.csv, results.parquet, summary.json, outcomes.png)");
         if (counts.get(Outcome.PLATFORM) > 0) err.println("ecusim: PLATFORM outcomes are failures of ecusim itself; their details are in results.csv");

@@ -68,6 +68,30 @@ class DefUseTest {
         assertTrue(unread > 0 && unread < 200, unread + " of 200 never read");
     }
 
+    /**
+     * experiments="all": every def/use class once, eight bits each; the classes' sizes and the points known OK
+     * add up to the whole space exactly, and every point of the space falls into a class enumerated (or is
+     * known OK).
+     */
+    @Test
+    void theEnumeratedClassesPartitionTheWholeSpace() throws Exception {
+        CampaignSpec spec = new CampaignSpec("all.xml", "all", java.nio.file.Path.of("crc-campaign.xml"), "crc", 0, java.util.OptionalLong.empty(), 8,
+                FaultSpace.Kind.MEMORY, true, FaultSpace.Model.FLIP);
+        CampaignPlan plan = CampaignPlan.of(spec, ScenarioReader.read("crc-campaign.xml", CampaignScenarios.SMALL_CRC), runner).withDefUse(spec, runner);
+        CampaignPlan.Enumeration e = plan.enumeration().orElseThrow();
+        assertEquals(defUse.census(runner.targetInstructions()).classes() * 8, plan.experiments().size());
+        long sum = e.knownOk();
+        for (long w : e.weights()) sum += w;
+        assertEquals(plan.space().size(), sum);
+        java.util.Set<List<Long>> enumerated = new java.util.HashSet<>();
+        for (Experiment x : plan.experiments()) enumerated.add(List.of(x.instruction(), (long) address(x), (long) x.fault().bit()));
+        for (Experiment x : memoryExperiments(31, 300)) {
+            if (defUse.verdict(x.instruction(), address(x)) instanceof DefUse.Represented r) {
+                assertTrue(enumerated.contains(List.of(r.instruction(), (long) address(x), (long) x.fault().bit())), x + " falls into no enumerated class");
+            }
+        }
+    }
+
     /** A store before any load of the byte kills the flip: its class is known OK; a load right after makes it run there. */
     @Test
     void aStoreKillsTheFlipAndALoadRepresentsItsClass() {

@@ -205,6 +205,30 @@ class CampaignCommandTest {
                 file.toString(), "--out", dir.resolve("out").toString());
     }
 
+    /** experiments="all" runs each def/use class once and reports exact shares of the points it covered. */
+    @Test
+    void anEnumeratedCampaignReportsExactSharesOfTheSpaceItCovered(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Path file = dir.resolve("all.xml"), out = dir.resolve("out");
+        Files.writeString(file, "<campaign name=\"all\" scenario=\"crc.xml\" component=\"crc\" experiments=\"all\" snapshots=\"4\" space=\"memory\"/>\n");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", out.toString(), "--stop-after", "40", "--jobs", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("every def/use class once:"), r.out());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"enumerated\"") && summary.contains("\"share_of_covered_points\""), summary);
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("id,instruction,run,location,bit,outcome,detail,weight", rows.getFirst());
+        assertEquals(41, rows.size());
+    }
+
+    @Test
+    void enumeratingRegisterFaultsIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"all\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "experiments=\"all\" enumerates def/use classes"), "campaign",
+                file.toString(), "--out", dir.resolve("out").toString());
+    }
+
     /** id, instruction, run, location, bit and outcome of each row: what pruning must leave as it is. */
     private static List<String> outcomes(Path out) throws Exception {
         return Files.readAllLines(out.resolve("results.csv")).stream().map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 6))).toList();
