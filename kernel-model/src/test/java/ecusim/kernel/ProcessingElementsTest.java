@@ -153,6 +153,59 @@ class ProcessingElementsTest {
         assertEquals(1, thread.instructions());
     }
 
+    /** mov r0, #1; udf #0: an undefined instruction after one instruction. */
+    private static final int[] UNDEFINED = {0xe3a00001, 0xe7f000f0};
+
+    @Test
+    void anExceptionEndsThePeAndIsDispatchedOnceAfterTheRunsAgree() {
+        Thread thread = spawn("udf", dwc(1_000_000, 3), UNDEFINED);
+        kernel.run(20_000);
+        assertEquals(ThreadState.STOPPED, thread.state());
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.getFirst().startsWith("stopped udf: undefined instruction"), log.toString());
+        assertEquals(1, thread.task().replicationStats().pes());
+        assertEquals(2, thread.task().replicationStats().runs());
+        assertEquals(1, thread.instructions());
+    }
+
+    /**
+     * Preemption: two replicated threads at one priority share the CPU slice by slice; a PE ends at its slice's
+     * end (both threads progress, neither reaches its PE budget), and every run replays its PE.
+     */
+    @Test
+    void aSliceEndEndsThePeAndTheOtherThreadRuns() {
+        Thread a = spawn("a", dwc(1_000_000, 3), STORE_LOOP);
+        Thread b = spawn("b", dwc(1_000_000, 3), STORE_LOOP);
+        kernel.run(QUANTUM * 12);
+        for (Thread t : List.of(a, b)) {
+            ReplicationStats s = t.task().replicationStats();
+            assertTrue(t.instructions() > 0 && t.instructions() < 1_000_000, t.name() + ": " + t.instructions());
+            assertTrue(s.pes() >= 2, t.name() + ": " + s);
+            assertEquals(2 * s.pes(), s.runs());
+            assertEquals(t.instructions(), s.instructions());
+        }
+        assertStoreLoopStateAfterItsInstructions(b);
+    }
+
+    /**
+     * A timer deadline (an alarm that delivers an IRQ) ends the PE's first run there, and the later run
+     * replays as much: a thread alone at its priority would otherwise run a whole PE of a million instructions
+     * past the end of the run asked for. The IRQ is delivered after the PE committed.
+     */
+    @Test
+    void aTimerDeadlineEndsThePeAtTheDeadline() {
+        Thread thread = spawn("loop", dwc(1_000_000, 3), STORE_LOOP);
+        long deadline = 50_000;
+        kernel.createAlarm().arm(deadline, 0, kernel.createIrq());
+        kernel.run(deadline - 1_000);
+        ReplicationStats s = thread.task().replicationStats();
+        assertEquals(1, s.pes(), s.toString());
+        assertTrue(thread.instructions() > 10_000 && thread.instructions() < 60_000, thread.instructions() + " instructions, in about " + deadline + " cycles");
+        long firstRun = s.cycles(PePhase.FIRST_RUN); // the PE started at 0, its first run after the entry's few hundred cycles
+        assertTrue(firstRun > deadline - 3_000 && firstRun <= deadline, "the first run ended at the deadline: " + s);
+        assertStoreLoopStateAfterItsInstructions(thread);
+    }
+
     @Test
     void aFaultInjectedBetweenTheTwoRunsOfAPeIsDetectedAndTheRestartedPeCommitsTheRightState() {
         Thread thread = spawn("loop", dwc(500, 3), STORE_LOOP);
