@@ -119,7 +119,12 @@ public final class Kernel {
      * A fault waiting for its thread to reach its instruction count; for a replicated thread, in run
      * {@code run} (0 first) of the processing element that reaches it.
      */
-    public record PendingFault(Thread thread, long instruction, int run, Fault fault) {}
+    public record PendingFault(Thread thread, long instruction, int run, Fault fault, int pc, long limit) {
+        /** Whether the fault waits for a PC, from its count on. */
+        public boolean atPc() {
+            return limit > 0;
+        }
+    }
 
     private PendingFault pendingFault;
 
@@ -153,7 +158,20 @@ public final class Kernel {
         }
         int runs = thread.task().replication() == null ? 1 : thread.task().replication().mode().runs();
         if (run < 0 || run >= runs) throw new IllegalArgumentException("thread " + thread.name() + " runs each instruction " + runs + " time(s): no run " + run);
-        pendingFault = new PendingFault(thread, instruction, run, fault);
+        pendingFault = new PendingFault(thread, instruction, run, fault, 0, 0);
+    }
+
+    /**
+     * As {@link #injectFault(Thread, long, Fault)}, but from count {@code from} on the thread runs an
+     * instruction at a time until its PC is {@code pc}, and the fault goes in there, before that instruction
+     * (FAIL*'s "the first time this instruction is reached after that point"); if the PC has not been reached
+     * within {@code limit} instructions, nothing is injected and listeners hear so. Into threads that run once.
+     */
+    public void injectFaultAtPc(Thread thread, long from, int pc, long limit, Fault fault) {
+        if (limit < 1) throw new IllegalArgumentException("limit " + limit + ": at least one instruction");
+        if (thread.task().replication() != null) throw new IllegalArgumentException("thread " + thread.name() + " is replicated: faults at a PC go into threads that run once");
+        injectFault(thread, from, 0, fault);
+        pendingFault = new PendingFault(thread, from, 0, fault, pc & ~1, limit);
     }
 
     /** A kernel-object fault set with {@link #injectKernelFault}, not yet injected. */
@@ -228,7 +246,16 @@ public final class Kernel {
         if (f == null || f.thread() != thread || f.run() != run) return budget;
         long left = f.instruction() - position;
         if (left > 0) return Math.min(budget, left);
-        if (left < 0) return budget; // a run after the first that ended before the count: the next PE's
+        if (f.atPc()) { // stepping from the count on, until the PC is the one asked for
+            if ((cpu.register(ArmReg.PC) & ~1) != f.pc()) {
+                if (-left < f.limit()) return Math.min(budget, 1);
+                pendingFault = null;
+                for (KernelListener l : listeners) l.faultInjected(thread, f.fault(), position, cpu.register(ArmReg.PC), false);
+                return budget;
+            }
+        } else if (left < 0) {
+            return budget; // a run after the first that ended before the count: the next PE's
+        }
         pendingFault = null;
         boolean injected = true;
         if (f.fault().kind() != Fault.Kind.FLIP) {

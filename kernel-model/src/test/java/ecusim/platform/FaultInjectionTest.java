@@ -242,4 +242,34 @@ class FaultInjectionTest {
         assertTrue(!withoutInjections(faulted).equals(run(null)), faulted.toString());
         assertEquals(4, faulted.stream().filter(l -> l.contains("counter: ")).count(), faulted.toString());
     }
+
+    /**
+     * A fault at a PC: from count 100 on, crc steps until it enters crc32, and the flip goes in there, at the
+     * count at which it is entered; asked for again from past that count, at its next entry.
+     */
+    @Test
+    void aFaultAtAPcGoesInWhereTheThreadFirstReachesItFromItsCount() throws Exception {
+        int[] entry = new int[1];
+        List<String> first = run(ecu -> {
+            entry[0] = ecu.init().component("crc").symbols().lookup("crc32").orElseThrow().value();
+            Thread thread = crcThread(ecu);
+            return () -> ecu.kernel().injectFaultAtPc(thread, 100, entry[0], CRC_INSTRUCTIONS, new Fault(new FaultLocation.CoreRegister(12), 0));
+        });
+        String injected = line(first, "injected r12 bit 0");
+        assertTrue(injected.contains(" pc " + Integer.toHexString(entry[0]) + " true"), injected);
+        long at = Long.parseLong(injected.replaceAll(".* at (\\d+) pc .*", "$1"));
+        assertTrue(at >= 100, injected);
+        List<String> second = run(ecu -> {
+            Thread thread = crcThread(ecu);
+            return () -> ecu.kernel().injectFaultAtPc(thread, at + 1, entry[0], CRC_INSTRUCTIONS, new Fault(new FaultLocation.CoreRegister(12), 0));
+        });
+        String again = line(second, "injected r12 bit 0");
+        long next = Long.parseLong(again.replaceAll(".* at (\\d+) pc .*", "$1"));
+        assertTrue(next > at + 1 && again.contains(" pc " + Integer.toHexString(entry[0]) + " "), again);
+        List<String> never = run(ecu -> {
+            Thread thread = crcThread(ecu);
+            return () -> ecu.kernel().injectFaultAtPc(thread, next + 1, entry[0], 50, new Fault(new FaultLocation.CoreRegister(12), 0));
+        });
+        assertTrue(line(never, "injected r12 bit 0").endsWith(" false"), never.toString());
+    }
 }
