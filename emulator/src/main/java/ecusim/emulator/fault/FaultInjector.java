@@ -53,6 +53,21 @@ public final class FaultInjector {
         return new Outcome.Injected(cpu.instructions(), cpu.register(ArmReg.PC));
     }
 
+    /**
+     * Holds a stuck-at fault's bit before each of the core's next {@code instructions} instructions, running
+     * them one at a time: whatever the code writes there, it reads the bit as stuck. Returns
+     * {@link CpuEvent.BudgetExhausted} when they have run, or the event that stopped the core before (the
+     * caller handles it and calls again for the rest).
+     */
+    public static CpuEvent holdFor(ArmCpu cpu, Fault fault, long instructions) {
+        for (long held = 0; held < instructions; held++) {
+            force(cpu, fault);
+            CpuEvent event = cpu.run(1);
+            if (!(event instanceof CpuEvent.BudgetExhausted)) return event;
+        }
+        return new CpuEvent.BudgetExhausted();
+    }
+
     /** Runs until exactly {@code instruction} instructions have retired; null, or what stopped the core before. */
     private static Outcome runTo(ArmCpu cpu, long instruction) {
         if (instruction < cpu.instructions()) {

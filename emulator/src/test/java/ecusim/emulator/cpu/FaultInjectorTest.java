@@ -42,6 +42,26 @@ class FaultInjectorTest {
         }
     }
 
+    /** loop: mov r2, #0; add r3, r3, r2; b loop — the add reads the r2 the mov just cleared. */
+    private static final int[] CLEAR_AND_ADD = {0xe3a02000, 0xe0833002, 0xeafffffc};
+
+    /**
+     * r2's bit 0 stuck at 1 for ten iterations: the mov clears it, yet the add reads it set every time; a flip
+     * of the same bit is cleared by the next mov and read once at most.
+     */
+    @Test
+    void aStuckBitIsReadAsStuckWhateverTheCodeWritesAFlipIsNot() {
+        try (TestMachine held = TestMachine.arm(CLEAR_AND_ADD); TestMachine flipped = TestMachine.arm(CLEAR_AND_ADD)) {
+            FaultLocation r2 = new FaultLocation.CoreRegister(2);
+            assertInstanceOf(CpuEvent.BudgetExhausted.class, FaultInjector.holdFor(held.cpu, Fault.stuckAt(r2, 0, 1, Fault.PERMANENT), 30));
+            assertEquals(10, held.get(ArmReg.R3));
+            assertInstanceOf(Outcome.Injected.class, FaultInjector.injectAt(flipped.cpu, 1, new Fault(r2, 0)));
+            flipped.cpu.run(29);
+            assertEquals(1, flipped.get(ArmReg.R3));
+            assertEquals(30, held.cpu.instructions());
+        }
+    }
+
     @Test
     void flipsBeforeInstructionNAndNPlusOneTrapAtThoseInstructions() {
         for (int n = 0; n < 2; n++) {
