@@ -228,6 +228,7 @@ static __attribute__((noinline)) void slow_path(void *uc, uint32_t va, uint32_t 
  */
 #define MEM_CACHE 1u
 #define MEM_TRACE 2u
+#define MEM_TRACE_INSNS 16u  /* the trace also records every executed instruction (kind 2) */
 
 typedef struct {
     uint32_t sets, ways;     /* sets a power of two */
@@ -236,7 +237,7 @@ typedef struct {
 } cache_level;                /* 24 bytes */
 
 typedef struct {
-    uint32_t enabled;        /*   0 MEM_CACHE | MEM_TRACE | MEM_CODE_HOOKED | MEM_STOP_DEFERRED */
+    uint32_t enabled;        /*   0 MEM_CACHE | MEM_TRACE | MEM_CODE_HOOKED | MEM_STOP_DEFERRED | MEM_TRACE_INSNS */
     uint32_t l1_miss_cycles; /*   4 */
     uint32_t l2_miss_cycles; /*   8 */
     uint32_t pc;             /*  12 the instruction being executed (set by the code hook while tracing) */
@@ -330,7 +331,22 @@ void ecusim_code_hook(void *uc, uint64_t address, uint32_t size, void *user_data
         return;
     }
     m->pc = (uint32_t)address;
-    (void)size;
+    if (m->enabled & MEM_TRACE_INSNS) { /* an executed instruction: condition-failed IT-block slots never come here */
+        if (m->trace_count >= m->trace_capacity) {
+            m->trace_dropped++;
+            return;
+        }
+        const block_entry *e = &((const block_entry *)(uintptr_t)a->table)[a->last_entry];
+        uint32_t pc = (uint32_t)address, offset = pc - a->last_va;
+        int thumb = (e->flags >> 8) & 1;
+        trace_record *r = (trace_record *)(uintptr_t)m->trace + m->trace_count++;
+        r->insns = a->insns - e->insns + (thumb ? thumb_insns(a, a->last_va, offset) : offset / 4);
+        r->block_va = a->last_va;
+        r->address = (uint32_t)thumb;
+        r->pc = pc;
+        r->size = (uint16_t)size;
+        r->write = 2;
+    }
 }
 
 void ecusim_block_hook(void *uc, uint64_t address, uint32_t size, void *user_data) {

@@ -14,7 +14,7 @@ import java.util.Optional;
  * target that runs once, their def/use classes ({@link DefUse}). Every worker, thread or Spark executor,
  * derives the same experiments, so that they travel as (id, instruction).
  */
-public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments, Optional<DefUse> defUse, Optional<Enumeration> enumeration) {
+public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments, Optional<FaultClasses> defUse, Optional<Enumeration> enumeration) {
     public CampaignPlan {
         experiments = List.copyOf(experiments);
     }
@@ -76,9 +76,13 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
      * once; a replicated target keeps every experiment (its runs' copy-on-write frames are not the golden run's).
      */
     public CampaignPlan withDefUse(CampaignSpec spec, CampaignRunner golden) {
-        if (!spec.defUsePruning() || space.kind() != FaultSpace.Kind.MEMORY || space.runs() != 1 || space.model().stuckAt()) {
+        if (!spec.defUsePruning() || space.kind() == FaultSpace.Kind.VFP || space.runs() != 1 || space.model().stuckAt()) {
             if (spec.enumerate()) throw new IllegalStateException("experiments=\"all\" needs memory flips into a component that runs once");
             return this;
+        }
+        if (space.kind() == FaultSpace.Kind.REGISTERS) {
+            if (spec.enumerate()) throw new IllegalStateException("experiments=\"all\" enumerates memory flips only");
+            return new CampaignPlan(space, seed, experiments, Optional.of(golden.traceRegisterDefUse()), Optional.empty());
         }
         DefUse defUse = golden.traceDefUse();
         if (!spec.enumerate()) return new CampaignPlan(space, seed, experiments, Optional.of(defUse), Optional.empty());
@@ -136,18 +140,18 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
     public Schedule schedule(List<Experiment> todo, Map<Integer, ExperimentResult> stored) {
         List<ExperimentResult> known = new ArrayList<>();
         if (defUse.isEmpty()) return new Schedule(known, todo.stream().map(e -> new ClassRun(e, List.of(e))).toList());
-        DefUse d = defUse.get();
-        Map<List<Long>, List<Experiment>> classes = new LinkedHashMap<>(); // (instruction, address, bit) -> members, first id first
-        Map<List<Long>, ExperimentResult> classResult = new LinkedHashMap<>();
+        FaultClasses d = defUse.get();
+        Map<List<Object>, List<Experiment>> classes = new LinkedHashMap<>(); // (instruction, location, bit) -> members, first id first
+        Map<List<Object>, ExperimentResult> classResult = new LinkedHashMap<>();
         for (Experiment e : experiments) { // the stored members of each class, whether in todo or not
             ExperimentResult r = stored.get(e.id());
-            if (r != null && d.verdict(e.instruction(), address(e)) instanceof DefUse.Represented rep) classResult.putIfAbsent(key(rep, e), r);
+            if (r != null && d.verdict(e.instruction(), e.fault().location()) instanceof DefUse.Represented rep) classResult.putIfAbsent(key(rep, e), r);
         }
         for (Experiment e : todo) {
-            switch (d.verdict(e.instruction(), address(e))) {
+            switch (d.verdict(e.instruction(), e.fault().location())) {
                 case DefUse.Unread u -> known.add(new ExperimentResult(e, Outcome.OK, "def/use: " + u.why() + ", not run"));
                 case DefUse.Represented rep -> {
-                    List<Long> key = key(rep, e);
+                    List<Object> key = key(rep, e);
                     ExperimentResult r = classResult.get(key);
                     if (r != null) known.add(new ExperimentResult(e, r.outcome(), r.detail()));
                     else classes.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
@@ -157,17 +161,12 @@ public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experim
         List<ClassRun> runs = new ArrayList<>();
         for (var c : classes.entrySet()) {
             Experiment first = c.getValue().getFirst();
-            runs.add(new ClassRun(new Experiment(first.id(), c.getKey().getFirst(), first.run(), first.fault()), List.copyOf(c.getValue())));
+            runs.add(new ClassRun(new Experiment(first.id(), (Long) c.getKey().getFirst(), first.run(), first.fault()), List.copyOf(c.getValue())));
         }
         return new Schedule(known, runs);
     }
 
-    private static int address(Experiment e) {
-        if (!(e.fault().location() instanceof ecusim.emulator.fault.FaultLocation.MemoryByte m)) throw new IllegalStateException("not a memory fault: " + e);
-        return m.address();
-    }
-
-    private static List<Long> key(DefUse.Represented rep, Experiment e) {
-        return List.of(rep.instruction(), (long) address(e), (long) e.fault().bit());
+    private static List<Object> key(DefUse.Represented rep, Experiment e) {
+        return List.of(rep.instruction(), e.fault().location(), e.fault().bit());
     }
 }

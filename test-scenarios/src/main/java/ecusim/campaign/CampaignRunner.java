@@ -125,6 +125,14 @@ public final class CampaignRunner implements AutoCloseable {
         return defUse;
     }
 
+    /** As {@link #traceDefUse}, for flips of the target's core registers. */
+    public RegisterDefUse traceRegisterDefUse() {
+        Recorder traced = new Recorder();
+        RegisterDefUse defUse = RegisterDefUse.trace(config, traced, target, untilUs, targetInstructions);
+        if (!traced.lines.equals(golden)) throw new IllegalStateException("the traced run's output differs from the golden run's");
+        return defUse;
+    }
+
     /** What every component logged and how it ended in the golden run, without times. */
     public List<String> golden() {
         return golden;

@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * seed="7" snapshots="16" space="registers"/>}. The scenario's path is relative to the campaign file; the
  * seed defaults to the scenario's; {@code space} is {@code registers} (default: r0–r14 and the PC), {@code vfp}
  * (d0–d31) or {@code memory}. A target the scenario replicates (DWC, TMR) adds the run a fault hits.
- * {@code pruning} is {@code def-use} (the default for memory flips: see {@link DefUse}) or {@code none}.
+ * {@code pruning} is {@code def-use} (the default for memory and register flips: see {@link DefUse},
+ * {@link RegisterDefUse}) or {@code none}.
  * {@code experiments="all"} (stored as 0) enumerates every def/use class of a memory-flip space once instead
  * of sampling, each weighted by its size.
  * {@code fault} is {@code flip} (default) or {@code stuck-at} (the bit held at 0 or 1, drawn, for
@@ -60,17 +61,17 @@ public record CampaignSpec(String file, String name, Path scenario, String compo
             }
             default -> throw root.error("fault=\"" + fault + "\": flip or stuck-at");
         };
-        String pruning = root.attribute("pruning").orElse(kind == FaultSpace.Kind.MEMORY && !model.stuckAt() ? "def-use" : "none");
+        String pruning = root.attribute("pruning").orElse(kind != FaultSpace.Kind.VFP && !model.stuckAt() ? "def-use" : "none");
         boolean defUse = switch (pruning) {
             case "def-use" -> {
-                if (kind != FaultSpace.Kind.MEMORY) throw root.error("pruning=\"def-use\": covers memory faults (space=\"memory\") only");
+                if (kind == FaultSpace.Kind.VFP) throw root.error("pruning=\"def-use\": covers memory and register faults, not VFP ones");
                 if (model.stuckAt()) throw root.error("pruning=\"def-use\": covers flips only (a stuck bit is seen at every read)");
                 yield true;
             }
             case "none" -> false;
             default -> throw root.error("pruning=\"" + pruning + "\": def-use or none");
         };
-        if (all && !defUse) throw root.error("experiments=\"all\" enumerates def/use classes: memory flips (space=\"memory\") with pruning=\"def-use\"");
+        if (all && (!defUse || kind != FaultSpace.Kind.MEMORY)) throw root.error("experiments=\"all\" enumerates def/use classes: memory flips (space=\"memory\") with pruning=\"def-use\"");
         return new CampaignSpec(file.toString(), name, scenario, root.requireAttribute("component"), (int) experiments, seed, (int) snapshots, kind, defUse, model);
     }
 }

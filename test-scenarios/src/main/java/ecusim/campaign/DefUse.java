@@ -34,7 +34,7 @@ import java.util.Map;
  * one by one), a Java component such as Rtcr (it may read a child's memory from the host at any time), a
  * frame mapped at two of the target's addresses, a space or trace too large to key.
  */
-public final class DefUse {
+public final class DefUse implements FaultClasses {
     /** What an experiment at (instruction, byte) amounts to. */
     public sealed interface Verdict {}
 
@@ -78,6 +78,7 @@ public final class DefUse {
     }
 
     /** Counts the classes of every byte over {@code instructions} injection points (each bit of a byte alike). */
+    @Override
     public Census census(long instructions) {
         long[] classes = {0}, dead = {0};
         walk(instructions, new ClassVisitor() {
@@ -190,6 +191,20 @@ public final class DefUse {
         long[][] pages = new long[writablePages.size()][];
         for (int i = 0; i < pages.length; i++) pages[i] = Arrays.copyOf(collector.pageSeen[i], collector.pageSeenCount[i]);
         return new DefUse(Map.copyOf(pageIndex), accesses, pages);
+    }
+
+    @Override
+    public Verdict verdict(long instruction, ecusim.emulator.fault.FaultLocation location) {
+        if (!(location instanceof ecusim.emulator.fault.FaultLocation.MemoryByte m)) throw new IllegalArgumentException("not a memory byte: " + location);
+        return verdict(instruction, m.address());
+    }
+
+    @Override
+    public java.util.Map<String, Long> traced() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        out.put("byte_accesses_traced", (long) byteAccesses());
+        out.put("page_observations_traced", (long) pageObservations());
+        return out;
     }
 
     /** What a flip of the byte at virtual address {@code va} after {@code instruction} instructions amounts to. */

@@ -177,7 +177,7 @@ final class CampaignCommand implements Callable<Integer> {
                     engine == null ? jobs : groupSize, engine == null ? (jobs == 1 ? "worker" : "workers") : "per Spark task on " + spark,
                     fromBoot ? ", each from a fresh boot" : "");
             if (plan.defUse().isPresent()) {
-                err.printf("[ecusim] def/use: %,d of them known OK without a run (never read after the flip), the other %,d in %,d classes, one run each%n",
+                err.printf("[ecusim] def/use: %,d of them known OK without a run (overwritten or never read after the flip), the other %,d in %,d classes, one run each%n",
                         schedule.known().size(), todo.size() - schedule.known().size(), schedule.runs().size());
             }
             long started = System.nanoTime();
@@ -377,11 +377,15 @@ final class CampaignCommand implements Callable<Integer> {
             p.put("method", "def-use");
             p.put("known_ok_without_run", all.known().size());
             p.put("classes_run", all.runs().size());
-            p.put("byte_accesses_traced", plan.defUse().get().byteAccesses());
-            p.put("page_observations_traced", plan.defUse().get().pageObservations());
+            p.putAll(plan.defUse().get().traced());
             DefUse.Census census = plan.defUse().get().census(space.instructions());
-            p.put("byte_classes_in_space", census.classes());
-            p.put("runs_for_full_coverage", census.classes() * 8); // a class per byte and bit
+            if (space.kind() == FaultSpace.Kind.MEMORY) {
+                p.put("byte_classes_in_space", census.classes());
+                p.put("runs_for_full_coverage", census.classes() * 8); // a class per byte and bit
+            } else { // r0-r14; the PC's flips are not pruned
+                p.put("register_classes_in_space", census.classes());
+                p.put("runs_for_full_coverage", census.classes() * 32 + space.instructions() * 31);
+            }
             p.put("known_ok_share_of_space", census.knownOkShare());
             s.put("pruning", p);
         }

@@ -12,15 +12,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** Def/use pruning of memory faults changes no experiment's outcome, and spares runs. */
+/** Def/use pruning of memory and register faults changes no experiment's outcome, and spares runs. */
 class DefUseTest {
     private static CampaignRunner runner;
     private static DefUse defUse;
+    private static RegisterDefUse registers;
 
     @BeforeAll
     static void goldenRunAndTrace() throws Exception {
         runner = CampaignRunner.prepare(ScenarioReader.read("crc-campaign.xml", CampaignScenarios.SMALL_CRC), "crc", 8);
         defUse = runner.traceDefUse();
+        registers = runner.traceRegisterDefUse();
     }
 
     @AfterAll
@@ -56,6 +58,34 @@ class DefUseTest {
                 }
             }
         }
+    }
+
+    /** The same property for flips of r0-r14 and the PC, pruned by the registers' def/use. */
+    @ParameterizedTest
+    @ValueSource(longs = {4, 5, 6})
+    void aPrunedRegisterFaultGivesTheOutcomeOfTheFaultItStandsFor(long seed) {
+        for (Experiment e : new FaultSpace(runner.targetInstructions()).sample(seed, 40)) {
+            ExperimentResult drawn = runner.run(e, true);
+            switch (registers.verdict(e.instruction(), e.fault().location())) {
+                case DefUse.Unread u -> assertEquals(Outcome.OK, drawn.outcome(), e + ": " + u.why() + ", yet " + drawn);
+                case DefUse.Represented r -> {
+                    assertTrue(r.instruction() >= e.instruction(), e + " represented earlier, at " + r.instruction());
+                    ExperimentResult represented = runner.run(new Experiment(e.id(), r.instruction(), 0, e.fault()), true);
+                    assertEquals(drawn.outcome(), represented.outcome(), e + " stands for its class at " + r.instruction());
+                    assertEquals(drawn.detail(), represented.detail(), e + " stands for its class at " + r.instruction());
+                }
+            }
+        }
+    }
+
+    /** Register classes: some flips are overwritten unseen, and the census covers r0-r14 at every count. */
+    @Test
+    void registerFlipsThatTheCodeOverwritesFirstAreKnownOk() {
+        DefUse.Census census = registers.census(runner.targetInstructions());
+        assertEquals(runner.targetInstructions() * 15, census.points());
+        assertTrue(census.knownOkShare() > 0.05 && census.knownOkShare() < 1, "known OK share " + census.knownOkShare());
+        assertTrue(new FaultSpace(runner.targetInstructions()).sample(8, 300).stream()
+                .anyMatch(e -> registers.verdict(e.instruction(), e.fault().location()) instanceof DefUse.Unread u && u.why().startsWith("overwritten")));
     }
 
     @Test

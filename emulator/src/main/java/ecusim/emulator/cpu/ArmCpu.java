@@ -196,7 +196,29 @@ public final class ArmCpu implements AutoCloseable {
      */
     public int drainMemoryTrace(java.util.function.Consumer<MemoryAccess> sink) {
         if (memorySide == null) return 0;
-        return memorySide.drain((insns, blockVa, address, pc, size, write) -> sink.accept(new MemoryAccess(insns, pc, Integer.toUnsignedLong(address), size, write)));
+        return memorySide.drain((insns, blockVa, address, pc, size, kind) -> {
+            if (kind != 2) sink.accept(new MemoryAccess(insns, pc, Integer.toUnsignedLong(address), size, kind == 1));
+        });
+    }
+
+    /** An executed instruction of the trace: how many had retired before it (exact), its address and instruction set. */
+    public record ExecutedInstruction(long instruction, int pc, boolean thumb) {}
+
+    /**
+     * Also records every executed instruction in the trace (on or off; {@link #startMemoryTrace} first).
+     * Condition-failed instructions of Thumb IT blocks are not recorded (they execute nothing) but count.
+     */
+    public void traceInstructions(boolean on) {
+        memorySide().traceInstructions(on);
+    }
+
+    /** As {@link #drainMemoryTrace}, with the executed instructions too, all in the order they happened. */
+    public int drainTrace(java.util.function.Consumer<MemoryAccess> data, java.util.function.Consumer<ExecutedInstruction> executed) {
+        if (memorySide == null) return 0;
+        return memorySide.drain((insns, blockVa, address, pc, size, kind) -> {
+            if (kind == 2) executed.accept(new ExecutedInstruction(insns, pc, address != 0));
+            else data.accept(new MemoryAccess(insns, pc, Integer.toUnsignedLong(address), size, kind == 1));
+        });
     }
 
     public boolean instrumented() {

@@ -18,7 +18,7 @@ final class MemorySide {
     private static final int ENABLED = 0, L1_MISS = 4, L2_MISS = 8, PC = 12, L1I = 16, L1D = 40, L2 = 64, ACCESSES = 88, TRACE = 96,
             TRACE_CAPACITY = 104, TRACE_COUNT = 108, TRACE_DROPPED = 112;
     private static final int LEVEL_SETS = 0, LEVEL_WAYS = 4, LEVEL_TAGS = 8, LEVEL_MISSES = 16;
-    static final int CACHE = 1, TRACING = 2, CODE_HOOKED = 4; // 8: a stop deferred to the code hook (the shim's)
+    static final int CACHE = 1, TRACING = 2, CODE_HOOKED = 4, TRACING_INSTRUCTIONS = 16; // 8: a stop deferred to the code hook (the shim's)
     private static final long[] COUNTERS = {L1I + LEVEL_MISSES, L1D + LEVEL_MISSES, L2 + LEVEL_MISSES, ACCESSES};
     private static final int RECORD = 24;
 
@@ -113,7 +113,13 @@ final class MemorySide {
     }
 
     void stopTrace() {
-        state.set(JAVA_INT, ENABLED, state.get(JAVA_INT, ENABLED) & ~TRACING);
+        state.set(JAVA_INT, ENABLED, state.get(JAVA_INT, ENABLED) & ~(TRACING | TRACING_INSTRUCTIONS));
+    }
+
+    /** Whether the trace also records every executed instruction. */
+    void traceInstructions(boolean on) {
+        int enabled = state.get(JAVA_INT, ENABLED);
+        state.set(JAVA_INT, ENABLED, on ? enabled | TRACING_INSTRUCTIONS : enabled & ~TRACING_INSTRUCTIONS);
     }
 
     /** Raw records since the last drain, and empties the buffer; {@code dropped} receives what did not fit. */
@@ -122,7 +128,7 @@ final class MemorySide {
         for (int i = 0; i < n; i++) {
             long at = (long) i * RECORD;
             sink.record(trace.get(JAVA_LONG, at), trace.get(JAVA_INT, at + 8), trace.get(JAVA_INT, at + 12), trace.get(JAVA_INT, at + 16),
-                    trace.get(JAVA_SHORT, at + 20), trace.get(JAVA_SHORT, at + 22) != 0);
+                    trace.get(JAVA_SHORT, at + 20), trace.get(JAVA_SHORT, at + 22));
         }
         state.set(JAVA_INT, TRACE_COUNT, 0);
         long dropped = state.get(JAVA_LONG, TRACE_DROPPED);
@@ -133,6 +139,7 @@ final class MemorySide {
     }
 
     interface RawSink {
-        void record(long instructionsCounted, int blockVa, int address, int pc, int size, boolean write);
+        /** {@code kind}: 0 load, 1 store, 2 an executed instruction ({@code address}: 1 if Thumb). */
+        void record(long instructionsCounted, int blockVa, int address, int pc, int size, int kind);
     }
 }

@@ -82,6 +82,28 @@ class MemorySideTest {
         }
     }
 
+    /**
+     * With instructions traced too, every executed instruction comes with its exact count and address, in
+     * order with the data accesses; the condition-failed LDRNE (count 4) executes nothing and is absent.
+     */
+    @Test
+    void theTraceOfExecutedInstructionsCountsExactlyAndLeavesOutConditionFailedSlots() {
+        try (TestMachine m = TestMachine.thumb(THUMB_IT_LOADS)) {
+            m.mapData(TestMachine.DATA, 1, PagePermissions.READ_WRITE);
+            m.set(ArmReg.R2, TestMachine.DATA);
+            m.cpu.startMemoryTrace(1024);
+            m.cpu.traceInstructions(true);
+            assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(100));
+            List<String> events = new ArrayList<>();
+            m.cpu.drainTrace(a -> events.add((a.write() ? "store " : "load ") + a.instruction()),
+                    x -> events.add("exec " + x.instruction() + " 0x" + Integer.toHexString(x.pc()) + (x.thumb() ? " T" : " A")));
+            int c = TestMachine.CODE;
+            assertEquals(List.of("exec 0 0x" + Integer.toHexString(c) + " T", "exec 1 0x" + Integer.toHexString(c + 2) + " T",
+                    "exec 2 0x" + Integer.toHexString(c + 4) + " T", "exec 3 0x" + Integer.toHexString(c + 6) + " T", "load 3",
+                    "exec 5 0x" + Integer.toHexString(c + 10) + " T", "store 5", "exec 6 0x" + Integer.toHexString(c + 12) + " T"), events);
+        }
+    }
+
     private static TestMachine stream(boolean cacheModel) {
         TestMachine m = TestMachine.arm(STREAM);
         m.mapData(TestMachine.DATA, STREAM_BYTES / 4096, PagePermissions.READ_WRITE);
