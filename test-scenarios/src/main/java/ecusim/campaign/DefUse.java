@@ -2,9 +2,7 @@ package ecusim.campaign;
 
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.CpuEvent;
-import ecusim.kernel.KernelListener;
 import ecusim.kernel.Thread;
-import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
 import ecusim.platform.EcuEvents;
 import java.util.Arrays;
@@ -44,8 +42,7 @@ public final class DefUse implements FaultClasses {
     /** The flip's class: inject at {@code instruction} instead, the same outcome. */
     public record Represented(long instruction) implements Verdict {}
 
-    private static final int PAGE = 4096, TRACE_CAPACITY = 1 << 20;
-    private static final long STEP_US = 50; // a run of the ECU between drains: < 67,000 instructions at 666 MHz, well inside the buffer
+    private static final int PAGE = 4096;
     // A key is (byte index << 37) | (position << 1) | store: positive for 2^26 bytes (16,384 pages) and 2^36
     // instructions; a larger target turns pruning off rather than mixing keys up.
     private static final int POSITION_BITS = 36, BYTE_BITS = 63 - POSITION_BITS - 1;
@@ -154,38 +151,11 @@ public final class DefUse implements FaultClasses {
     static DefUse trace(EcuConfig config, EcuEvents events, String target, long untilUs, List<Integer> writablePages, long goldenInstructions) {
         Map<Integer, Integer> pageIndex = new HashMap<>();
         for (int i = 0; i < writablePages.size(); i++) pageIndex.put(writablePages.get(i), i);
-        Collector collector = new Collector(pageIndex);
-        try (Ecu ecu = new Ecu(config, events)) {
-            if ((long) writablePages.size() * PAGE > 1L << BYTE_BITS) {
-                throw new IllegalStateException(writablePages.size() + " writable pages: def/use pruning covers up to " + (1 << (BYTE_BITS - 12)));
-            }
-            ecu.boot();
-            for (ecusim.kernel.Task task : ecu.kernel().tasks()) { // what a replicated run reads is not traced per run
-                if (task.replication() != null) throw new IllegalStateException("def/use pruning needs every component to run once; " + task.name() + " is replicated");
-            }
-            for (var start : config.init().starts()) { // host code that may read a task's memory whenever it likes
-                if (ecu.init().javaComponent(start.name()) != null) {
-                    throw new IllegalStateException("def/use pruning: the Java component " + start.name() + " may read memory outside the trace");
-                }
-            }
-            var component = ecu.init().component(target);
-            if (component == null || component.threads().isEmpty()) throw new IllegalStateException("component " + target + " did not start");
-            collector.target = component.threads().getFirst();
-            collector.cpu = ecu.kernel().cpu();
-            collector.kernel = ecu.kernel();
-            ecu.kernel().addListener(collector);
-            collector.cpu.startMemoryTrace(TRACE_CAPACITY);
-            for (long t = STEP_US; ; t += STEP_US) {
-                ecu.runUntil(Math.min(t, untilUs));
-                collector.cpu.drainMemoryTrace(a -> { }); // what ran outside the target's runs
-                if (t >= untilUs) break;
-            }
-            collector.cpu.stopMemoryTrace();
-            if (collector.target.instructions() != goldenInstructions) {
-                throw new IllegalStateException("the traced run retired " + collector.target.instructions() + " instructions of the target, the golden run "
-                        + goldenInstructions);
-            }
+        if ((long) writablePages.size() * PAGE > 1L << BYTE_BITS) {
+            throw new IllegalStateException(writablePages.size() + " writable pages: def/use pruning covers up to " + (1 << (BYTE_BITS - 12)));
         }
+        Collector collector = new Collector(pageIndex);
+        TracedRun.run(config, events, target, untilUs, goldenInstructions, false, collector);
         long[] accesses = Arrays.copyOf(collector.accesses, collector.accessCount);
         Arrays.sort(accesses);
         long[][] pages = new long[writablePages.size()][];
@@ -231,7 +201,7 @@ public final class DefUse implements FaultClasses {
     }
 
     /** Gathers the target's accesses run by run, and what its kernel entries and mapping changes expose. */
-    private static final class Collector implements KernelListener {
+    private static final class Collector implements TracedRun.Analysis {
         private final Map<Integer, Integer> pageIndex;
         private final Map<Long, Integer> frames = new HashMap<>(); // frame -> va of the target's writable pages
         private final Map<Integer, Long> mapping = new HashMap<>(); // va -> frame, as last looked at
@@ -243,6 +213,13 @@ public final class DefUse implements FaultClasses {
         int accessCount;
         final long[][] pageSeen;
         final int[] pageSeenCount;
+
+        @Override
+        public void attach(ecusim.kernel.Kernel kernel, Thread target) {
+            this.kernel = kernel;
+            this.target = target;
+            this.cpu = kernel.cpu();
+        }
 
         Collector(Map<Integer, Integer> pageIndex) {
             this.pageIndex = pageIndex;

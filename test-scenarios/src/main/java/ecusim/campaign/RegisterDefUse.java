@@ -8,9 +8,7 @@ import capstone.api.arm.Operand;
 import ecusim.emulator.cpu.ArmCpu;
 import ecusim.emulator.cpu.CpuEvent;
 import ecusim.emulator.fault.FaultLocation;
-import ecusim.kernel.KernelListener;
 import ecusim.kernel.Thread;
-import ecusim.platform.Ecu;
 import ecusim.platform.EcuConfig;
 import ecusim.platform.EcuEvents;
 import java.util.Arrays;
@@ -35,8 +33,7 @@ import java.util.regex.Pattern;
  * condition). The PC is read by every instruction: its flips are not pruned.
  */
 public final class RegisterDefUse implements FaultClasses {
-    private static final int REGISTERS = 15, POSITION_BITS = 40, MOST_EVENTS = 48 << 20, TRACE_CAPACITY = 1 << 20;
-    private static final long STEP_US = 50;
+    private static final int REGISTERS = 15, POSITION_BITS = 40, MOST_EVENTS = 48 << 20;
     /** Capstone's ids: r0..r12 are 66..78, sp 12, lr 10. */
     private static final int CS_R0 = 66, CS_SP = 12, CS_LR = 10, OP_REG = 1, OP_MEM = 3, ALWAYS = 15, SHIFT_BY_REGISTER = 6;
     private static final String CONDITION = "(eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?";
@@ -75,39 +72,12 @@ public final class RegisterDefUse implements FaultClasses {
      */
     static RegisterDefUse trace(EcuConfig config, EcuEvents ecuEvents, String target, long untilUs, long goldenInstructions) {
         Collector collector = new Collector();
-        try (Ecu ecu = new Ecu(config, ecuEvents); Disassembler arm = DisassemblerFactory.createArmDisassembler(false);
-             Disassembler thumb = DisassemblerFactory.createArmDisassembler(true)) {
+        try (Disassembler arm = DisassemblerFactory.createArmDisassembler(false); Disassembler thumb = DisassemblerFactory.createArmDisassembler(true)) {
             arm.setDetail(true);
             thumb.setDetail(true);
             collector.arm = arm;
             collector.thumb = thumb;
-            ecu.boot();
-            for (ecusim.kernel.Task task : ecu.kernel().tasks()) {
-                if (task.replication() != null) throw new IllegalStateException("def/use pruning needs every component to run once; " + task.name() + " is replicated");
-            }
-            for (var start : config.init().starts()) {
-                if (ecu.init().javaComponent(start.name()) != null) {
-                    throw new IllegalStateException("def/use pruning: the Java component " + start.name() + " may read a thread's state outside the trace");
-                }
-            }
-            var component = ecu.init().component(target);
-            if (component == null || component.threads().isEmpty()) throw new IllegalStateException("component " + target + " did not start");
-            collector.target = component.threads().getFirst();
-            collector.kernel = ecu.kernel();
-            collector.cpu = ecu.kernel().cpu();
-            ecu.kernel().addListener(collector);
-            collector.cpu.startMemoryTrace(TRACE_CAPACITY);
-            collector.cpu.traceInstructions(true);
-            for (long t = STEP_US; ; t += STEP_US) {
-                ecu.runUntil(Math.min(t, untilUs));
-                collector.cpu.drainTrace(a -> { }, x -> { });
-                if (t >= untilUs) break;
-            }
-            collector.cpu.stopMemoryTrace();
-            if (collector.target.instructions() != goldenInstructions) {
-                throw new IllegalStateException("the traced run retired " + collector.target.instructions() + " instructions of the target, the golden run "
-                        + goldenInstructions);
-            }
+            TracedRun.run(config, ecuEvents, target, untilUs, goldenInstructions, true, collector);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Capstone: " + e.getMessage(), e);
         }
@@ -165,7 +135,7 @@ public final class RegisterDefUse implements FaultClasses {
     /** An executed instruction's registers: bit r of {@code reads} and {@code overwrites} for r0..r14. */
     private record Access(int reads, int overwrites) {}
 
-    private static final class Collector implements KernelListener {
+    private static final class Collector implements TracedRun.Analysis {
         Thread target;
         ecusim.kernel.Kernel kernel;
         ArmCpu cpu;
@@ -178,6 +148,13 @@ public final class RegisterDefUse implements FaultClasses {
 
         Collector() {
             for (int r = 0; r < REGISTERS; r++) events[r] = new long[1 << 12];
+        }
+
+        @Override
+        public void attach(ecusim.kernel.Kernel kernel, Thread target) {
+            this.kernel = kernel;
+            this.target = target;
+            this.cpu = kernel.cpu();
         }
 
         @Override

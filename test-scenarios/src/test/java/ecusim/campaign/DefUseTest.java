@@ -46,9 +46,14 @@ class DefUseTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void aPrunedFaultGivesTheOutcomeOfTheFaultItStandsFor(long seed) {
-        for (Experiment e : memoryExperiments(seed, 40)) {
+        assertEachStandsForItsClass(defUse, memoryExperiments(seed, 40));
+    }
+
+    /** Runs each experiment where it was drawn, and where its class says, and compares. */
+    private static void assertEachStandsForItsClass(FaultClasses classes, List<Experiment> experiments) {
+        for (Experiment e : experiments) {
             ExperimentResult drawn = runner.run(e, true);
-            switch (defUse.verdict(e.instruction(), address(e))) {
+            switch (classes.verdict(e.instruction(), e.fault().location())) {
                 case DefUse.Unread u -> assertEquals(Outcome.OK, drawn.outcome(), e + ": " + u.why() + ", yet " + drawn);
                 case DefUse.Represented r -> {
                     assertTrue(r.instruction() >= e.instruction(), e + " represented earlier, at " + r.instruction());
@@ -64,18 +69,7 @@ class DefUseTest {
     @ParameterizedTest
     @ValueSource(longs = {4, 5, 6})
     void aPrunedRegisterFaultGivesTheOutcomeOfTheFaultItStandsFor(long seed) {
-        for (Experiment e : new FaultSpace(runner.targetInstructions()).sample(seed, 40)) {
-            ExperimentResult drawn = runner.run(e, true);
-            switch (registers.verdict(e.instruction(), e.fault().location())) {
-                case DefUse.Unread u -> assertEquals(Outcome.OK, drawn.outcome(), e + ": " + u.why() + ", yet " + drawn);
-                case DefUse.Represented r -> {
-                    assertTrue(r.instruction() >= e.instruction(), e + " represented earlier, at " + r.instruction());
-                    ExperimentResult represented = runner.run(new Experiment(e.id(), r.instruction(), 0, e.fault()), true);
-                    assertEquals(drawn.outcome(), represented.outcome(), e + " stands for its class at " + r.instruction());
-                    assertEquals(drawn.detail(), represented.detail(), e + " stands for its class at " + r.instruction());
-                }
-            }
-        }
+        assertEachStandsForItsClass(registers, new FaultSpace(runner.targetInstructions()).sample(seed, 40));
     }
 
     /** Register classes: some flips are overwritten unseen, and the census covers r0-r14 at every count. */

@@ -176,6 +176,62 @@ class CampaignCommandTest {
         assertEquals(Files.readString(whole.resolve("summary.json")), Files.readString(resumed.resolve("summary.json")));
     }
 
+    /** Stuck-at faults: each experiment holds its bit at a drawn value; the results say which, the summary for how long. */
+    @Test
+    void aStuckAtCampaignHoldsBitsAndSaysWhichValue(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Path file = dir.resolve("s.xml"), out = dir.resolve("out");
+        Files.writeString(file, "<campaign name=\"s\" scenario=\"crc.xml\" component=\"crc\" experiments=\"30\" snapshots=\"4\" fault=\"stuck-at\" duration=\"200\"/>\n");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", out.toString(), "--jobs", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(31, rows.size());
+        assertTrue(rows.stream().skip(1).allMatch(l -> l.contains(" stuck-at-0,") || l.contains(" stuck-at-1,")), rows.toString());
+        assertTrue(rows.stream().anyMatch(l -> l.contains(" stuck-at-0,")) && rows.stream().anyMatch(l -> l.contains(" stuck-at-1,")), rows.toString());
+        assertTrue(Files.readString(out.resolve("summary.json")).contains("\"fault_model\" : \"stuck-at, 200 instructions\""));
+    }
+
+    @Test
+    void stuckAtFaultsIntoAReplicatedComponentAreRefused(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO.replace("<config bytes=\"2048\" seed=\"1\"/>", "<config bytes=\"2048\" seed=\"1\"/> <replication mode=\"dwc\"/>"));
+        Path file = dir.resolve("s.xml");
+        Files.writeString(file, "<campaign name=\"s\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\" fault=\"stuck-at\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of("component \"crc\": is replicated: stuck-at faults go into components that run once"),
+                "campaign", file.toString(), "--out", dir.resolve("out").toString());
+    }
+
+    @Test
+    void aDurationForFlipsIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"5\" duration=\"10\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "duration: for fault=\"stuck-at\" only"), "campaign",
+                file.toString(), "--out", dir.resolve("out").toString());
+    }
+
+    /** experiments="all" runs each def/use class once and reports exact shares of the points it covered. */
+    @Test
+    void anEnumeratedCampaignReportsExactSharesOfTheSpaceItCovered(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("crc.xml"), SCENARIO);
+        Path file = dir.resolve("all.xml"), out = dir.resolve("out");
+        Files.writeString(file, "<campaign name=\"all\" scenario=\"crc.xml\" component=\"crc\" experiments=\"all\" snapshots=\"4\" space=\"memory\"/>\n");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", out.toString(), "--stop-after", "40", "--jobs", "2");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("every def/use class once:"), r.out());
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertTrue(summary.contains("\"enumerated\"") && summary.contains("\"share_of_covered_points\""), summary);
+        List<String> rows = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("id,instruction,run,location,bit,outcome,detail,weight", rows.getFirst());
+        assertEquals(41, rows.size());
+    }
+
+    @Test
+    void enumeratingRegisterFaultsIsRefusedWithItsLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.xml");
+        Files.writeString(file, "<campaign name=\"x\" scenario=\"crc.xml\" component=\"crc\" experiments=\"all\"/>\n");
+        Cli.refused(dir, dir.resolve("out"), Main.EXIT_INVALID_INPUT, List.of(file + ":1", "experiments=\"all\" enumerates def/use classes"), "campaign",
+                file.toString(), "--out", dir.resolve("out").toString());
+    }
+
     /** id, instruction, run, location, bit and outcome of each row: what pruning must leave as it is. */
     private static List<String> outcomes(Path out) throws Exception {
         return Files.readAllLines(out.resolve("results.csv")).stream().map(l -> String.join(",", java.util.Arrays.copyOf(l.split(",", -1), 6))).toList();
