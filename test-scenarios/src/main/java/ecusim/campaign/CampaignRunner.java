@@ -18,7 +18,8 @@ import java.util.Map;
  * Runs the experiments of a campaign on one warm ECU: the golden run is followed by in-place snapshots at
  * even steps of the time the target was alive; an experiment restores the last one taken before its instruction (or boots a fresh ECU,
  * to check that fast-forwarding changes nothing), arms the fault, runs to the scenario's end and is classified
- * by what every component logged and how it ended, times left out.
+ * by what every component logged and how it ended, times left out, and, for a target still alive at the end,
+ * by its final registers and writable memory (the same output with another state is a latent SDC).
  */
 public final class CampaignRunner implements AutoCloseable {
     /** An in-place snapshot of the golden run, where the target stood then and what had been recorded by then. */
@@ -33,6 +34,8 @@ public final class CampaignRunner implements AutoCloseable {
     private final List<String> golden;
     private final long targetInstructions;
     private final List<Integer> writablePages = new ArrayList<>();
+    /** The target's registers and writable memory at the scenario's end, if it is alive then (else null). */
+    private final byte[] finalState;
 
     private CampaignRunner(Scenario scenario, String target, int snapshots) throws ConfigException, SnapshotException {
         if (scenario.ecus().size() != 1) throw new ConfigException(scenario.file(), 0, "a campaign runs a scenario of one ECU, this one has " + scenario.ecus().size());
@@ -73,6 +76,7 @@ public final class CampaignRunner implements AutoCloseable {
         }
         this.golden = List.copyOf(recorder.lines);
         this.targetInstructions = targetThread.instructions();
+        this.finalState = finalState(ecu);
         writablePages.addAll(pages);
         long alive = endedAt[0] >= 0 ? Math.max(1, endedAt[0]) : untilUs;
         ecu.restore(checkpoints.getFirst().snapshot());
@@ -82,6 +86,42 @@ public final class CampaignRunner implements AutoCloseable {
             ecu.runUntil(alive * i / snapshots);
             checkpoints.add(new Checkpoint(ecu.snapshot(), again.instructions(), List.copyOf(recorder.lines)));
         }
+    }
+
+    /**
+     * A digest of what a fault could leave behind in the target without its output showing it: the registers
+     * of its threads and its writable memory, while it is alive (an ended target's state is gone); null then.
+     */
+    private byte[] finalState(Ecu on) {
+        var component = on.init().component(target);
+        if (component == null || !component.alive() || component.threads().isEmpty() || component.task().deleted()) return null;
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        java.nio.ByteBuffer word = java.nio.ByteBuffer.allocate(8);
+        for (Thread t : component.threads()) {
+            ecusim.emulator.cpu.RegisterFile r = on.kernel().registersOf(t);
+            for (int g : r.gpr()) sha.update(word.clear().putInt(g).array(), 0, 4);
+            for (long d : r.vfp()) sha.update(word.clear().putLong(d).array(), 0, 8);
+            sha.update(word.clear().putInt(r.cpsr()).putInt(r.fpscr()).array(), 0, 8);
+        }
+        byte[] page = new byte[4096];
+        java.util.TreeSet<Integer> pages = new java.util.TreeSet<>(Integer::compareUnsigned);
+        addWritablePages(component.task(), pages);
+        for (int va : pages) {
+            if (!on.kernel().readTaskMemory(component.task(), va, page)) continue;
+            sha.update(word.clear().putInt(va).array(), 0, 4);
+            sha.update(page);
+        }
+        return sha.digest();
+    }
+
+    /** Whether the target is still alive at the scenario's end in the golden run (its final state is then compared). */
+    public boolean aliveAtEnd() {
+        return finalState != null;
     }
 
     private static void addWritablePages(ecusim.kernel.Task task, java.util.Set<Integer> into) {
@@ -120,7 +160,7 @@ public final class CampaignRunner implements AutoCloseable {
      */
     public DefUse traceDefUse() {
         Recorder traced = new Recorder();
-        DefUse defUse = DefUse.trace(config, traced, target, untilUs, writablePages, targetInstructions);
+        DefUse defUse = DefUse.trace(config, traced, target, untilUs, writablePages, targetInstructions, aliveAtEnd());
         if (!traced.lines.equals(golden)) throw new IllegalStateException("the traced run's output differs from the golden run's");
         return defUse;
     }
@@ -128,7 +168,7 @@ public final class CampaignRunner implements AutoCloseable {
     /** As {@link #traceDefUse}, for flips of the target's core registers. */
     public RegisterDefUse traceRegisterDefUse() {
         Recorder traced = new Recorder();
-        RegisterDefUse defUse = RegisterDefUse.trace(config, traced, target, untilUs, targetInstructions);
+        RegisterDefUse defUse = RegisterDefUse.trace(config, traced, target, untilUs, targetInstructions, aliveAtEnd());
         if (!traced.lines.equals(golden)) throw new IllegalStateException("the traced run's output differs from the golden run's");
         return defUse;
     }
@@ -176,7 +216,8 @@ public final class CampaignRunner implements AutoCloseable {
         String stop = target + " stopped: ";
         if (differences > 0) {
             String fate = lines.stream().filter(l -> l.startsWith(stop)).findFirst().map(l -> "not corrected: " + l.substring(stop.length()))
-                    .orElse(lines.equals(golden) ? "corrected" : "corrected, yet the output differs: " + firstDifference(lines));
+                    .orElse(!lines.equals(golden) ? "corrected, yet the output differs: " + firstDifference(lines)
+                            : finalState != null && !java.util.Arrays.equals(finalState, finalState(on)) ? "corrected, yet the final state differs" : "corrected");
             return new ExperimentResult(experiment, Outcome.DETECTED, fate + " (" + differences + (differences == 1 ? " mismatch)" : " mismatches)"));
         }
         for (String l : lines) if (l.startsWith(stop)) return new ExperimentResult(experiment, Outcome.TRAP, l.substring(stop.length()));
@@ -185,8 +226,11 @@ public final class CampaignRunner implements AutoCloseable {
         if (goldenEnded && lines.stream().noneMatch(l -> l.startsWith(exit))) {
             return new ExperimentResult(experiment, Outcome.TIMEOUT, "not ended after " + untilUs + " us");
         }
-        if (lines.equals(golden)) return new ExperimentResult(experiment, Outcome.OK, "");
-        return new ExperimentResult(experiment, Outcome.SDC, firstDifference(lines));
+        if (!lines.equals(golden)) return new ExperimentResult(experiment, Outcome.SDC, firstDifference(lines));
+        if (finalState != null && !java.util.Arrays.equals(finalState, finalState(on))) {
+            return new ExperimentResult(experiment, Outcome.SDC, "latent: the same output, but " + target + "'s registers or memory differ at the end");
+        }
+        return new ExperimentResult(experiment, Outcome.OK, "");
     }
 
     private String firstDifference(List<String> lines) {

@@ -52,11 +52,14 @@ public final class DefUse implements FaultClasses {
     private final Map<Integer, Integer> pageIndex; // va -> index among the writable pages
     private final long[] accesses; // sorted (byte index << 41) | (position << 1) | write
     private final long[][] pageObservations; // per page index: ascending positions at which the whole page is seen
+    /** Where the final state is compared (the target is alive at the end: its last count), or -1 (it ended, its memory is gone). */
+    private final long end;
 
-    private DefUse(Map<Integer, Integer> pageIndex, long[] accesses, long[][] pageObservations) {
+    private DefUse(Map<Integer, Integer> pageIndex, long[] accesses, long[][] pageObservations, long end) {
         this.pageIndex = pageIndex;
         this.accesses = accesses;
         this.pageObservations = pageObservations;
+        this.end = end;
     }
 
     /** Byte-level accesses recorded (an access of n bytes counts n times). */
@@ -128,7 +131,10 @@ public final class DefUse implements FaultClasses {
                     else visitor.live(vaOf[page] + offset, last, span);
                     prev = last;
                 }
-                if (prev < instructions - 1) visitor.dead(instructions - 1 - prev); // never seen again
+                if (prev < instructions - 1) { // never seen again: gone, or in the final state of a target alive at the end
+                    if (end >= 0) visitor.live(vaOf[page] + offset, instructions - 1, instructions - 1 - prev);
+                    else visitor.dead(instructions - 1 - prev);
+                }
             }
         }
     }
@@ -148,7 +154,8 @@ public final class DefUse implements FaultClasses {
      * component is replicated or a frame is mapped at two of its addresses (the caller compares what
      * {@code events} heard with the golden run's output).
      */
-    static DefUse trace(EcuConfig config, EcuEvents events, String target, long untilUs, List<Integer> writablePages, long goldenInstructions) {
+    static DefUse trace(EcuConfig config, EcuEvents events, String target, long untilUs, List<Integer> writablePages, long goldenInstructions,
+                        boolean aliveAtEnd) {
         Map<Integer, Integer> pageIndex = new HashMap<>();
         for (int i = 0; i < writablePages.size(); i++) pageIndex.put(writablePages.get(i), i);
         if ((long) writablePages.size() * PAGE > 1L << BYTE_BITS) {
@@ -160,7 +167,7 @@ public final class DefUse implements FaultClasses {
         Arrays.sort(accesses);
         long[][] pages = new long[writablePages.size()][];
         for (int i = 0; i < pages.length; i++) pages[i] = Arrays.copyOf(collector.pageSeen[i], collector.pageSeenCount[i]);
-        return new DefUse(Map.copyOf(pageIndex), accesses, pages);
+        return new DefUse(Map.copyOf(pageIndex), accesses, pages, aliveAtEnd ? goldenInstructions - 1 : -1);
     }
 
     @Override
@@ -192,7 +199,10 @@ public final class DefUse implements FaultClasses {
         int w = Arrays.binarySearch(seen, instruction);
         if (w < 0) w = -w - 1;
         long windowAt = w < seen.length ? seen[w] : Long.MAX_VALUE;
-        if (accessAt == Long.MAX_VALUE && windowAt == Long.MAX_VALUE) return new Unread("never seen again");
+        if (accessAt == Long.MAX_VALUE && windowAt == Long.MAX_VALUE) {
+            // Never seen again: gone with the target's memory, or, for a target alive at the end, in its final state.
+            return end >= instruction ? new Represented(end) : new Unread("never seen again");
+        }
         if (accessAt <= windowAt) { // an access by an instruction precedes the kernel entry after it
             if ((accesses[i] & 1) != 0) return new Unread("overwritten at instruction " + accessAt);
             return new Represented(accessAt);

@@ -47,11 +47,14 @@ public final class RegisterDefUse implements FaultClasses {
     private final long[][] events; // per register: sorted (position << 1) | overwrite
     private final long[] kernelEntries; // sorted positions
     private final long decoded;
+    /** Where the final registers are compared (the target is alive at the end: its last count), or -1. */
+    private final long end;
 
-    private RegisterDefUse(long[][] events, long[] kernelEntries, long decoded) {
+    private RegisterDefUse(long[][] events, long[] kernelEntries, long decoded, long end) {
         this.events = events;
         this.kernelEntries = kernelEntries;
         this.decoded = decoded;
+        this.end = end;
     }
 
     @Override
@@ -70,7 +73,7 @@ public final class RegisterDefUse implements FaultClasses {
      * records what the target's instructions read and overwrite. Fails ({@link IllegalStateException}) where
      * {@link DefUse#trace} does, and when an executed instruction cannot be read or decoded.
      */
-    static RegisterDefUse trace(EcuConfig config, EcuEvents ecuEvents, String target, long untilUs, long goldenInstructions) {
+    static RegisterDefUse trace(EcuConfig config, EcuEvents ecuEvents, String target, long untilUs, long goldenInstructions, boolean aliveAtEnd) {
         Collector collector = new Collector();
         try (Disassembler arm = DisassemblerFactory.createArmDisassembler(false); Disassembler thumb = DisassemblerFactory.createArmDisassembler(true)) {
             arm.setDetail(true);
@@ -86,7 +89,7 @@ public final class RegisterDefUse implements FaultClasses {
             events[r] = Arrays.copyOf(collector.events[r], collector.counts[r]);
             Arrays.sort(events[r]); // already in order but for a load before a store at one count
         }
-        return new RegisterDefUse(events, Arrays.copyOf(collector.entries, collector.entryCount), collector.decoded.size());
+        return new RegisterDefUse(events, Arrays.copyOf(collector.entries, collector.entryCount), collector.decoded.size(), aliveAtEnd ? goldenInstructions - 1 : -1);
     }
 
     @Override
@@ -99,7 +102,9 @@ public final class RegisterDefUse implements FaultClasses {
         int k = Arrays.binarySearch(kernelEntries, instruction);
         if (k < 0) k = -k - 1;
         long entryAt = k < kernelEntries.length ? kernelEntries[k] : Long.MAX_VALUE;
-        if (eventAt == Long.MAX_VALUE && entryAt == Long.MAX_VALUE) return new DefUse.Unread("never read again");
+        if (eventAt == Long.MAX_VALUE && entryAt == Long.MAX_VALUE) {
+            return end >= instruction ? new DefUse.Represented(end) : new DefUse.Unread("never read again"); // in the final state, if alive
+        }
         if (eventAt <= entryAt) { // an instruction reads or overwrites before the kernel entry after it
             if ((e[i] & 1) != 0) return new DefUse.Unread("overwritten at instruction " + eventAt);
             return new DefUse.Represented(eventAt);
@@ -127,7 +132,10 @@ public final class RegisterDefUse implements FaultClasses {
                 else classes++;
                 prev = last;
             }
-            if (prev < instructions - 1) dead += instructions - 1 - prev;
+            if (prev < instructions - 1) {
+                if (end >= 0) classes++; // the final registers of a target alive at the end
+                else dead += instructions - 1 - prev;
+            }
         }
         return new DefUse.Census(classes, dead, instructions * REGISTERS);
     }
@@ -189,7 +197,11 @@ public final class RegisterDefUse implements FaultClasses {
         }
 
         private Access decode(int pc, boolean thumbState) {
-            byte[] code = new byte[4];
+            byte[] first = new byte[2];
+            if (!kernel.readTaskMemory(target.task(), pc, first)) throw new IllegalStateException("def/use pruning: no code at 0x" + Integer.toHexString(pc));
+            // A 16-bit Thumb instruction may end its page: read only as far as the instruction goes.
+            int length = thumbState ? ecusim.emulator.decode.ArmDecoder.thumbLength((first[0] & 0xFF) | (first[1] & 0xFF) << 8) : 4;
+            byte[] code = new byte[length];
             if (!kernel.readTaskMemory(target.task(), pc, code)) throw new IllegalStateException("def/use pruning: no code at 0x" + Integer.toHexString(pc));
             Instruction[] insns = (thumbState ? thumb : arm).disasm(code, pc & 0xFFFF_FFFFL, 1);
             if (insns.length == 0) throw new IllegalStateException("def/use pruning: cannot decode the instruction at 0x" + Integer.toHexString(pc));

@@ -72,6 +72,34 @@ class DefUseTest {
         assertEachStandsForItsClass(registers, new FaultSpace(runner.targetInstructions()).sample(seed, 40));
     }
 
+    /**
+     * A target still running at the scenario's end: a flip it never reads again stays in its final state, a
+     * latent SDC (the same output, other registers or memory), and the pruning stands for that too.
+     */
+    @Test
+    void aFlipLeftInTheFinalStateOfATargetAliveAtTheEndIsALatentSdcAndPrunedAsSuch() throws Exception {
+        String longer = CampaignScenarios.SMALL_CRC.replace("bytes=\"2048\"", "bytes=\"65536\"").replace("until_ms=\"4\"", "until_ms=\"1\"");
+        try (CampaignRunner alive = CampaignRunner.prepare(ScenarioReader.read("alive.xml", longer), "crc", 4)) {
+            assertTrue(alive.aliveAtEnd());
+            DefUse memory = alive.traceDefUse();
+            RegisterDefUse registers = alive.traceRegisterDefUse();
+            List<Experiment> flips = new java.util.ArrayList<>(new FaultSpace(FaultSpace.Kind.MEMORY, alive.targetInstructions(), alive.writablePages(), 1).sample(3, 25));
+            flips.addAll(new FaultSpace(alive.targetInstructions()).sample(3, 25));
+            int latent = 0;
+            for (Experiment e : flips) {
+                ExperimentResult drawn = alive.run(e, true);
+                if (drawn.detail().startsWith("latent")) latent++;
+                FaultClasses classes = e.fault().location() instanceof FaultLocation.MemoryByte ? memory : registers;
+                switch (classes.verdict(e.instruction(), e.fault().location())) {
+                    case DefUse.Unread u -> assertEquals(Outcome.OK, drawn.outcome(), e + ": " + u.why() + ", yet " + drawn);
+                    case DefUse.Represented r -> assertEquals(drawn, alive.run(new Experiment(e.id(), r.instruction(), 0, e.fault()), true).withExperiment(e),
+                            e + " stands for its class at " + r.instruction());
+                }
+            }
+            assertTrue(latent > 0, "no latent SDC among " + flips.size());
+        }
+    }
+
     /** Register classes: some flips are overwritten unseen, and the census covers r0-r14 at every count. */
     @Test
     void registerFlipsThatTheCodeOverwritesFirstAreKnownOk() {
