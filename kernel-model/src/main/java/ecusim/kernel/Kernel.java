@@ -248,7 +248,7 @@ public final class Kernel {
         if (left > 0) return Math.min(budget, left);
         if (f.atPc()) { // stepping from the count on, until the PC is the one asked for
             if ((cpu.register(ArmReg.PC) & ~1) != f.pc()) {
-                if (-left < f.limit()) return Math.min(budget, 1);
+                if (-left + 1 < f.limit()) return Math.min(budget, 1); // counts from .. from + limit - 1 looked at
                 pendingFault = null;
                 for (KernelListener l : listeners) l.faultInjected(thread, f.fault(), position, cpu.register(ArmReg.PC), false);
                 return budget;

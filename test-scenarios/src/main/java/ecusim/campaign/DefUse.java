@@ -253,13 +253,15 @@ public final class DefUse implements FaultClasses {
             // at its count before this run: seen whole there.
             if (threadInstructionsBefore > 0) lookAtMapping(threadInstructionsBefore - 1);
             else lookAtMapping(-1);
+            long retired = thread.instructions();
             cpu.drainMemoryTrace(a -> {
                 if (a.instruction() < cpuInstructionsBefore) return; // before this run: another thread's
                 long position = threadInstructionsBefore + (a.instruction() - cpuInstructionsBefore);
+                if (position >= retired) return; // its instruction was stopped by an exception: it runs again, and is seen then
                 if (position >= 1L << POSITION_BITS) throw new IllegalStateException("def/use pruning covers targets of up to 2^" + POSITION_BITS + " instructions");
                 record(a.physicalAddress(), a.size(), position, a.write());
             });
-            long end = thread.instructions();
+            long end = retired;
             if (!(ended instanceof CpuEvent.BudgetExhausted) && end > 0) {
                 // A kernel entry: the kernel and core act for the target, through its UTCB and what it shares; the
                 // injection at end - 1 precedes it.

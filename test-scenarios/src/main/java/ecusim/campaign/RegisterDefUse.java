@@ -153,6 +153,7 @@ public final class RegisterDefUse implements FaultClasses {
         final int[] counts = new int[REGISTERS];
         long[] entries = new long[1 << 10];
         int entryCount, total;
+        java.util.Set<Long> codeFrames; // the target's executable frames, looked at once the first store is seen
 
         Collector() {
             for (int r = 0; r < REGISTERS; r++) events[r] = new long[1 << 12];
@@ -168,12 +169,19 @@ public final class RegisterDefUse implements FaultClasses {
         @Override
         public void threadRan(Thread thread, long cpuInstructionsBefore, long threadInstructionsBefore, CpuEvent ended) {
             if (thread != target) {
-                cpu.drainTrace(a -> { }, x -> { });
+                cpu.drainTrace(a -> {
+                    if (a.write() && a.instruction() >= cpuInstructionsBefore) refuseIfCode(a.physicalAddress());
+                }, x -> { });
                 return;
             }
-            cpu.drainTrace(a -> { }, x -> {
+            long retired = thread.instructions(); // an instruction stopped by an exception was hooked but did not retire
+            codeFrames = null; // code pages may have been mapped since
+            cpu.drainTrace(a -> {
+                if (a.write() && a.instruction() >= cpuInstructionsBefore) refuseIfCode(a.physicalAddress());
+            }, x -> {
                 if (x.instruction() < cpuInstructionsBefore) return;
                 long position = threadInstructionsBefore + (x.instruction() - cpuInstructionsBefore);
+                if (position >= retired) return;
                 if (position >= 1L << POSITION_BITS) throw new IllegalStateException("def/use pruning covers targets of up to 2^" + POSITION_BITS + " instructions");
                 Access access = decoded.computeIfAbsent(((long) x.pc() << 1) | (x.thumb() ? 1 : 0), key -> decode(x.pc(), x.thumb()));
                 for (int r = 0; r < REGISTERS; r++) {
@@ -181,10 +189,36 @@ public final class RegisterDefUse implements FaultClasses {
                     else if ((access.overwrites() >>> r & 1) != 0) add(r, position << 1 | 1);
                 }
             });
-            long end = thread.instructions();
-            if (!(ended instanceof CpuEvent.BudgetExhausted) && end > 0) {
-                if (entryCount == entries.length) entries = Arrays.copyOf(entries, entryCount * 2);
-                if (entryCount == 0 || entries[entryCount - 1] != end - 1) entries[entryCount++] = end - 1;
+            if (!(ended instanceof CpuEvent.BudgetExhausted)) entry(retired - 1);
+        }
+
+        /**
+         * Another thread's system call, while the target stands at its count T: it may read or set the target's
+         * registers (ex_regs, a CPU session's get/set state), so every register is seen there, after the
+         * injection at T - 1.
+         */
+        @Override
+        public void systemCall(Thread thread, int svc) {
+            if (thread != target) entry(target.instructions() - 1);
+        }
+
+        private void entry(long position) {
+            if (position < 0) return;
+            if (entryCount == entries.length) entries = Arrays.copyOf(entries, entryCount * 2);
+            if (entryCount == 0 || entries[entryCount - 1] < position) entries[entryCount++] = position;
+        }
+
+        /** Decodes are kept per address: code that changes would be read wrong, so a store into the target's code refuses pruning. */
+        private void refuseIfCode(long physicalAddress) {
+            long frame = physicalAddress & ~0xFFFL;
+            if (codeFrames == null) {
+                codeFrames = new java.util.HashSet<>();
+                target.task().addressSpace().forEachPage((va, f, writable, executable) -> {
+                    if (executable) codeFrames.add(f);
+                });
+            }
+            if (codeFrames.contains(frame)) {
+                throw new IllegalStateException("def/use pruning of registers: the target's code is written to (at 0x" + Long.toHexString(physicalAddress) + ")");
             }
         }
 
@@ -216,6 +250,7 @@ public final class RegisterDefUse implements FaultClasses {
             int destinations = list ? ops.length - firstDestination : mnemonic.startsWith("ldrd") || mnemonic.startsWith("ldrexd") ? 2 : 1;
             int sources = 0, dests = 0, touched = 0;
             for (short reg : insn.regsAccess().getRegsRead()) sources |= bit(reg);
+            if (mnemonic.startsWith("vpush") || mnemonic.startsWith("vpop")) sources |= 1 << 13; // sp, which Capstone leaves out
             for (short reg : insn.regsAccess().getRegsWrite()) touched |= bit(reg);
             for (int i = 0; i < ops.length; i++) {
                 Operand op = ops[i];

@@ -112,6 +112,7 @@ public final class ResultStore implements AutoCloseable {
                 select = "SELECT e.id, e.instruction, e.run, e.location, e.bit, e.outcome, e.detail, w.weight FROM experiments e JOIN weights w ON e.id = w.id"
                         + " WHERE e.campaign = '" + campaign + "'";
             }
+            s.execute("SET threads = 1"); // one writer: the file's row groups do not depend on the host's cores
             s.execute("COPY (" + select + " ORDER BY 1) TO '" + to + "' (FORMAT PARQUET)");
             return java.nio.file.Files.readAllBytes(scratch);
         } finally {

@@ -386,7 +386,8 @@ final class CampaignCommand implements Callable<Integer> {
                 p.put("register_classes_in_space", census.classes());
                 p.put("runs_for_full_coverage", census.classes() * 32 + space.instructions() * 31);
             }
-            p.put("known_ok_share_of_space", census.knownOkShare());
+            // Every bit of a point (instruction, byte or register) alike; for registers the PC's unpruned bits count too.
+            p.put("known_ok_share_of_space", (double) census.knownOkPoints() * (space.kind() == FaultSpace.Kind.MEMORY ? 8 : 32) / space.size());
             s.put("pruning", p);
         }
         s.put("completed", stored);
