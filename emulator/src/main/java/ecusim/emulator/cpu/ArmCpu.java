@@ -704,6 +704,7 @@ public final class ArmCpu implements AutoCloseable {
      */
     private void start(long begin, long until) {
         started = true;
+        if (memorySide != null) memorySide.clearDeferredStop();
         if (!instrumented) knownState = false; // else the shim's flag says whether the guest wrote them
         try {
             engine.start(begin, until);

@@ -18,7 +18,7 @@ final class MemorySide {
     private static final int ENABLED = 0, L1_MISS = 4, L2_MISS = 8, PC = 12, L1I = 16, L1D = 40, L2 = 64, ACCESSES = 88, TRACE = 96,
             TRACE_CAPACITY = 104, TRACE_COUNT = 108, TRACE_DROPPED = 112;
     private static final int LEVEL_SETS = 0, LEVEL_WAYS = 4, LEVEL_TAGS = 8, LEVEL_MISSES = 16;
-    static final int CACHE = 1, TRACING = 2, CODE_HOOKED = 4, TRACING_INSTRUCTIONS = 16; // 8: a stop deferred to the code hook (the shim's)
+    static final int CACHE = 1, TRACING = 2, CODE_HOOKED = 4, STOP_DEFERRED = 8, TRACING_INSTRUCTIONS = 16;
     private static final long[] COUNTERS = {L1I + LEVEL_MISSES, L1D + LEVEL_MISSES, L2 + LEVEL_MISSES, ACCESSES};
     private static final int RECORD = 24;
 
@@ -114,6 +114,12 @@ final class MemorySide {
 
     void stopTrace() {
         state.set(JAVA_INT, ENABLED, state.get(JAVA_INT, ENABLED) & ~(TRACING | TRACING_INSTRUCTIONS));
+    }
+
+    /** Forgets a stop the shim deferred to a code hook that never came (a run that ended first): a new start owes none. */
+    void clearDeferredStop() {
+        int enabled = state.get(JAVA_INT, ENABLED);
+        if ((enabled & STOP_DEFERRED) != 0) state.set(JAVA_INT, ENABLED, enabled & ~STOP_DEFERRED);
     }
 
     /** Whether the trace also records every executed instruction. */
