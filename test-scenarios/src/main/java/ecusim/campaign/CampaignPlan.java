@@ -10,9 +10,10 @@ import java.util.Optional;
 
 /**
  * What a campaign runs, derived from its file, its scenario and the golden run alone: the fault space, the
- * experiments drawn from it with the seed (the campaign's, else the scenario's), and, for memory faults in a
- * target that runs once, their def/use classes ({@link DefUse}). Every worker, thread or Spark executor,
- * derives the same experiments, so that they travel as (id, instruction).
+ * experiments drawn from it with the seed (the campaign's, else the scenario's) or, for {@code experiments="all"},
+ * enumerated, and, for memory and register flips in a target that runs once, their def/use classes
+ * ({@link DefUse}, {@link RegisterDefUse}). Every worker, thread or Spark executor, derives the same
+ * experiments, so that they travel as (id, instruction).
  */
 public record CampaignPlan(FaultSpace space, long seed, List<Experiment> experiments, Optional<FaultClasses> defUse, Optional<Enumeration> enumeration) {
     public CampaignPlan {
