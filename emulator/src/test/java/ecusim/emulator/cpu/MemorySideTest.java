@@ -23,6 +23,14 @@ class MemorySideTest {
         return m.cpu.translate(TestMachine.DATA + offset, ecusim.emulator.mmu.AccessType.READ);
     }
 
+    /** {@code m} with a data page at DATA, r2 pointing at it and the trace started. */
+    private static TestMachine traced(TestMachine m) {
+        m.mapData(TestMachine.DATA, 1, PagePermissions.READ_WRITE);
+        m.set(ArmReg.R2, TestMachine.DATA);
+        m.cpu.startMemoryTrace(1024);
+        return m;
+    }
+
     private static List<ArmCpu.MemoryAccess> trace(TestMachine m) {
         List<ArmCpu.MemoryAccess> out = new ArrayList<>();
         m.cpu.drainMemoryTrace(out::add);
@@ -31,10 +39,7 @@ class MemorySideTest {
 
     @Test
     void theTraceRecordsEachDataAccessWithItsInstructionsExactCount() {
-        try (TestMachine m = TestMachine.arm(STORE_LOAD)) {
-            m.mapData(TestMachine.DATA, 1, PagePermissions.READ_WRITE);
-            m.set(ArmReg.R2, TestMachine.DATA);
-            m.cpu.startMemoryTrace(1024);
+        try (TestMachine m = traced(TestMachine.arm(STORE_LOAD))) {
             assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(100));
             assertEquals(List.of(new ArmCpu.MemoryAccess(0, TestMachine.CODE, data(m, 0), 4, true),
                     new ArmCpu.MemoryAccess(1, TestMachine.CODE + 4, data(m, 4), 4, false)), trace(m));
@@ -44,10 +49,7 @@ class MemorySideTest {
     /** The condition-failed LDRNE of the IT block accesses nothing but counts: the store after it is instruction 5. */
     @Test
     void aConditionFailedLoadInAThumbItBlockRecordsNothingButCounts() {
-        try (TestMachine m = TestMachine.thumb(THUMB_IT_LOADS)) {
-            m.mapData(TestMachine.DATA, 1, PagePermissions.READ_WRITE);
-            m.set(ArmReg.R2, TestMachine.DATA);
-            m.cpu.startMemoryTrace(1024);
+        try (TestMachine m = traced(TestMachine.thumb(THUMB_IT_LOADS))) {
             assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(100));
             assertEquals(List.of(new ArmCpu.MemoryAccess(3, TestMachine.CODE + 6, data(m, 0), 4, false),
                     new ArmCpu.MemoryAccess(5, TestMachine.CODE + 10, data(m, 8), 4, true)), trace(m));
@@ -88,10 +90,7 @@ class MemorySideTest {
      */
     @Test
     void theTraceOfExecutedInstructionsCountsExactlyAndLeavesOutConditionFailedSlots() {
-        try (TestMachine m = TestMachine.thumb(THUMB_IT_LOADS)) {
-            m.mapData(TestMachine.DATA, 1, PagePermissions.READ_WRITE);
-            m.set(ArmReg.R2, TestMachine.DATA);
-            m.cpu.startMemoryTrace(1024);
+        try (TestMachine m = traced(TestMachine.thumb(THUMB_IT_LOADS))) {
             m.cpu.traceInstructions(true);
             assertInstanceOf(CpuEvent.SystemCall.class, m.cpu.run(100));
             List<String> events = new ArrayList<>();

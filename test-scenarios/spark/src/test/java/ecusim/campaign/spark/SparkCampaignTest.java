@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ecusim.campaign.ResultStore;
+import ecusim.cli.Cli;
 import ecusim.cli.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,35 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The same campaign on Spark {@code local[2]}, through two shards merged, and on two worker threads gives the same result files. */
 class SparkCampaignTest {
-    private static final String SCENARIO = """
-            <scenario name="crc-campaign" seed="7">
-              <ecu name="ecu0">
-                <config>
-                  <parent-provides> <service name="LOG"/> <service name="Timer"/> <service name="ROM"/> </parent-provides>
-                  <default-route> <any-service> <parent/> </any-service> </default-route>
-                  <start name="crc"> <resource name="RAM" quantum="1M"/> <config bytes="2048" seed="1"/> </start>
-                  <start name="counter"> <resource name="RAM" quantum="512K"/> <config period_ms="1" limit="2"/> </start>
-                </config>
-              </ecu>
-              <run until_ms="4"/>
-            </scenario>
-            """;
-
-    private record Run(int exitCode, String out, String err) {}
-
-    private static synchronized Run ecusim(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        var out = new ByteArrayOutputStream();
-        var err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(Main.execute(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
+    private static final String SCENARIO = ecusim.campaign.CampaignScenarios.SMALL_CRC;
 
     @Test
     void sparkLocal2AndTwoMergedShardsGiveTheResultsOfTheCampaignRunOnWorkerThreads(@TempDir Path dir) throws Exception {
@@ -54,17 +24,17 @@ class SparkCampaignTest {
         Files.writeString(file, "<campaign name=\"crc-memory\" scenario=\"crc.xml\" component=\"crc\" experiments=\"120\" snapshots=\"4\" space=\"memory\"/>\n");
         Path threads = dir.resolve("threads"), spark = dir.resolve("spark"), merged = dir.resolve("merged");
 
-        Run t = ecusim("campaign", file.toString(), "--out", threads.toString(), "--jobs", "2");
+        Cli.Result t = Cli.ecusim("campaign", file.toString(), "--out", threads.toString(), "--jobs", "2");
         assertEquals(0, t.exitCode(), t.err());
         // Groups of 25: five Spark tasks, in two waves on local[2].
-        Run s = ecusim("campaign", file.toString(), "--out", spark.toString(), "--spark", "local[2]", "--group-size", "25");
+        Cli.Result s = Cli.ecusim("campaign", file.toString(), "--out", spark.toString(), "--spark", "local[2]", "--group-size", "25");
         assertEquals(0, s.exitCode(), s.err());
         assertTrue(s.out().contains("120 of 120 experiments done"), s.out());
         for (String shard : List.of("0/2", "1/2")) {
-            Run r = ecusim("campaign", file.toString(), "--out", dir.resolve("shard" + shard.charAt(0)).toString(), "--shard", shard, "--jobs", "1");
+            Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", dir.resolve("shard" + shard.charAt(0)).toString(), "--shard", shard, "--jobs", "1");
             assertEquals(0, r.exitCode(), r.err());
         }
-        Run m = ecusim("campaign", file.toString(), "--out", merged.toString(), "--merge", dir.resolve("shard0").toString(), "--merge",
+        Cli.Result m = Cli.ecusim("campaign", file.toString(), "--out", merged.toString(), "--merge", dir.resolve("shard0").toString(), "--merge",
                 dir.resolve("shard1").toString());
         assertEquals(0, m.exitCode(), m.err());
         assertTrue(m.err().contains("120 stored, 0 to run"), m.err());
@@ -84,7 +54,7 @@ class SparkCampaignTest {
         Files.writeString(dir.resolve("crc.xml"), SCENARIO);
         Path file = dir.resolve("c.xml");
         Files.writeString(file, "<campaign name=\"c\" scenario=\"crc.xml\" component=\"crc\" experiments=\"4\" snapshots=\"2\"/>\n");
-        Run r = ecusim("campaign", file.toString(), "--out", dir.resolve("out").toString(), "--spark", "nonsense://nowhere");
+        Cli.Result r = Cli.ecusim("campaign", file.toString(), "--out", dir.resolve("out").toString(), "--spark", "nonsense://nowhere");
         assertEquals(Main.EXIT_INVALID_INPUT, r.exitCode(), r.out());
         assertTrue(r.err().contains("ecusim: --spark nonsense://nowhere: Could not parse Master URL"), r.err());
         assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
